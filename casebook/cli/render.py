@@ -1,0 +1,80 @@
+"""Plain-text and JSON renderings of documents, pages and import summaries for the command line."""
+
+from __future__ import annotations
+
+import click
+
+from casebook.core.imports import ImportSummary
+from casebook.core.records import DocumentRecord, PageRecord
+
+
+def document_json(doc: DocumentRecord) -> dict:
+    return {
+        "id": doc.id, "kind": doc.kind.value, "title": doc.title, "format": doc.format,
+        "pages": doc.page_count, "pages_needing_ocr": doc.pages_needing_ocr,
+        "court": doc.court, "case_number": doc.case_number, "ecf_document_number": doc.ecf_document_number,
+        "filed_date": doc.filed_date, "author": doc.author, "publisher": doc.publisher,
+        "published_date": doc.published_date, "url": doc.url, "sha256": doc.sha256, "size": doc.size,
+        "imported_at": doc.imported_at, "extractor": doc.extractor, "encrypted": doc.encrypted,
+        "has_javascript": doc.has_javascript, "short_cite": doc.short_cite, "warnings": list(doc.warnings),
+        "original_names": sorted({p.original_name for p in doc.provenance}),
+        "original_paths": [p.original_path for p in doc.provenance],
+    }
+
+
+def _flags(doc: DocumentRecord) -> str:
+    flags = []
+    if doc.pages_needing_ocr:
+        flags.append(f"OCR×{doc.pages_needing_ocr}")
+    if doc.encrypted:
+        flags.append("encrypted")
+    if doc.has_javascript:
+        flags.append("JS")
+    if len(doc.provenance) > 1:
+        flags.append(f"{len(doc.provenance)} sources")
+    return ",".join(flags)
+
+
+def print_document_table(title: str | None, docs: list[DocumentRecord], *, detailed: bool = False) -> None:
+    if title is not None:
+        click.echo(f"Case: {title} — {len(docs)} document(s)")
+    if detailed:
+        for doc in docs:
+            for label, value in document_json(doc).items():
+                if value not in (None, "", [], False):
+                    click.echo(f"{label:>20}: {value}")
+        return
+    header = (
+        f"{'ID':>3}  {'KIND':<11} {'PP':>4}  {'DATE':<10}  {'COURT / SOURCE':<34} {'DOCKET':<15} {'ECF':>4}  "
+        f"{'FLAGS':<10} TITLE"
+    )
+    click.echo(header)
+    for doc in docs:
+        source = doc.court or doc.publisher or ""
+        click.echo(
+            f"{doc.id:>3}  {doc.kind.value:<11} {doc.page_count:>4}  {(doc.date or ''):<10}  {source[:34]:<34} "
+            f"{(doc.case_number or '')[:15]:<15} {(doc.ecf_document_number or ''):>4}  {_flags(doc):<10} "
+            f"{doc.title[:70]}"
+        )
+
+
+def print_page(page: PageRecord) -> None:
+    extra = f", ECF page {page.ecf_page}" if page.ecf_page else ""
+    flag = " — needs OCR (no usable text layer)" if page.needs_ocr else ""
+    click.echo(f"\n--- page {page.number} (label {page.label}{extra}){flag} ---")
+    click.echo(page.text)
+
+
+def print_import_summary(summary: ImportSummary) -> None:
+    for doc in summary.imported:
+        ocr = f", {doc.pages_needing_ocr} need OCR" if doc.pages_needing_ocr else ""
+        click.echo(f"imported  #{doc.document_id} {doc.kind.value:<11} {doc.page_count:>4} pp{ocr}  {doc.path}")
+    for dup in summary.duplicates:
+        click.echo(f"duplicate of #{dup.document_id} ({dup.title[:40]}): {dup.path}")
+    for failure in summary.failed:
+        click.echo(f"FAILED    [{failure.reason}] {failure.message}")
+    state = " (cancelled)" if summary.cancelled else ""
+    click.echo(
+        f"Summary{state}: {len(summary.imported)} imported, {len(summary.duplicates)} duplicate(s), "
+        f"{len(summary.failed)} failed, {summary.pages_needing_ocr} page(s) need OCR."
+    )

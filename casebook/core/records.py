@@ -1,0 +1,90 @@
+"""Documents and pages as the case store holds them (what services hand to the CLI and the GUI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from casebook.core.documents import DocumentKind, EcfStamp, NumberedParagraph, OutlineEntry, WordBox
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """One place an original was imported from; a duplicate import adds another."""
+
+    original_name: str
+    original_path: str
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """A stored document with its metadata and the provenance of its original."""
+
+    id: int
+    sha256: str
+    size: int
+    format: str
+    kind: DocumentKind
+    title: str
+    original_name: str
+    imported_at: str
+    extractor: str
+    page_count: int
+    pages_needing_ocr: int
+    court: str | None = None
+    case_number: str | None = None
+    ecf_document_number: str | None = None
+    filed_date: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published_date: str | None = None
+    url: str | None = None
+    encrypted: bool = False
+    has_javascript: bool = False
+    short_cite: str | None = None
+    warnings: tuple[str, ...] = ()
+    provenance: tuple[Provenance, ...] = ()
+
+    @property
+    def date(self) -> str | None:
+        """The date a lawyer sorts by: filed date for filings, publication date for articles."""
+        return self.filed_date or self.published_date
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """A stored page: text plus the geometry that anchors excerpts to it."""
+
+    document_id: int
+    number: int
+    label: str
+    text: str
+    needs_ocr: bool
+    width: float
+    height: float
+    ecf_page: int | None
+    words: tuple[WordBox, ...] = field(default=(), repr=False)
+    paragraphs: tuple[NumberedParagraph, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    """What one successful import stored."""
+
+    document_id: int
+    path: str
+    sha256: str
+    title: str
+    kind: DocumentKind
+    page_count: int
+    pages_needing_ocr: int
+
+
+__all__ = [
+    "DocumentRecord",
+    "EcfStamp",
+    "ImportedDocument",
+    "OutlineEntry",
+    "PageRecord",
+    "Provenance",
+]

@@ -1,0 +1,1 @@
+"""Filing bundle planning and assembly (exhibits, Bates numbers, index, claim chart)."""

@@ -1,0 +1,1 @@
+"""Full-text search over a case: the only package that imports Whoosh."""

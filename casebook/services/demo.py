@@ -1,0 +1,65 @@
+"""Building the bundled demo case: the IRS–DHS taxpayer-data matter, an illustrative reconstruction."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from casebook.core.errors import CaseError
+from casebook.core.filing_spec import FilingSpec
+from casebook.core.imports import ImportSummary
+from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from casebook.pdf.filing_writer import write_filing
+from casebook.services.cases import create_case, open_case
+from casebook.services.importing import import_paths
+from casebook.services.resources import resources_root
+from casebook.store.layout import CaseLayout
+
+SOURCES_FOLDER = "demo-sources"
+DEMO_MARK = "demo_case"
+
+
+def _source_name(entry: dict) -> str:
+    date = entry.get("date", "")
+    ecf = f"ECF {entry['ecf_document_number']} - " if entry.get("ecf_document_number") else ""
+    title = re.sub(r"[^\w .,'-]+", "", entry.get("title", Path(entry["path"]).stem))[:80].strip()
+    suffix = ".pdf" if entry["format"] == "filing-spec" else Path(entry["path"]).suffix
+    return f"{date} {ecf}{title}".strip() + suffix
+
+
+def write_demo_sources(target: Path) -> list[Path]:
+    """Write the demo's filings as PDFs (with the filing writer) and copy its saved web pages into `target`."""
+    demo = resources_root() / "demo"
+    manifest = json.loads((demo / "case.json").read_text(encoding="utf-8"))
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for entry in manifest["documents"]:
+        source = demo / entry["path"]
+        out = target / _source_name(entry)
+        if entry["format"] == "filing-spec":
+            spec = FilingSpec.from_dict(json.loads(source.read_text(encoding="utf-8")))
+            write_filing(spec, out)
+        else:
+            shutil.copyfile(source, out)
+        written.append(out)
+    return written
+
+
+def build_demo(path: Path, *, progress: ProgressCallback = no_progress,
+               cancel: CancelToken = NEVER_CANCELLED) -> ImportSummary:
+    """Create the demo case at `path` (or reuse a demo case already there) and import its documents."""
+    root = Path(path).expanduser().resolve()
+    layout = CaseLayout(root)
+    manifest = json.loads((resources_root() / "demo" / "case.json").read_text(encoding="utf-8"))
+    if layout.is_case():
+        with open_case(root) as case:
+            if case.meta().get(DEMO_MARK) != "1":
+                raise CaseError(f"{root}: a case that is not the demo case is already here")
+            return import_paths(case, [root / SOURCES_FOLDER], progress=progress, cancel=cancel)
+    with create_case(root, title=manifest["title"]) as case:
+        with case.transaction() as db:
+            db.execute("INSERT INTO case_meta (key, value) VALUES (?, '1')", [DEMO_MARK])
+        sources = write_demo_sources(root / SOURCES_FOLDER)
+        return import_paths(case, sources, progress=progress, cancel=cancel)

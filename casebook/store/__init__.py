@@ -1,0 +1,1 @@
+"""The case store: the only package that speaks SQL (through sqlite-utils) or writes case files."""

@@ -1,0 +1,191 @@
+"""Reading and writing documents, their pages, outline and provenance."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from casebook.core.documents import DocumentKind, ExtractedDocument, NumberedParagraph, OutlineEntry, WordBox
+from casebook.core.records import DocumentRecord, PageRecord, Provenance
+from casebook.store import audit
+
+DOCUMENT_COLUMNS = (
+    "id, sha256, size, format, kind, title, original_name, imported_at, extractor, page_count, "
+    "pages_needing_ocr, court, case_number, ecf_document_number, filed_date, author, publisher, "
+    "published_date, url, encrypted, has_javascript, short_cite, warnings"
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _words_json(words: list[WordBox]) -> str:
+    return json.dumps(
+        [[round(w.x0, 2), round(w.y0, 2), round(w.x1, 2), round(w.y1, 2), w.start, w.end] for w in words],
+        separators=(",", ":"),
+    )
+
+
+def _paragraphs_json(paragraphs: list[NumberedParagraph]) -> str:
+    return json.dumps([[p.number, p.start, p.end] for p in paragraphs], separators=(",", ":"))
+
+
+def find_by_sha(db: Database, sha256: str) -> int | None:
+    row = db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def insert_document(db: Database, doc: ExtractedDocument, *, sha256: str, size: int, source: Path) -> int:
+    """Store a whole extracted document, its audit entry and its index work. Call inside one transaction."""
+    meta = doc.metadata
+    imported_at = now()
+    cursor = db.execute(
+        "INSERT INTO documents (sha256, size, format, kind, title, original_name, imported_at, extractor, "
+        "page_count, pages_needing_ocr, court, case_number, ecf_document_number, filed_date, author, publisher, "
+        "published_date, url, encrypted, has_javascript, html, warnings) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            sha256, size, doc.format, DocumentKind(meta.kind).value, meta.title or source.stem, source.name,
+            imported_at, doc.extractor, len(doc.pages), doc.pages_needing_ocr, meta.court, meta.case_number,
+            meta.ecf_document_number, meta.filed_date, meta.author, meta.publisher, meta.published_date,
+            meta.url, int(doc.encrypted), int(doc.has_javascript), doc.html, json.dumps(doc.warnings),
+        ],
+    )
+    document_id = int(cursor.lastrowid)
+    db.conn.executemany(
+        "INSERT INTO pages (document_id, number, label, text, words, paragraphs, needs_ocr, width, height, "
+        "ecf_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            [
+                document_id, page.number, page.label, page.text, _words_json(page.words),
+                _paragraphs_json(page.paragraphs), int(page.needs_ocr), page.width, page.height,
+                page.ecf.page if page.ecf else None,
+            ]
+            for page in doc.pages
+        ),
+    )
+    db.conn.executemany(
+        "INSERT INTO outline (document_id, position, level, title, page) VALUES (?, ?, ?, ?, ?)",
+        ([document_id, i, e.level, e.title, e.page] for i, e in enumerate(doc.outline)),
+    )
+    add_provenance(db, document_id, source, imported_at=imported_at)
+    db.execute(
+        "INSERT INTO outbox (op, document_id, created_at) VALUES ('index_document', ?, ?)",
+        [document_id, imported_at],
+    )
+    audit.append(
+        db,
+        "document.import",
+        f"document:{document_id}",
+        {
+            "sha256": sha256, "size": size, "original_name": source.name, "original_path": str(source),
+            "extractor": doc.extractor, "pages": len(doc.pages), "kind": DocumentKind(meta.kind).value,
+        },
+    )
+    return document_id
+
+
+def add_provenance(db: Database, document_id: int, source: Path, *, imported_at: str | None = None) -> bool:
+    """Record another path the same original was imported from; False when that path is already known."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO provenance (document_id, original_name, original_path, imported_at) "
+        "VALUES (?, ?, ?, ?)",
+        [document_id, source.name, str(source), imported_at or now()],
+    )
+    return cursor.rowcount > 0
+
+
+def _record(row: tuple, provenance: tuple[Provenance, ...]) -> DocumentRecord:
+    (doc_id, sha, size, fmt, kind, title, original_name, imported_at, extractor, page_count, ocr, court,
+     case_number, ecf_no, filed, author, publisher, published, url, encrypted, has_js, short_cite,
+     warnings) = row
+    return DocumentRecord(
+        id=doc_id, sha256=sha, size=size, format=fmt, kind=DocumentKind(kind), title=title,
+        original_name=original_name, imported_at=imported_at, extractor=extractor, page_count=page_count,
+        pages_needing_ocr=ocr, court=court, case_number=case_number, ecf_document_number=ecf_no,
+        filed_date=filed, author=author, publisher=publisher, published_date=published, url=url,
+        encrypted=bool(encrypted), has_javascript=bool(has_js), short_cite=short_cite,
+        warnings=tuple(json.loads(warnings or "[]")), provenance=provenance,
+    )
+
+
+def _provenance(db: Database) -> dict[int, list[Provenance]]:
+    found: dict[int, list[Provenance]] = {}
+    for doc_id, name, path, at in db.execute(
+        "SELECT document_id, original_name, original_path, imported_at FROM provenance ORDER BY id"
+    ):
+        found.setdefault(doc_id, []).append(Provenance(name, path, at))
+    return found
+
+
+def list_documents(db: Database) -> list[DocumentRecord]:
+    provenance = _provenance(db)
+    rows = db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY id").fetchall()
+    return [_record(row, tuple(provenance.get(row[0], ()))) for row in rows]
+
+
+def get_document(db: Database, document_id: int) -> DocumentRecord | None:
+    row = db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", [document_id]).fetchone()
+    if row is None:
+        return None
+    provenance = tuple(
+        Provenance(name, path, at)
+        for name, path, at in db.execute(
+            "SELECT original_name, original_path, imported_at FROM provenance WHERE document_id = ? ORDER BY id",
+            [document_id],
+        )
+    )
+    return _record(row, provenance)
+
+
+def get_html(db: Database, document_id: int) -> str | None:
+    row = db.execute("SELECT html FROM documents WHERE id = ?", [document_id]).fetchone()
+    return row[0] if row else None
+
+
+def get_pages(db: Database, document_id: int, *, numbers: list[int] | None = None,
+              with_words: bool = True) -> list[PageRecord]:
+    words_column = "words" if with_words else "'[]'"
+    sql = (
+        "SELECT document_id, number, label, text, needs_ocr, width, height, ecf_page, "
+        f"{words_column}, paragraphs FROM pages WHERE document_id = ?"
+    )
+    params: list = [document_id]
+    if numbers:
+        sql += f" AND number IN ({', '.join('?' for _ in numbers)})"
+        params += numbers
+    pages = []
+    for doc_id, number, label, text, ocr, width, height, ecf_page, words, paragraphs in db.execute(
+        sql + " ORDER BY number", params
+    ):
+        pages.append(
+            PageRecord(
+                document_id=doc_id, number=number, label=label, text=text, needs_ocr=bool(ocr), width=width,
+                height=height, ecf_page=ecf_page,
+                words=tuple(WordBox(*w) for w in json.loads(words)),
+                paragraphs=tuple(NumberedParagraph(*p) for p in json.loads(paragraphs)),
+            )
+        )
+    return pages
+
+
+def get_outline(db: Database, document_id: int) -> list[OutlineEntry]:
+    return [
+        OutlineEntry(level, title, page)
+        for level, title, page in db.execute(
+            "SELECT level, title, page FROM outline WHERE document_id = ? ORDER BY position", [document_id]
+        )
+    ]
+
+
+def page_counts(db: Database) -> dict[int, int]:
+    """Pages actually stored per document (verify compares it with the recorded page_count)."""
+    return dict(db.execute("SELECT document_id, count(*) FROM pages GROUP BY document_id").fetchall())
+
+
+def stored_originals(db: Database) -> list[tuple[int, str, int]]:
+    return db.execute("SELECT id, sha256, size FROM documents ORDER BY id").fetchall()
