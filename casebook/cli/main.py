@@ -112,7 +112,10 @@ def show(doc: str, page_number: int | None, case_path: Path | None, as_json: boo
         data = document_json(record)
         data["pages"] = [
             {"number": p.number, "label": p.label, "ecf_page": p.ecf_page, "needs_ocr": p.needs_ocr,
-             "paragraphs": [[q.number, q.start, q.end] for q in p.paragraphs], "text": p.text}
+             "paragraphs": [
+                {"number": q.number, "start": q.start, "end": q.end, "continued": q.continued}
+                for q in p.paragraphs
+            ], "text": p.text}
             for p in pages
         ]
         data["text"] = "\f".join(p.text for p in pages)

@@ -31,7 +31,11 @@ def _words_json(words: list[WordBox]) -> str:
 
 
 def _paragraphs_json(paragraphs: list[NumberedParagraph]) -> str:
-    return json.dumps([[p.number, p.start, p.end] for p in paragraphs], separators=(",", ":"))
+    # A fourth element marks text at the top of a page that continues a paragraph numbered earlier.
+    return json.dumps(
+        [[p.number, p.start, p.end, 1] if p.continued else [p.number, p.start, p.end] for p in paragraphs],
+        separators=(",", ":"),
+    )
 
 
 def find_by_sha(db: Database, sha256: str) -> int | None:
@@ -167,7 +171,9 @@ def get_pages(db: Database, document_id: int, *, numbers: list[int] | None = Non
                 document_id=doc_id, number=number, label=label, text=text, needs_ocr=bool(ocr), width=width,
                 height=height, ecf_page=ecf_page,
                 words=tuple(WordBox(*w) for w in json.loads(words)),
-                paragraphs=tuple(NumberedParagraph(*p) for p in json.loads(paragraphs)),
+                paragraphs=tuple(
+                    NumberedParagraph(p[0], p[1], p[2], bool(p[3:4] and p[3])) for p in json.loads(paragraphs)
+                ),
             )
         )
     return pages

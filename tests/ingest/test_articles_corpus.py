@@ -14,12 +14,8 @@ from casebook.ingest.articles import import_article
 pytestmark = pytest.mark.corpus
 
 DOCKETS = {
-    "juriscraper_docket_nysd_tremsky-v-laden_1-02-cv-07300": (
-        "U.S. District Court, Southern District of New York",
-    ),
-    "juriscraper_docket_ca9_hawaii-v-trump_17-15589": (
-        "United States Court of Appeals for the Ninth Circuit",
-    ),
+    "juriscraper_docket_nysd_tremsky-v-laden_1-02-cv-07300": ("U.S. District Court, Southern District of New York",),
+    "juriscraper_docket_ca9_hawaii-v-trump_17-15589": ("United States Court of Appeals for the Ninth Circuit",),
 }
 
 

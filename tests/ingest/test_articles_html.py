@@ -37,9 +37,7 @@ def test_article_body_is_extracted_in_order(cluttered_page: Path) -> None:
     document = import_article(cluttered_page)
     texts = paragraph_texts(document)
     assert texts[0] == "County Board Delays Vote on Water Permits"
-    assert texts[1].startswith(
-        "The county board postponed its vote on three groundwater permits on Thursday,"
-    )
+    assert texts[1].startswith("The county board postponed its vote on three groundwater permits on Thursday,")
     assert "against the aquifer survey." in texts[2]
     assert "Residents raise concerns" in texts
     assert any(text.startswith("“We are not against farming,”") for text in texts)
@@ -76,9 +74,7 @@ def test_paragraph_elements_are_numbered_like_the_text(cluttered_page: Path) -> 
         assert f'id="p-{paragraph.number}"' in html
     # The element text equals the paragraph text (tags stripped, <br> as newline).
     for paragraph in page.paragraphs:
-        element = re.search(
-            rf'<(\w+) id="p-{paragraph.number}" data-para="{paragraph.number}">(.*?)</\1>', html, re.S
-        )
+        element = re.search(rf'<(\w+) id="p-{paragraph.number}" data-para="{paragraph.number}">(.*?)</\1>', html, re.S)
         assert element is not None
         inner = re.sub(r"<br>", "\n", element.group(2))
         inner = re.sub(r"</t[dh]><t[dh]>", " | ", inner)  # row text joins its cells with " | "
@@ -136,9 +132,7 @@ def article_html(body: str, *, head: str = "") -> str:
 
 
 def test_windows_1252_page_without_charset(tmp_path: Path) -> None:
-    body = (
-        "The clerk called it \u201ca late filing\u201d \u2014 the applicant\u2019s caf\u00e9 permit was held."
-    )
+    body = "The clerk called it \u201ca late filing\u201d \u2014 the applicant\u2019s caf\u00e9 permit was held."
     path = write_bytes(tmp_path, "cp1252.html", article_html(body).encode("cp1252"))
     text = import_article(path).pages[0].text
     assert body in text
@@ -156,9 +150,7 @@ def test_meta_says_latin1_but_bytes_are_utf8(tmp_path: Path) -> None:
 
 def test_meta_says_utf8_but_bytes_are_cp1252(tmp_path: Path) -> None:
     body = "The board\u2019s \u201cfinal\u201d order named Ren\u00e9e Dupr\u00e9 as the hearing officer."
-    path = write_bytes(
-        tmp_path, "lying-utf8.html", article_html(body, head='<meta charset="utf-8">').encode("cp1252")
-    )
+    path = write_bytes(tmp_path, "lying-utf8.html", article_html(body, head='<meta charset="utf-8">').encode("cp1252"))
     document = import_article(path)
     assert body in document.pages[0].text
     assert any("windows-1252" in warning for warning in document.warnings)

@@ -69,9 +69,7 @@ def test_quoted_printable_html_part_is_decoded(mhtml_file: Path) -> None:
     document = import_article(mhtml_file)
     text = document.pages[0].text
     assert document.format == "mhtml"
-    assert (
-        "Counsel for the agency — Ms. Łucja Nowak — argued that the “deliberative process” exemption" in text
-    )
+    assert "Counsel for the agency — Ms. Łucja Nowak — argued that the “deliberative process” exemption" in text
     assert "in the requester’s favour." in text
     assert "Front page" not in text
 

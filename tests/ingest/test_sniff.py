@@ -99,9 +99,7 @@ def test_non_pdf_named_pdf_is_not_pdf(tmp_path: Path, name: str, data: bytes, lo
         ("story.txt", b"text\x00with\x00nuls\x00" * 20, "binary data"),
     ],
 )
-def test_unsupported_types_say_what_they_look_like(
-    tmp_path: Path, name: str, data: bytes, looks_like: str
-) -> None:
+def test_unsupported_types_say_what_they_look_like(tmp_path: Path, name: str, data: bytes, looks_like: str) -> None:
     with pytest.raises(ImportRejected) as caught:
         sniff(write(tmp_path, name, data))
     assert caught.value.reason is RejectReason.UNSUPPORTED_TYPE
