@@ -88,6 +88,8 @@ def import_paths(
 
 def _name_file(message: str, path: Path) -> str:
     """Make sure a failure message names the user's file, not a temporary or vault path."""
+    if message.startswith(f"{path.name}:"):
+        return f"{path}{message[len(path.name):]}"
     return message if str(path) in message else f"{path}: {message}"
 
 

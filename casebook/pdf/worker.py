@@ -1,0 +1,233 @@
+"""Run PDF extraction in a child process, so a file that crashes or hangs MuPDF cannot stop the app."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import threading
+import time
+import traceback
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from casebook.core.documents import ExtractedDocument
+from casebook.core.errors import ImportRejected, RejectReason
+from casebook.core.progress import Cancelled, CancelToken, ProgressCallback, ProgressUpdate
+from casebook.pdf.extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, CompactDocument, extract_pdf
+
+log = logging.getLogger(__name__)
+
+# For callers that want no child process (tests, benchmarks, one-off scripts).
+extract_in_process = extract_pdf
+
+BASE_TIMEOUT = 60.0
+SECONDS_PER_MB = 1.0
+# How often the parent wakes to look at the cancel token while the child works.
+_POLL_SECONDS = 0.05
+_STOP_GRACE_SECONDS = 2.0
+
+
+def default_timeout(size_bytes: int) -> float:
+    """A minute per file plus a second per megabyte: big scans get time, a hung engine is stopped."""
+    return BASE_TIMEOUT + SECONDS_PER_MB * size_bytes / (1024 * 1024)
+
+
+class PdfWorker:
+    """A child process that extracts PDFs one at a time; it is restarted after a crash, a timeout or a cancel.
+
+    Use as a context manager (`with PdfWorker() as worker: worker.extract(path)`) or call `close()`.
+    Calls are serialised: one file is in flight at a time.
+    """
+
+    def __init__(self, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES) -> None:
+        # "spawn" everywhere: the same start method Windows and macOS use, and no forked MuPDF state.
+        self._context = multiprocessing.get_context("spawn")
+        self._max_bytes = max_bytes
+        self._max_pages = max_pages
+        self._process: Any = None
+        self._conn: Connection | None = None
+        self._lock = threading.Lock()
+        self.started = 0  # child processes started so far; more than one means restarts
+
+    def __enter__(self) -> PdfWorker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def start(self) -> None:
+        """Start the child now rather than on the first file (it takes a moment to import PyMuPDF)."""
+        with self._lock:
+            self._ensure_child()
+
+    def close(self) -> None:
+        """Ask the child to exit, and kill it if it does not."""
+        with self._lock:
+            if self._conn is not None and self.alive:
+                with contextlib.suppress(OSError):
+                    self._conn.send(("stop",))
+                self._process.join(_STOP_GRACE_SECONDS)
+            self._kill()
+
+    def extract(
+        self,
+        path: Path,
+        *,
+        password: str | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> ExtractedDocument:
+        """Extract `path` in the child; raises ImportRejected (incl. CRASHED, TIMEOUT) or Cancelled."""
+        path = Path(path)
+        if timeout is None:
+            try:
+                timeout = default_timeout(path.stat().st_size)
+            except OSError:
+                timeout = BASE_TIMEOUT  # the child reports the missing file with its usual message
+        request = ("extract", str(path), password, self._max_bytes, self._max_pages)
+        compact = self._request(request, label=path.name, timeout=timeout, cancel=cancel, progress=progress)
+        if not isinstance(compact, CompactDocument):
+            raise TypeError(f"PDF worker returned {type(compact).__name__}, not a document")
+        return compact.to_document()
+
+    def _run_in_child(
+        self, function: Any, *args: Any, timeout: float = BASE_TIMEOUT, cancel: CancelToken | None = None
+    ) -> Any:
+        """Run a picklable top-level function in the child. Test-only: lets tests crash or hang the child."""
+        request = ("call", function, args)
+        return self._request(request, label="call", timeout=timeout, cancel=cancel, progress=None)
+
+    def _request(
+        self,
+        request: tuple[Any, ...],
+        *,
+        label: str,
+        timeout: float,
+        cancel: CancelToken | None,
+        progress: ProgressCallback | None,
+    ) -> Any:
+        with self._lock:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            conn, process = self._ensure_child()
+            try:
+                conn.send(request)
+            except OSError:
+                self._kill()
+                raise self._crashed(label) from None
+            deadline = time.monotonic() + timeout
+            while True:
+                if cancel is not None and cancel.cancelled:
+                    self._kill()
+                    raise Cancelled(f"{label}: import cancelled")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self._kill()
+                    raise ImportRejected(
+                        RejectReason.TIMEOUT,
+                        f"{label}: the PDF engine took longer than {timeout:.0f} s to read it; stopped",
+                    )
+                ready = wait([conn, process.sentinel], timeout=min(remaining, _POLL_SECONDS))
+                if conn in ready:
+                    try:
+                        message = conn.recv()
+                    except (EOFError, OSError):
+                        self._kill()
+                        raise self._crashed(label) from None
+                    kind = message[0]
+                    if kind == "progress":
+                        if progress is not None:
+                            progress(ProgressUpdate(*message[1:]))
+                        continue
+                    if kind == "ok":
+                        return message[1]
+                    raise message[1]
+                if process.sentinel in ready:
+                    self._kill()
+                    raise self._crashed(label)
+
+    @staticmethod
+    def _crashed(label: str) -> ImportRejected:
+        return ImportRejected(RejectReason.CRASHED, f"{label}: the PDF engine crashed while reading it")
+
+    def _ensure_child(self) -> tuple[Connection, Any]:
+        if self._conn is not None and self.alive:
+            return self._conn, self._process
+        self._kill()
+        parent_end, child_end = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=_child_main, args=(child_end,), name="casebook-pdf-worker", daemon=True
+        )
+        process.start()
+        self.started += 1
+        child_end.close()  # so the parent sees EOF when the child dies
+        self._process, self._conn = process, parent_end
+        log.debug("started PDF worker process %s", process.pid)
+        return parent_end, process
+
+    def _kill(self) -> None:
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if process is not None:
+            if process.is_alive():
+                process.kill()
+            process.join(_STOP_GRACE_SECONDS)
+            if process.exitcode is not None:
+                process.close()
+        if conn is not None:
+            conn.close()
+
+
+def _child_main(conn: Connection) -> None:
+    """Serve requests until told to stop or the parent goes away."""
+    from casebook.pdf.extract import read_pdf
+
+    def send_progress(update: ProgressUpdate) -> None:
+        conn.send(("progress", update.done, update.total, update.message))
+
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        kind = request[0]
+        if kind == "stop":
+            return
+        try:
+            if kind == "extract":
+                _, path, password, max_bytes, max_pages = request
+                result: Any = read_pdf(
+                    Path(path),
+                    password=password,
+                    progress=send_progress,
+                    max_bytes=max_bytes,
+                    max_pages=max_pages,
+                )
+            elif kind == "call":
+                _, function, args = request
+                result = function(*args)
+            else:
+                raise ValueError(f"unknown PDF worker request {kind!r}")
+            reply: tuple[str, Any] = ("ok", result)
+        except ImportRejected as exc:
+            reply = ("error", exc)
+        except Exception as exc:
+            # Anything unexpected is a bug, but the parent must still get a one-line, picklable answer.
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            log.error("PDF worker failed: %s", traceback.format_exc())
+            reply = ("error", ImportRejected(RejectReason.UNREADABLE, f"{_label(request)}: {detail}"))
+        try:
+            conn.send(reply)
+        except (OSError, EOFError):
+            return
+
+
+def _label(request: tuple[Any, ...]) -> str:
+    return Path(request[1]).name if request[0] == "extract" else "call"
