@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import overload
 
 
 class DocumentKind(StrEnum):
@@ -30,6 +34,86 @@ class WordBox:
     y1: float
     start: int
     end: int
+
+
+class WordBoxes(Sequence[WordBox]):
+    """The word boxes of one page kept in two flat arrays; a page can hold thousands of words.
+
+    Behaves as a read-only sequence of WordBox (equal to a list of the same boxes). Flat arrays pickle as
+    raw bytes across the PDF worker's process boundary and serialise compactly for the store.
+    """
+
+    __slots__ = ("_boxes", "_offsets")
+    _HEADER = b"WB1"
+
+    def __init__(self, boxes: array | None = None, offsets: array | None = None) -> None:
+        self._boxes = boxes if boxes is not None else array("d")
+        self._offsets = offsets if offsets is not None else array("q")
+        if len(self._boxes) != 2 * len(self._offsets):
+            raise ValueError("word boxes need four coordinates for every pair of offsets")
+
+    @classmethod
+    def from_words(cls, words: Iterable[WordBox]) -> WordBoxes:
+        if isinstance(words, WordBoxes):
+            return words
+        boxes, offsets = array("d"), array("q")
+        for w in words:
+            boxes.extend((w.x0, w.y0, w.x1, w.y1))
+            offsets.extend((w.start, w.end))
+        return cls(boxes, offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets) // 2
+
+    @overload
+    def __getitem__(self, index: int) -> WordBox: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[WordBox]: ...
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("word index out of range")
+        b, o = self._boxes, self._offsets
+        return WordBox(b[4 * index], b[4 * index + 1], b[4 * index + 2], b[4 * index + 3],
+                       o[2 * index], o[2 * index + 1])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, WordBoxes):
+            return self._boxes == other._boxes and self._offsets == other._offsets
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"WordBoxes({len(self)} words)"
+
+    def to_bytes(self) -> bytes:
+        """Little-endian float32 boxes then int32 offsets, after a small header; exact to 1/100 pt."""
+        boxes, offsets = array("f", self._boxes), array("i", self._offsets)
+        if sys.byteorder == "big":
+            boxes.byteswap()
+            offsets.byteswap()
+        return self._HEADER + len(self).to_bytes(4, "little") + boxes.tobytes() + offsets.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> WordBoxes:
+        if not data:
+            return cls()
+        if data[:3] != cls._HEADER:
+            raise ValueError("not a Casebook word-box record")
+        count = int.from_bytes(data[3:7], "little")
+        boxes, offsets = array("f"), array("i")
+        boxes.frombytes(data[7 : 7 + 16 * count])
+        offsets.frombytes(data[7 + 16 * count : 7 + 24 * count])
+        if sys.byteorder == "big":
+            boxes.byteswap()
+            offsets.byteswap()
+        return cls(array("d", boxes), array("q", offsets))
 
 
 @dataclass(frozen=True)
@@ -67,7 +151,7 @@ class ExtractedPage:
     number: int
     label: str
     text: str
-    words: list[WordBox] = field(default_factory=list)
+    words: Sequence[WordBox] = field(default_factory=WordBoxes)
     paragraphs: list[NumberedParagraph] = field(default_factory=list)
     needs_ocr: bool = False
     width: float = 0.0

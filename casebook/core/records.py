@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from casebook.core.documents import DocumentKind, EcfStamp, NumberedParagraph, OutlineEntry, WordBox
@@ -63,7 +64,7 @@ class PageRecord:
     width: float
     height: float
     ecf_page: int | None
-    words: tuple[WordBox, ...] = field(default=(), repr=False)
+    words: Sequence[WordBox] = field(default=(), repr=False)
     paragraphs: tuple[NumberedParagraph, ...] = ()
 
 

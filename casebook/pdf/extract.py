@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.core.documents import DocumentMetadata, ExtractedDocument, ExtractedPage, OutlineEntry
+from casebook.core.documents import DocumentMetadata, ExtractedDocument, ExtractedPage, OutlineEntry, WordBoxes
 from casebook.core.errors import ImportRejected, RejectReason
 from casebook.core.progress import CancelToken, ProgressCallback, ProgressUpdate
 from casebook.pdf.sniff import HEADER_WINDOW, describe_non_pdf, looks_like_pdf
@@ -56,7 +56,7 @@ class CompactPage:
             number=self.number,
             label=self.label,
             text=self.text.text,
-            words=self.text.word_boxes(),
+            words=WordBoxes(self.text.boxes, self.text.offsets),
             needs_ocr=self.needs_ocr,
             width=self.width,
             height=self.height,
@@ -264,13 +264,19 @@ def _read_page(doc: Any, index: int, label: str, warnings: list[str]) -> Compact
         return CompactPage(number, label, PageText("", array("d"), array("q")), True, 0.0, 0.0)
 
 
-def usable_text_chars(text: str) -> int:
-    """Count characters that could carry meaning: not spaces, not U+FFFD, not in the ECF header line."""
+def usable_text_chars(text: str, *, enough: int | None = None) -> int:
+    """Count characters that could carry meaning: not spaces, not U+FFFD, not in the ECF header line.
+
+    With `enough`, stops counting once that many are found (most pages answer on their first lines).
+    """
     count = 0
     for line in text.splitlines():
         if _ECF_HEADER_RE.match(line):
             continue
-        count += sum(1 for ch in line if not ch.isspace() and ch != "\ufffd")
+        visible = "".join(line.split())  # drops every kind of whitespace, in C
+        count += len(visible) - visible.count("\ufffd")
+        if enough is not None and count >= enough:
+            break
     return count
 
 
@@ -280,7 +286,7 @@ def page_needs_ocr(page: Any, text: str) -> bool:
     A page with almost no text is a scan if images cover a real part of it, or outlined text if it
     is full of vector paths; a genuinely blank page (or a slip sheet with a word or two) is not.
     """
-    if usable_text_chars(text) >= MIN_TEXT_CHARS:
+    if usable_text_chars(text, enough=MIN_TEXT_CHARS) >= MIN_TEXT_CHARS:
         return False
     page_area = abs(page.rect)
     if page_area <= 0:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from casebook.core.documents import DocumentKind, ExtractedDocument, NumberedParagraph, OutlineEntry, WordBox
+from casebook.core.documents import (
+    DocumentKind,
+    ExtractedDocument,
+    NumberedParagraph,
+    OutlineEntry,
+    WordBox,
+    WordBoxes,
+)
 from casebook.core.records import DocumentRecord, PageRecord, Provenance
 from casebook.store import audit
 
@@ -23,11 +31,8 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _words_json(words: list[WordBox]) -> str:
-    return json.dumps(
-        [[round(w.x0, 2), round(w.y0, 2), round(w.x1, 2), round(w.y1, 2), w.start, w.end] for w in words],
-        separators=(",", ":"),
-    )
+def _words_blob(words: Sequence[WordBox]) -> bytes:
+    return WordBoxes.from_words(words).to_bytes()
 
 
 def _paragraphs_json(paragraphs: list[NumberedParagraph]) -> str:
@@ -65,7 +70,7 @@ def insert_document(db: Database, doc: ExtractedDocument, *, sha256: str, size: 
         "ecf_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             [
-                document_id, page.number, page.label, page.text, _words_json(page.words),
+                document_id, page.number, page.label, page.text, _words_blob(page.words),
                 _paragraphs_json(page.paragraphs), int(page.needs_ocr), page.width, page.height,
                 page.ecf.page if page.ecf else None,
             ]
@@ -153,7 +158,7 @@ def get_html(db: Database, document_id: int) -> str | None:
 
 def get_pages(db: Database, document_id: int, *, numbers: list[int] | None = None,
               with_words: bool = True) -> list[PageRecord]:
-    words_column = "words" if with_words else "'[]'"
+    words_column = "words" if with_words else "NULL"
     sql = (
         "SELECT document_id, number, label, text, needs_ocr, width, height, ecf_page, "
         f"{words_column}, paragraphs FROM pages WHERE document_id = ?"
@@ -170,7 +175,7 @@ def get_pages(db: Database, document_id: int, *, numbers: list[int] | None = Non
             PageRecord(
                 document_id=doc_id, number=number, label=label, text=text, needs_ocr=bool(ocr), width=width,
                 height=height, ecf_page=ecf_page,
-                words=tuple(WordBox(*w) for w in json.loads(words)),
+                words=WordBoxes.from_bytes(words),
                 paragraphs=tuple(
                     NumberedParagraph(p[0], p[1], p[2], bool(p[3:4] and p[3])) for p in json.loads(paragraphs)
                 ),

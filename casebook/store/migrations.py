@@ -60,7 +60,7 @@ def initial_schema(db: Database) -> None:
             number INTEGER NOT NULL,
             label TEXT NOT NULL,
             text TEXT NOT NULL,
-            words TEXT NOT NULL DEFAULT '[]',
+            words BLOB NOT NULL DEFAULT x'',
             paragraphs TEXT NOT NULL DEFAULT '[]',
             needs_ocr INTEGER NOT NULL DEFAULT 0,
             width REAL NOT NULL DEFAULT 0,
