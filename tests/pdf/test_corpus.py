@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -172,16 +171,11 @@ def test_every_corpus_file_gives_the_same_outcome_through_the_worker():
         assert worker.started == 1  # no file crashed or hung the engine
 
 
-def test_352_page_book_extracts_in_time():
+def test_352_page_book_extracts_whole_in_process_and_through_the_worker():
     (row,) = [r for r in BAD if "352-PAGES" in r["local_file"]]
-    began = time.perf_counter()
     document = extract_pdf(_path(row))
-    in_process = time.perf_counter() - began
     with PdfWorker() as worker:
-        worker.start()
-        began = time.perf_counter()
         remote = worker.extract(_path(row))
-        through_worker = time.perf_counter() - began
     assert len(document.pages) == len(remote.pages) == 352
     assert document.pages_needing_ocr == 2  # "350/352 pages with >=20 chars; 2 image-only"
-    assert in_process < 30 and through_worker < 30, (in_process, through_worker)
+    assert [p.text for p in document.pages] == [p.text for p in remote.pages]

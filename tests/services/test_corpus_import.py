@@ -41,7 +41,7 @@ def corpus_case(tmp_path_factory):
 
 
 def test_every_readable_file_is_imported_and_every_bad_one_explained(corpus_case):
-    case, summary, rows = corpus_case
+    _case, summary, rows = corpus_case
     failed = {f.path.rsplit("/", 1)[-1]: f for f in summary.failed}
     assert {name: f.reason for name, f in failed.items()} == EXPECTED_FAILURES
     for name, failure in failed.items():
