@@ -1,0 +1,433 @@
+"""A case's search index: open or create it, write batches, search, and compare it with the store."""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import shutil
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.query import Every
+from whoosh.writing import CLEAR
+
+from casebook.core.records import DocumentRecord, PageRecord
+from casebook.core.search import (
+    SORT_ORDERS,
+    QueryError,
+    SearchFilters,
+    SearchHit,
+    SearchIndexCorrupt,
+    SearchResults,
+    SortOrder,
+    UnitKey,
+)
+from casebook.index import highlight
+from casebook.index.compile import Compiler, Expander, filters_query, is_ranked
+from casebook.index.docsets import DocSets, FactsCache
+from casebook.index.locks import LOCK_NAME, OWNER_NAME, clear_owner, open_writer
+from casebook.index.query import parse
+from casebook.index.schema import INDEX_FORMAT, build_schema, units_for
+
+log = logging.getLogger(__name__)
+
+FORMAT_FILE = "casebook-index.json"
+# One pool per writer; DESIGN.md §8 measured nothing gained above 128 MB.
+WRITER_LIMIT_MB = 128
+MAX_LIMIT = 1000
+
+TextFor = Callable[[int, int], str]
+
+
+def _whoosh_files(folder: Path) -> list[Path]:
+    names = {FORMAT_FILE, OWNER_NAME, LOCK_NAME}
+    return [p for p in folder.iterdir()
+            if p.name in names or p.name.startswith("_MAIN_") or p.name.startswith("MAIN_")
+            or p.suffix in (".toc", ".seg", ".pst", ".trm", ".fvz", ".pos", ".dci", ".dcz", ".fid",
+                            ".vps", ".tmp", ".run")]
+
+
+@contextmanager
+def _files_left_open_by_failures():
+    """Whoosh leaves files open when reading a damaged index fails; close them without ResourceWarnings."""
+    failed = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            yield
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            if failed:
+                gc.collect()
+
+
+class CaseIndex:
+    """The Whoosh index of one case, kept in the case's `index/` folder.
+
+    Thread use: one writer at a time (the caller serialises batches); searches may run from any thread
+    while no batch is committing — open one CaseIndex per reader thread if they overlap.
+    """
+
+    def __init__(self, folder: Path, ix, *, lock_timeout: float) -> None:
+        self.folder = folder
+        self._ix = ix
+        self._searcher = None
+        self._expander: Expander | None = None
+        self._facts = FactsCache()
+        self.lock_timeout = lock_timeout
+
+    # --- opening ------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: Path | str, *, create: bool = True, lock_timeout: float = 5.0) -> CaseIndex:
+        """Open the index in `folder`, creating an empty one if there is none.
+
+        Raises SearchIndexCorrupt when an index is there but cannot be read, or was written in an older
+        format: the caller then rebuilds it (`recreate` and re-add every document from the store).
+        """
+        folder = Path(folder)
+        if not folder.exists():
+            if not create:
+                raise SearchIndexCorrupt(f"{folder}: there is no search index here")
+            folder.mkdir(parents=True)
+        if not any(folder.glob("_MAIN_*.toc")):
+            if not create:
+                raise SearchIndexCorrupt(f"{folder}: there is no search index here")
+            # No table of contents: nothing was ever committed (or a first build died); start afresh.
+            return cls._create(folder, lock_timeout=lock_timeout)
+        recorded = cls._recorded_format(folder)
+        if recorded != INDEX_FORMAT:
+            raise SearchIndexCorrupt(f"{folder}: the search index was written in format {recorded or 'unknown'}"
+                                     f", this Casebook uses {INDEX_FORMAT}; it must be rebuilt")
+        problem = None
+        with _files_left_open_by_failures():
+            try:
+                ix = windex.open_dir(str(folder))
+                if set(ix.schema.names()) != set(build_schema().names()):
+                    raise SearchIndexCorrupt(f"{folder}: the search index has unexpected fields; "
+                                             "it must be rebuilt")
+                opened = cls(folder, ix, lock_timeout=lock_timeout)
+                opened._searcher_now().doc_count()
+            except SearchIndexCorrupt:
+                raise
+            except Exception as exc:  # whoosh raises pickle, struct, EOF, OS and its own errors alike
+                problem = f"{type(exc).__name__}: {exc}"
+        if problem is not None:
+            raise SearchIndexCorrupt(f"{folder}: the search index cannot be read ({problem}); it must be rebuilt")
+        return opened
+
+    @classmethod
+    def recreate(cls, folder: Path | str, *, lock_timeout: float = 5.0) -> CaseIndex:
+        """Delete whatever index is in `folder` (readable or not) and create an empty one."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in _whoosh_files(folder):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with suppress(FileNotFoundError):
+                    path.unlink()
+        return cls._create(folder, lock_timeout=lock_timeout)
+
+    @classmethod
+    def _create(cls, folder: Path, *, lock_timeout: float) -> CaseIndex:
+        ix = windex.create_in(str(folder), build_schema())
+        (folder / FORMAT_FILE).write_text(json.dumps({"format": INDEX_FORMAT}), encoding="utf-8")
+        return cls(folder, ix, lock_timeout=lock_timeout)
+
+    @staticmethod
+    def _recorded_format(folder: Path) -> str | None:
+        try:
+            return json.loads((folder / FORMAT_FILE).read_text(encoding="utf-8")).get("format")
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._expander = None
+        self._facts = FactsCache()
+
+    def __enter__(self) -> CaseIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def _searcher_now(self):
+        """A searcher on the latest committed state (refreshed if another writer committed)."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+            self._expander = None
+        elif not self._searcher.up_to_date():
+            # Not Searcher.refresh(): with a reused reader it re-adds segments that a merge removed
+            # (Whoosh 2.7 `FileIndex._reader`), so merged documents would be counted twice.
+            self._searcher.close()
+            self._searcher = self._ix.searcher()
+            self._expander = None
+        if self._expander is None:
+            self._expander = Expander(self._searcher.reader())
+        return self._searcher
+
+    def _guard(self, action: Callable):
+        """Run a read; damage found on the way (truncated or garbled files) becomes SearchIndexCorrupt."""
+        problem = None
+        with _files_left_open_by_failures():
+            try:
+                return action()
+            except (QueryError, SearchIndexCorrupt):
+                raise
+            except Exception as exc:  # unpickling, struct, zlib, EOF, OS and Whoosh errors alike
+                if isinstance(exc, TypeError | AttributeError | NameError):  # our bugs: not the index's fault
+                    raise
+                problem = f"{type(exc).__name__}: {exc}"
+                self.close()
+        raise SearchIndexCorrupt(f"{self.folder}: the search index cannot be read ({problem}); it must be rebuilt")
+
+    def doc_count(self) -> int:
+        """Units (pages and article paragraphs) in the index."""
+        return self._guard(lambda: self._searcher_now().doc_count())
+
+    def document_ids(self) -> set[int]:
+        """Documents with at least one unit in the index."""
+        def read() -> set[int]:
+            sets = DocSets(self._searcher_now(), self._facts)
+            return {key.document_id for key in sets.unit_keys(sets.matching(Every()))}
+        return self._guard(read)
+
+    def segment_count(self) -> int:
+        return len(self._ix._segments())
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.folder.iterdir() if p.is_file())
+
+    def fingerprints(self) -> dict[UnitKey, str]:
+        """Every indexed unit with the fingerprint it was indexed with (compare `expected_fingerprints`)."""
+        def read() -> dict[UnitKey, str]:
+            out: dict[UnitKey, str] = {}
+            for _, stored in self._searcher_now().reader().iter_docs():
+                out[UnitKey(int(stored["doc"]), stored["page"], stored.get("paragraph"))] = stored["fp"]
+            return out
+        return self._guard(read)
+
+    @staticmethod
+    def expected_fingerprints(doc: DocumentRecord, pages: Sequence[PageRecord], *,
+                              tags: Iterable[str] = ()) -> dict[UnitKey, str]:
+        """The fingerprints `fingerprints()` would report once `doc` is indexed with these pages and tags."""
+        return {unit.key: unit.fingerprint for unit in units_for(doc, pages, tags=tags)}
+
+    def check(self) -> None:
+        """Read every stored record and term list; raise SearchIndexCorrupt if anything is unreadable."""
+        def read() -> None:
+            reader = self._searcher_now().reader()
+            for _ in reader.iter_docs():
+                pass
+            for name in ("text", "doc", "kind", "date"):
+                for _ in reader.lexicon(name):
+                    pass
+        try:
+            self._guard(read)
+        except SearchIndexCorrupt:
+            raise
+        except Exception as exc:
+            raise SearchIndexCorrupt(f"{self.folder}: the search index is damaged ({type(exc).__name__}: "
+                                     f"{exc}); it must be rebuilt") from exc
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def batch(self, *, optimize: bool = False) -> IndexBatch:
+        """A batch of changes written by one Whoosh writer and committed together on leaving the `with`.
+
+        An exception inside the `with` discards the batch (the index keeps its previous state).
+        """
+        return IndexBatch(self, optimize=optimize)
+
+    def clear(self) -> None:
+        """Remove every unit (the folder keeps an empty, valid index)."""
+        with self.batch() as batch:
+            batch.clear()
+
+    def optimize(self) -> None:
+        """Merge all segments into one (run when idle: it rewrites the whole index)."""
+        with self.batch(optimize=True):
+            pass
+
+    def _writer(self):
+        return open_writer(self._ix, self.folder, timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
+
+    def _committed(self) -> None:
+        clear_owner(self.folder, only_mine=True)
+        self._expander = None
+
+    # --- searching ----------------------------------------------------------------------------------
+
+    def search(self, query: str, *, filters: SearchFilters | None = None, sort: SortOrder = "relevance",
+               limit: int = 20, offset: int = 0, text_for: TextFor | None = None, snippets: int = 3,
+               facets: bool = True) -> SearchResults:
+        """Run a query (see casebook.index.query for the language) and return one page of hits.
+
+        `text_for(document_id, page_number)` returns a page's text from the store; it is called only for
+        the hits returned, to build snippets and hit ranges (without it hits have none). Facets count
+        kinds, courts and tags over all matching units; `facets=False` skips them (faster on huge sets).
+        Raises QueryError for a query that cannot be run; typing slips are searched anyway with `notice`.
+        """
+        if sort not in SORT_ORDERS:
+            raise QueryError(f"sort must be one of {', '.join(SORT_ORDERS)}")
+        limit = max(0, min(int(limit), MAX_LIMIT))
+        offset = max(0, int(offset))
+        parsed = parse(query)
+        started = time.perf_counter()
+        results, spans = self._guard(lambda: self._search(query, parsed, filters, sort, limit, offset, facets))
+        # Snippets come from the store's text, outside the guard: a failing text_for is the caller's error,
+        # not damage to the index.
+        if text_for is not None:
+            texts: dict[tuple[int, int], str] = {}
+            results.hits[:] = [self._highlighted(hit, span, parsed.root, text_for, texts, snippets)
+                               for hit, span in zip(results.hits, spans, strict=True)]
+        log.debug("search %r: %d units, %d shown, %.1f ms", query, results.total, len(results.hits),
+                  (time.perf_counter() - started) * 1000)
+        return results
+
+    def _search(self, query, parsed, filters, sort, limit, offset, facets) -> tuple[SearchResults, list]:
+        searcher = self._searcher_now()
+        compiled = Compiler(self._expander).compile(parsed.root)
+        restrict = filters_query(filters)
+        sets = DocSets(searcher, self._facts)
+        matched = sets.matching(compiled, restrict)
+        total = sets.total(matched)
+        wanted = offset + limit
+        rows: list[tuple[int, float]] = []
+        if total and limit:
+            if sort == "relevance" and is_ranked(parsed.root):
+                rows = sets.ranked(compiled, matched, wanted)[offset:]
+            else:
+                key = "order" if sort == "relevance" else ("date_desc" if sort == "date_desc" else "date")
+                rows = [(docnum, 0.0) for docnum in sets.first_by(matched, wanted, key)[offset:]]
+        stored = [searcher.stored_fields(docnum) for docnum, _ in rows]
+        hits = [self._hit(fields, score) for fields, (_, score) in zip(stored, rows, strict=True)]
+        results = SearchResults(query=query, total=total, hits=hits,
+                                facets=sets.facet_counts(matched) if facets else {}, offset=offset, limit=limit,
+                                notice=parsed.notice, documents=sets.document_count(matched))
+        return results, [fields.get("span") for fields in stored]
+
+    @staticmethod
+    def _hit(stored: dict, score: float) -> SearchHit:
+        return SearchHit(document_id=int(stored["doc"]), page_number=stored["page"],
+                         page_label=stored.get("label") or str(stored["page"]), paragraph=stored.get("paragraph"),
+                         score=float(score or 0.0), title=stored.get("title_text") or "",
+                         kind=stored.get("kind") or "", date=stored.get("date") or None)
+
+    @staticmethod
+    def _highlighted(hit: SearchHit, span, root, text_for: TextFor, texts: dict, max_snippets: int) -> SearchHit:
+        key = (hit.document_id, hit.page_number)
+        if key not in texts:
+            texts[key] = text_for(*key) or ""
+        page_text = texts[key]
+        start, end = span or (0, len(page_text))  # where the unit sits in its page
+        unit = highlight.UnitText(page_text, min(start, len(page_text)), min(end, len(page_text)))
+        ranges = highlight.hit_ranges(root, unit)
+        found = highlight.snippets(unit, ranges, limit=max_snippets) if max_snippets else []
+        return replace(hit, snippets=found, hit_ranges=ranges)
+
+    def matching_units(self, query: str, *, filters: SearchFilters | None = None) -> set[UnitKey]:
+        """Every unit a query matches (for search term reports: hits, unique hits, documents, pages)."""
+        parsed = parse(query)
+
+        def run() -> set[UnitKey]:
+            searcher = self._searcher_now()
+            compiled = Compiler(self._expander).compile(parsed.root)
+            sets = DocSets(searcher, self._facts)
+            return sets.unit_keys(sets.matching(compiled, filters_query(filters)))
+        return self._guard(run)
+
+
+class IndexBatch:
+    """Adds and deletes documents through one Whoosh writer, committed when the `with` block ends."""
+
+    def __init__(self, index: CaseIndex, *, optimize: bool = False) -> None:
+        self.index = index
+        self.optimize = optimize
+        self._writer = None
+        self._pending: set[int] = set()  # documents added by the open writer (not yet deletable by term)
+        self._clear = False
+        self.units_added = 0
+        self.documents_deleted = 0
+
+    def __enter__(self) -> IndexBatch:
+        self._writer = self.index._writer()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
+        if exc_type is not None:
+            writer.cancel()
+            self.index._committed()
+            return
+        if self._clear:
+            writer.commit(mergetype=CLEAR)
+        else:
+            writer.commit(optimize=self.optimize)
+        self.index._committed()
+
+    def _require(self):
+        if self._writer is None:
+            raise RuntimeError("IndexBatch used outside its `with` block")
+        return self._writer
+
+    def _flush_if_pending(self, document_id: int) -> None:
+        # Whoosh deletes by term only in committed segments: a document added earlier in this batch is
+        # committed first so its units can be replaced. Rare (two outbox rows for one document).
+        if document_id in self._pending:
+            if self._clear:  # the clear happens with this commit (the rebuild is then no longer atomic)
+                self._writer.commit(mergetype=CLEAR)
+                self._clear = False
+            else:
+                self._writer.commit(merge=False)
+            self.index._committed()
+            self._pending.clear()
+            self._writer = self.index._writer()
+
+    def add_document(self, doc: DocumentRecord, pages: Sequence[PageRecord], *, tags: Iterable[str] = ()) -> int:
+        """Index (or re-index) a document: all its previous units are replaced. Returns units written."""
+        writer = self._require()
+        units = units_for(doc, pages, tags=tags)
+        self._flush_if_pending(doc.id)
+        writer = self._writer
+        writer.delete_by_term("doc", str(doc.id))
+        for unit in units:
+            writer.add_document(**unit.fields())
+        self._pending.add(doc.id)
+        self.units_added += len(units)
+        return len(units)
+
+    def delete_document(self, document_id: int) -> None:
+        """Remove every unit of a document (nothing happens if it is not indexed)."""
+        self._require()
+        self._flush_if_pending(document_id)
+        self._writer.delete_by_term("doc", str(document_id))
+        self.documents_deleted += 1
+
+    def clear(self) -> None:
+        """Drop every unit committed before this batch (the rebuild case: clear, then add every document).
+
+        Units added in this batch, before or after the call, are kept. Nothing is dropped if the batch is
+        discarded, so a cancelled rebuild leaves the previous index searchable.
+        """
+        self._require()
+        if self._pending:
+            # Flushed units would count as "before this batch": keep them by re-flushing after clearing.
+            raise RuntimeError("clear() must come before the batch's first add_document")
+        self._clear = True
