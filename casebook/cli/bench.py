@@ -33,3 +33,41 @@ def bench_import(pages: int, as_json: bool) -> None:
     ratio = result.casebook_seconds / max(result.bare_seconds, 1e-9)
     click.echo(f"Casebook takes {ratio:.1f}x the bare extraction time (it also rebuilds text with word boxes, "
                "detects paragraphs and stamps, hashes and stores).")
+
+
+@bench.command("search")
+@click.option("--pages", type=int, default=10_000, show_default=True, help="Synthetic filing pages.")
+@click.option("--queries", type=int, default=200, show_default=True, help="Queries of each type.")
+@json_option
+def bench_search(pages: int, queries: int, as_json: bool) -> None:
+    """Import-to-searchable, index size and query latency (top-20 highlighted), with SQLite FTS5 beside."""
+    from casebook.cli.common import ProgressLine
+    from casebook.services.bench_search import QUERY_TYPES, run_search_bench
+
+    bar = ProgressLine("Benchmark")
+    try:
+        result = run_search_bench(pages=pages, queries=queries, progress=bar)
+    finally:
+        bar.finish()
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    cb, fts = result.casebook, result.fts5
+
+    def ratio(a: float, b: float) -> str:
+        return (f"{a / b:.1f}x" if a / b >= 1 else f"{a / b:.2f}x") if b else "-"
+
+    click.echo(f"Synthetic corpus: {result.pages} pages; {result.queries_per_type} queries of each type; "
+               "query figures include highlighting of the top 20 hits.")
+    click.echo(f"{'':<34}{'Casebook':>12}{'FTS5':>12}{'Casebook/FTS5':>15}")
+    rows = [
+        ("import-to-searchable pages/s", cb.pages_per_s, fts.pages_per_s),
+        ("  indexing only, pages/s", cb.index_only_pages_per_s, fts.index_only_pages_per_s),
+        ("index size MB", cb.index_mb, fts.index_mb),
+        ("new 50-page doc searchable, s", cb.new_document_searchable_s, fts.new_document_searchable_s),
+    ]
+    for kind in QUERY_TYPES:
+        rows.append((f"{kind} median ms", cb.latency[kind].median_ms, fts.latency[kind].median_ms))
+        rows.append((f"{kind} p95 ms", cb.latency[kind].p95_ms, fts.latency[kind].p95_ms))
+    for label, a, b in rows:
+        click.echo(f"{label:<34}{a:>12}{b:>12}{ratio(a, b):>15}")

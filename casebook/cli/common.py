@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -53,10 +54,17 @@ class CasebookGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise  # click's own control flow: --help, usage errors, aborts
         except CasebookError as exc:
             fail(str(exc))
         except KeyboardInterrupt:
             fail("interrupted", EXIT_CANCELLED)
+        except OSError as exc:
+            fail(f"{exc.filename or 'file system'}: {exc.strerror or exc}")
+        except Exception as exc:  # a bug: say so plainly; the traceback is for -v
+            logging.getLogger("casebook").info("unexpected error", exc_info=True)
+            fail(f"unexpected internal error ({type(exc).__name__}: {exc}); run with -v for details and report it")
 
 
 class ProgressLine:

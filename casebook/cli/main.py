@@ -9,6 +9,9 @@ from pathlib import Path
 import click
 
 from casebook import __version__
+from casebook.cli import cast as cast_cli
+from casebook.cli import evidence as evidence_cli
+from casebook.cli.app import app
 from casebook.cli.bench import bench
 from casebook.cli.common import (
     EXIT_CANCELLED,
@@ -22,9 +25,13 @@ from casebook.cli.common import (
     resolve_case_path,
 )
 from casebook.cli.render import document_json, print_document_table, print_import_summary, print_page
+from casebook.cli.reports import register as register_reports
+from casebook.cli.search import reindex, report
+from casebook.cli.search import search as search_command
 from casebook.services import documents as document_service
 from casebook.services.cases import create_case, open_case
 from casebook.services.importing import import_paths
+from casebook.services.search import sync_index
 from casebook.services.verify import verify_case
 
 
@@ -72,6 +79,8 @@ def import_command(paths: tuple[Path, ...], password: str | None, case_path: Pat
     with open_case(resolve_case_path(case_path)) as case:
         try:
             summary = import_paths(case, list(paths), password=password, progress=bar)
+            # New documents become searchable right away; if this is interrupted, the next sync resumes.
+            sync_index(case)
         finally:
             bar.finish()
     if as_json:
@@ -187,7 +196,15 @@ def demo(path: Path, as_json: bool) -> None:
         fail("the demo case did not build completely")
 
 
+cli.add_command(app)
 cli.add_command(bench)
+cli.add_command(search_command)
+cli.add_command(reindex)
+cli.add_command(report)
+for _command in (evidence_cli.excerpt, evidence_cli.claim, evidence_cli.tag, cast_cli.entity, cast_cli.issue,
+                 cast_cli.undo, cast_cli.redo, cast_cli.history_command):
+    cli.add_command(_command)
+register_reports(cli)  # chart, chronology, cast, issues join the `report` group
 
 
 def main() -> None:

@@ -13,8 +13,13 @@ from casebook.core.imports import ImportSummary
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from casebook.pdf.filing_writer import write_filing
 from casebook.services.cases import create_case, open_case
+from casebook.services.cast import list_entities
+from casebook.services.demo_claims import add_demo_claims
+from casebook.services.evidence import list_claims
 from casebook.services.importing import import_paths
 from casebook.services.resources import resources_root
+from casebook.services.search import sync_index
+from casebook.store.case_store import CaseStore
 from casebook.store.layout import CaseLayout
 
 SOURCES_FOLDER = "demo-sources"
@@ -57,9 +62,22 @@ def build_demo(path: Path, *, progress: ProgressCallback = no_progress,
         with open_case(root) as case:
             if case.meta().get(DEMO_MARK) != "1":
                 raise CaseError(f"{root}: a case that is not the demo case is already here")
-            return import_paths(case, [root / SOURCES_FOLDER], progress=progress, cancel=cancel)
+            summary = import_paths(case, [root / SOURCES_FOLDER], progress=progress, cancel=cancel)
+            _ensure_demo_claims(case, summary)
+            sync_index(case, cancel=cancel)
+            return summary
     with create_case(root, title=manifest["title"]) as case:
         with case.transaction() as db:
             db.execute("INSERT INTO case_meta (key, value) VALUES (?, '1')", [DEMO_MARK])
         sources = write_demo_sources(root / SOURCES_FOLDER)
-        return import_paths(case, sources, progress=progress, cancel=cancel)
+        summary = import_paths(case, sources, progress=progress, cancel=cancel)
+        _ensure_demo_claims(case, summary)
+        sync_index(case, cancel=cancel)
+        return summary
+
+
+def _ensure_demo_claims(case: CaseStore, summary: ImportSummary) -> None:
+    """Give a complete demo case its claims, once (a rebuild over an existing demo case keeps its edits)."""
+    if summary.failed or summary.cancelled or list_claims(case) or list_entities(case):
+        return
+    add_demo_claims(case)

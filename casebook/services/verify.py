@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, ProgressUpdate, no_progress
+from casebook.services.search import check_index
 from casebook.store import audit, documents
 from casebook.store.case_store import CaseStore
 
@@ -17,6 +18,7 @@ class VerifyReport:
     notes: list[str] = field(default_factory=list)
     originals_checked: int = 0
     audit_entries: int = 0
+    index_units_checked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -26,12 +28,17 @@ class VerifyReport:
         return {
             "ok": self.ok, "problems": self.problems, "notes": self.notes,
             "originals_checked": self.originals_checked, "audit_entries": self.audit_entries,
+            "search_index_checked": self.index_units_checked,
         }
 
 
-def verify_case(case: CaseStore, *, progress: ProgressCallback = no_progress,
+def verify_case(case: CaseStore, *, check_search_index: bool = True, progress: ProgressCallback = no_progress,
                 cancel: CancelToken = NEVER_CANCELLED) -> VerifyReport:
-    """Re-hash every original and check the store; nothing is changed."""
+    """Re-hash every original, check the store and compare the search index with it.
+
+    Nothing in the store is changed; index work left over from a crash is applied first (the index is
+    derived data), so a consistent case verifies clean without any manual step.
+    """
     report = VerifyReport()
     report.problems.extend(f"database: {p}" for p in case.integrity_problems())
     chain = audit.verify_chain(case.db)
@@ -61,5 +68,9 @@ def verify_case(case: CaseStore, *, progress: ProgressCallback = no_progress,
     leftovers = case.vault.leftovers()
     if leftovers:
         report.notes.append(f"{len(leftovers)} temporary file(s) from an interrupted copy in {case.vault.root}")
+    if check_search_index:
+        index_check = check_index(case, cancel=cancel)
+        report.problems.extend(index_check.problems())
+        report.index_units_checked = True
     progress(ProgressUpdate(len(originals), len(originals), "verified"))
     return report

@@ -200,3 +200,18 @@ def page_counts(db: Database) -> dict[int, int]:
 
 def stored_originals(db: Database) -> list[tuple[int, str, int]]:
     return db.execute("SELECT id, sha256, size FROM documents ORDER BY id").fetchall()
+
+
+def page_text(db: Database, document_id: int, page_number: int) -> str:
+    row = db.execute("SELECT text FROM pages WHERE document_id = ? AND number = ?",
+                     [document_id, page_number]).fetchone()
+    return row[0] if row else ""
+
+
+def document_tags(db: Database, document_id: int) -> list[str]:
+    """Tag paths on a document, for the search index (empty until the case has a tags table)."""
+    if not db["document_tags"].exists():
+        return []
+    return [r[0] for r in db.execute(
+        "SELECT t.path FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = ? "
+        "ORDER BY t.path", [document_id])]

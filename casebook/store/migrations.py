@@ -125,4 +125,134 @@ def document_short_cite(db: Database) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN short_cite TEXT")
 
 
+@CASEBOOK_MIGRATIONS(name="0003_evidence_model")
+def evidence_model(db: Database) -> None:
+    # AUTOINCREMENT so an id is never reused: the audit log and the search index name rows by id, and undo/redo
+    # re-insert rows under their old ids.
+    statements = [
+        """CREATE TABLE entities (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('person', 'organisation')),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',
+            organisation_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+            note TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE entity_aliases (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            UNIQUE (entity_id, alias)
+        )""",
+        """CREATE TABLE tags (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            path TEXT NOT NULL UNIQUE,
+            colour TEXT NOT NULL
+        )""",
+        """CREATE TABLE issues (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            parent_id INTEGER REFERENCES issues(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE excerpts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            start_page INTEGER NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_page INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            quads TEXT NOT NULL DEFAULT '{}',
+            note TEXT NOT NULL DEFAULT '',
+            review TEXT CHECK (review IS NULL OR review IN ('moved', 'fuzzy', 'lost')),
+            review_note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE claims (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            statement TEXT NOT NULL,
+            claim_type TEXT NOT NULL,
+            status TEXT NOT NULL,
+            asserted_by INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+            asserted_in_document INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+            asserted_in_excerpt INTEGER REFERENCES excerpts(id) ON DELETE SET NULL,
+            event_date TEXT,
+            event_sort TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE links (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            excerpt_id INTEGER NOT NULL REFERENCES excerpts(id) ON DELETE CASCADE,
+            relation TEXT NOT NULL CHECK (relation IN ('supports', 'contradicts', 'qualifies', 'context')),
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE (claim_id, excerpt_id)
+        )""",
+        """CREATE TABLE claim_issues (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+            UNIQUE (claim_id, issue_id)
+        )""",
+        """CREATE TABLE excerpt_entities (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            excerpt_id INTEGER NOT NULL REFERENCES excerpts(id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            UNIQUE (excerpt_id, entity_id)
+        )""",
+        """CREATE TABLE document_tags (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            UNIQUE (document_id, tag_id)
+        )""",
+        """CREATE TABLE excerpt_tags (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            excerpt_id INTEGER NOT NULL REFERENCES excerpts(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            UNIQUE (excerpt_id, tag_id)
+        )""",
+        """CREATE TABLE claim_tags (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            UNIQUE (claim_id, tag_id)
+        )""",
+        # Undo/redo: each edit as the row changes that make it (forward) and unmake it (inverse), as JSON.
+        """CREATE TABLE history (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            label TEXT NOT NULL,
+            forward TEXT NOT NULL,
+            inverse TEXT NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX excerpts_by_document ON excerpts(document_id)",
+        "CREATE INDEX links_by_excerpt ON links(excerpt_id)",
+        "CREATE INDEX claims_by_event ON claims(event_sort)",
+        "CREATE INDEX entity_aliases_by_entity ON entity_aliases(entity_id)",
+        # The outbox now also carries claims, excerpts and entities: document_id becomes optional and
+        # target_id names the row (SQLite cannot drop NOT NULL in place, so the table is rebuilt).
+        """CREATE TABLE outbox_new (
+            id INTEGER PRIMARY KEY,
+            op TEXT NOT NULL,
+            document_id INTEGER,
+            created_at TEXT NOT NULL,
+            target_id INTEGER
+        )""",
+        "INSERT INTO outbox_new (id, op, document_id, created_at) SELECT id, op, document_id, created_at FROM outbox",
+        "DROP TABLE outbox",
+        "ALTER TABLE outbox_new RENAME TO outbox",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in CASEBOOK_MIGRATIONS._migrations)

@@ -117,14 +117,14 @@ def test_demo_declaration_sentence_pins_to_its_paragraph_and_ecf_page(demo_sourc
     doc = analyse_filing(extract_pdf(path))
     pages, record = page_records(doc), document_record(doc)
     record = DocumentRecord(**{**record.__dict__, "kind": DocumentKind.DECLARATION})
-    (hit,) = find_quote(pages, "about approximately 47,000 individuals")
+    (hit,) = find_quote(pages, "for approximately 47,000 individuals")
     assert hit.span.start_page == 2  # ¶ 8 sits on the declaration's second page
     cite = pin_cite_for(record, pages, hit.span)
     assert cite.short(default_short_cite(record)) == "Romo Decl. ¶ 8"
     assert cite.ecf() == "ECF No. 62 at 2"
     assert cite.pdf() == "PDF p. 2"
     quads = quads_for(hit, {p.number: p.words for p in pages})
-    assert _norm(text_under(quads[2], pages[1].words, pages[1].text)) == "about approximately 47,000 individuals."
+    assert _norm(text_under(quads[2], pages[1].words, pages[1].text)) == "for approximately 47,000 individuals."
 
 
 def test_demo_article_sentence_pins_to_its_article_paragraph(demo_sources):

@@ -1,0 +1,147 @@
+"""Start the app under Xvfb on the demo case and save screenshots of its main views for review (for people, not CI).
+
+Usage:  .venv/bin/python packaging/screenshots.py [--out screenshots/] [--case CASE_FOLDER] [--book PDF]
+
+Without a display it re-runs itself under `xvfb-run` (install it and the Qt X11 libraries with
+`bash packaging/system-packages.sh`). Without --case it builds
+the demo case in a temporary folder. The views: the declaration with find highlights and a selection, the
+article reader with paragraph numbers, the docket, the outline/thumbnails of a long PDF, and the dark theme.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BOOK = REPO.parent / "shared" / "corpus" / "bad_pdfs" / "pdfjs_freeculture_352-PAGES.pdf"
+SCREEN = "1600x1000x24"
+
+
+def ensure_display() -> None:
+    """Re-run under Xvfb when there is no X display (and we are not already its child)."""
+    if os.environ.get("DISPLAY") or os.environ.get("CASEBOOK_SCREENSHOTS_CHILD"):
+        return
+    if shutil.which("xvfb-run") is None:
+        sys.exit("No display and no xvfb-run: install Debian's xvfb (apt-get install xvfb) or run on a desktop")
+    env = dict(os.environ, CASEBOOK_SCREENSHOTS_CHILD="1")
+    command = ["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", sys.executable, *sys.argv]
+    sys.exit(subprocess.run(command, env=env).returncode)
+
+
+def pump(app, seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def wait_for(app, predicate, timeout: float = 60) -> None:
+    end = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > end:
+            raise TimeoutError("the app did not get there in time")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "screenshots")
+    parser.add_argument("--case", type=Path, default=None)
+    parser.add_argument("--book", type=Path, default=BOOK, help="a long PDF to show with thumbnails (optional)")
+    args = parser.parse_args()
+    ensure_display()
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+
+    from PySide6.QtCore import QSettings
+
+    from casebook.services.demo import build_demo
+    from casebook.ui.app import make_application
+    from casebook.ui.main_window import MainWindow
+
+    app = make_application()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        case = args.case or Path(tmp) / "demo-case"
+        if args.case is None:
+            build_demo(case)
+        window = MainWindow(settings=QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
+        window.importer.show_dialogs = False
+        window.resize(1560, 960)
+        window.show()
+        loaded: list = []
+        window.documentsLoaded.connect(loaded.append)
+        window.open_case(case)
+        wait_for(app, lambda: loaded)
+        documents = loaded[-1]
+        saved = []
+
+        def shot(name: str) -> None:
+            pump(app, 0.6)
+            path = args.out / f"{len(saved) + 1:02}-{name}.png"
+            screen = app.primaryScreen().grabWindow(0)
+            (screen if not screen.isNull() else window.grab()).save(str(path))
+            saved.append(path)
+
+        def open_kind(kind: str) -> None:
+            ready: list = []
+            window.documentReady.connect(ready.append)
+            window.open_document(next(d for d in documents if d.kind.value == kind).id)
+            wait_for(app, lambda: ready)
+            window.documentReady.disconnect()
+
+        open_kind("declaration")
+        shot("declaration")
+        viewer = window.viewer
+        viewer.open_find()
+        viewer.find_box.setText("Memorandum")
+        page = viewer.pdf.pages[viewer.pdf.current_page - 1]
+        phrase = page.text.find("taxpayer")
+        if phrase >= 0:
+            from casebook.ui.text_geometry import PageRange
+
+            viewer.pdf.select_ranges([PageRange(page.number, phrase, phrase + 40)])
+        shot("declaration-find-and-selection")
+        viewer.close_find()
+        open_kind("article")
+        shot("article-reader")
+        open_kind("docket")
+        shot("docket")
+        if args.book.is_file():
+            summaries: list = []
+            window.importer.importFinished.connect(summaries.append)
+            window.import_paths([args.book])
+            pump(app, 1.0)
+            shot("import-in-progress")
+            wait_for(app, lambda: summaries, timeout=300)
+            wait_for(app, lambda: len(loaded) >= 2)
+            documents = loaded[-1]
+            if summaries[0].imported:
+                ready: list = []
+                window.documentReady.connect(ready.append)
+                window.open_document(summaries[0].imported[0].document_id)
+                wait_for(app, lambda: ready)
+                viewer.go_to_label("10")
+                window.viewer.pdf.set_zoom_percent(75)
+                shot("long-pdf-thumbnails")
+                window.page_tabs.setCurrentIndex(1)
+                shot("long-pdf-outline")
+                window.page_tabs.setCurrentIndex(0)
+        window.set_theme("dark")
+        open_kind("declaration")
+        shot("dark-theme")
+        window.set_theme("light")
+        window.close()
+    for path in saved:
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

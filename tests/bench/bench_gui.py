@@ -1,0 +1,194 @@
+"""GUI responsiveness benchmark (a script, not a test): event-loop stalls, first page on screen, launch time.
+
+Run:  .venv/bin/python tests/bench/bench_gui.py [--book PATH] [--platform offscreen|xcb]
+
+Measures, with a 5 ms QTimer probe on the GUI thread (a stall is how late the probe fires):
+  * stall (max, p99) while the 352-page book is imported in the background;
+  * stall while scrolling the whole book page by page (rendering off the GUI thread);
+  * time from asking to open a document to its first page image painted on screen;
+  * time from launching a fresh process to the main window shown (and painted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BOOK = REPO.parent / "shared" / "corpus" / "bad_pdfs" / "pdfjs_freeculture_352-PAGES.pdf"
+PROBE_MS = 5
+
+
+class StallProbe:
+    """Fires every 5 ms; records how late each firing is (the time the event loop was busy elsewhere)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.late: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(PROBE_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.late.append(max(0.0, (now - self._last) * 1000 - PROBE_MS))
+        self._last = now
+
+    def start(self) -> None:
+        self.late.clear()
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> dict:
+        self._timer.stop()
+        data = sorted(self.late) or [0.0]
+        p99 = data[min(len(data) - 1, int(len(data) * 0.99))]
+        return {"max_ms": round(data[-1], 1), "p99_ms": round(p99, 1), "median_ms": round(statistics.median(data), 1),
+                "samples": len(data)}
+
+
+def wait_for(app, predicate, timeout: float = 120.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("benchmark step timed out")
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def in_process(book: Path) -> dict:
+    from PySide6.QtCore import QSettings
+
+    from casebook.services.cases import create_case
+    from casebook.ui.app import make_application
+    from casebook.ui.main_window import MainWindow
+
+    app = make_application()
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        with create_case(tmp_path / "case", title="Bench v. Mark") as case:
+            root = case.layout.root
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        win = MainWindow(settings=settings)
+        win.importer.show_dialogs = False
+        win.resize(1400, 900)
+        win.show()
+        loaded: list = []
+        win.documentsLoaded.connect(lambda docs: loaded.append(docs))
+        win.open_case(root)
+        wait_for(app, lambda: loaded)
+
+        summaries: list = []
+        win.importer.importFinished.connect(summaries.append)
+        probe = StallProbe()
+        probe.start()
+        started = time.perf_counter()
+        win.import_paths([book])
+        wait_for(app, lambda: summaries, timeout=600)
+        results["import_seconds"] = round(time.perf_counter() - started, 2)
+        results["import_stall"] = probe.stop()
+        summary = summaries[0]
+        assert summary.imported, summary.failed
+        document_id = summary.imported[0].document_id
+        wait_for(app, lambda: len(loaded) >= 2)
+
+        shown: list = []
+        ready: list = []
+        win.viewer.pdf.firstPageShown.connect(lambda doc: shown.append(time.perf_counter()))
+        win.documentReady.connect(lambda doc: ready.append(time.perf_counter()))
+        started = time.perf_counter()
+        win.open_document(document_id)
+        wait_for(app, lambda: shown)
+        results["open_to_first_page_ms"] = round((shown[0] - started) * 1000, 1)
+        wait_for(app, lambda: ready)
+        results["open_to_words_ready_ms"] = round((ready[0] - started) * 1000, 1)
+
+        view = win.viewer.pdf
+        renders_before = win.images.queue.renders
+        probe.start()
+        started = time.perf_counter()
+        for number in range(1, len(view.pages) + 1):  # a page every ~16 ms, like a held Page Down key
+            view.go_to_page(number)
+            step_end = time.perf_counter() + 0.016
+            while time.perf_counter() < step_end:
+                app.processEvents()
+                time.sleep(0.001)
+        results["scroll_stall"] = probe.stop()
+        results["scroll_seconds"] = round(time.perf_counter() - started, 2)
+        results["scroll_renders"] = win.images.queue.renders - renders_before
+        results["pages"] = len(view.pages)
+
+        shown.clear()
+        demo_doc = next(d for d in loaded[-1] if d.id == document_id)
+        win.viewer.clear()
+        started = time.perf_counter()
+        win.open_document(demo_doc.id)
+        wait_for(app, lambda: shown)
+        results["reopen_to_first_page_ms"] = round((shown[0] - started) * 1000, 1)
+        win.close()
+    return results
+
+
+def child_launch() -> None:
+    """Runs in a fresh process: build the app and window, report when the window has painted."""
+    from PySide6.QtCore import QSettings, QTimer
+
+    from casebook.ui.app import create_main_window, make_application
+
+    app = make_application()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+        win = create_main_window(settings=settings, offer_demo=False)
+        win.show()
+
+        def shown() -> None:
+            print("SHOWN", time.time(), flush=True)
+            win.close()
+            app.quit()
+
+        QTimer.singleShot(0, shown)
+        app.exec()
+
+
+def launch_time() -> dict:
+    times = []
+    for _ in range(3):
+        started = time.time()
+        out = subprocess.run([sys.executable, __file__, "--launch-child"], capture_output=True, text=True,
+                             timeout=120, env=os.environ.copy())
+        line = next(x for x in out.stdout.splitlines() if x.startswith("SHOWN"))
+        times.append((float(line.split()[1]) - started) * 1000)
+    return {"launch_to_window_ms_runs": [round(t) for t in times], "launch_to_window_ms_best": round(min(times))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--book", type=Path, default=BOOK)
+    parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    parser.add_argument("--launch-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    os.environ["QT_QPA_PLATFORM"] = args.platform
+    if args.launch_child:
+        child_launch()
+        return
+    if not args.book.is_file():
+        sys.exit(f"{args.book}: not found (the shared corpus is needed)")
+    results = in_process(args.book)
+    results.update(launch_time())
+    results["platform"] = args.platform
+    for key, value in results.items():
+        print(f"{key:>26}: {value}")
+
+
+if __name__ == "__main__":
+    main()
