@@ -4,8 +4,10 @@ Usage:  .venv/bin/python packaging/screenshots.py [--out screenshots/] [--case C
 
 Without a display it re-runs itself under `xvfb-run` (install it and the Qt X11 libraries with
 `bash packaging/system-packages.sh`). Without --case it builds
-the demo case in a temporary folder. The views: the declaration with find highlights and a selection, the
-article reader with paragraph numbers, the docket, the outline/thumbnails of a long PDF, and the dark theme.
+the demo case in a temporary folder (and adds a few illustrative links so every relation colour shows). The
+views: the declaration with its excerpts highlighted by relation, the claims board with a claim's evidence,
+search results with the hit highlighted on its page, find and a selection, the article reader with paragraph
+numbers and excerpts, the docket, the outline/thumbnails of a long PDF, and the dark theme.
 """
 
 from __future__ import annotations
@@ -51,6 +53,32 @@ def wait_for(app, predicate, timeout: float = 60) -> None:
         time.sleep(0.01)
 
 
+def add_illustrative_links(case_path: Path) -> None:
+    """Links in the other relations on a throwaway demo copy, so the screenshots show all four colours."""
+    from casebook.core.evidence import Relation
+    from casebook.services import documents, evidence
+    from casebook.services.cases import open_case
+
+    with open_case(case_path) as case:
+        declaration = next(d for d in documents.list_documents(case) if d.kind.value == "declaration")
+        wanted = (("The IRS worked through that request in batches.", 2, Relation.CONTEXT),
+                  ("My office is still determining how many of the approximately 47,000 responses fall into this "
+                   "category.", 1, Relation.QUALIFIES),
+                  ("no batch has been processed since that date", 3, Relation.CONTEXT))
+        for phrase, claim_id, relation in wanted:
+            try:
+                excerpt = evidence.add_excerpt_by_quote(case, declaration.id, phrase)
+                evidence.link_excerpt(case, claim_id, excerpt.id, relation)
+            except Exception as exc:  # an illustration only: a changed demo text must not stop the screenshots
+                print(f"skipped an illustrative link: {exc}", file=sys.stderr)
+        article = next(d for d in documents.list_documents(case) if d.kind.value == "article")
+        try:
+            excerpt = evidence.add_excerpt_by_quote(case, article.id, "nearly 50,000")
+            evidence.link_excerpt(case, 1, excerpt.id, Relation.CONTRADICTS, note="Illustration for screenshots")
+        except Exception as exc:
+            print(f"skipped an illustrative link: {exc}", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "screenshots")
@@ -72,6 +100,7 @@ def main() -> None:
         case = args.case or Path(tmp) / "demo-case"
         if args.case is None:
             build_demo(case)
+            add_illustrative_links(case)
         window = MainWindow(settings=QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
         window.importer.show_dialogs = False
         window.resize(1560, 960)
@@ -97,9 +126,25 @@ def main() -> None:
             wait_for(app, lambda: ready)
             window.documentReady.disconnect()
 
+        window.claims_board.set_filters()
+        wait_for(app, lambda: window.claims_board.model.rowCount() > 0)
         open_kind("declaration")
         shot("declaration")
         viewer = window.viewer
+        viewer.go_to_page(2)
+        window.claims_board.select_claim(1)
+        shot("declaration-excerpts-and-claims-board")
+        panel = window.search_panel
+        shown: list = []
+        panel.resultsShown.connect(shown.append)
+        panel.query_box.setText("47,000")
+        wait_for(app, lambda: shown)
+        row = next((r for r, h in enumerate(panel.model.hits()) if h.kind == "declaration"), 0)
+        panel.view.setCurrentIndex(panel.model.index(row, 0))
+        window.show_hit(panel.model.hits()[row])
+        wait_for(app, lambda: viewer.pdf.highlights("search") or viewer.article.extraSelections())
+        shot("search-results-and-hit")
+        panel.query_box.setText("")
         viewer.open_find()
         viewer.find_box.setText("Memorandum")
         page = viewer.pdf.pages[viewer.pdf.current_page - 1]
@@ -111,7 +156,8 @@ def main() -> None:
         shot("declaration-find-and-selection")
         viewer.close_find()
         open_kind("article")
-        shot("article-reader")
+        window.viewer.article.scroll_to_offset(0)
+        shot("article-reader-with-excerpts")
         open_kind("docket")
         shot("docket")
         if args.book.is_file():
@@ -121,6 +167,7 @@ def main() -> None:
             pump(app, 1.0)
             shot("import-in-progress")
             wait_for(app, lambda: summaries, timeout=300)
+            wait_for(app, lambda: not window.runner.busy, timeout=300)  # indexed: the thumbnails get the CPU
             wait_for(app, lambda: len(loaded) >= 2)
             documents = loaded[-1]
             if summaries[0].imported:

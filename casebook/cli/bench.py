@@ -71,3 +71,20 @@ def bench_search(pages: int, queries: int, as_json: bool) -> None:
         rows.append((f"{kind} p95 ms", cb.latency[kind].p95_ms, fts.latency[kind].p95_ms))
     for label, a, b in rows:
         click.echo(f"{label:<34}{a:>12}{b:>12}{ratio(a, b):>15}")
+
+
+@bench.command("bundle")
+@click.option("--pages", type=int, default=1000, show_default=True, help="Exhibit pages in the bundle.")
+@json_option
+def bench_bundle(pages: int, as_json: bool) -> None:
+    """Export a bundle of generated filings with highlights, Bates numbers and chart; time and peak memory."""
+    from casebook.services.bench_bundle import run_bundle_bench
+
+    result = run_bundle_bench(pages=pages)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    click.echo(f"Bundle: {result.pages} pages ({result.exhibits} exhibits, {result.highlights} highlights), "
+               f"{result.file_mb} MB; case set up in {result.setup_seconds} s (not timed)")
+    click.echo(f"Export incl. pre-flight and verification: {result.export_seconds} s, "
+               f"peak RSS {result.export_peak_rss_mb} MB")

@@ -11,6 +11,9 @@ import click
 from casebook import __version__
 from casebook.cli import cast as cast_cli
 from casebook.cli import evidence as evidence_cli
+from casebook.cli import export as export_cli
+from casebook.cli import maintenance as maintenance_cli
+from casebook.cli import ocr as ocr_cli
 from casebook.cli.app import app
 from casebook.cli.bench import bench
 from casebook.cli.common import (
@@ -68,9 +71,11 @@ def new(path: Path, title: str, as_json: bool) -> None:
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--password", default=None, help="Password for encrypted PDFs in this run.")
+@click.option("--ocr", "run_ocr", is_flag=True, help="OCR imported pages that have no usable text layer (Tesseract).")
 @case_option
 @json_option
-def import_command(paths: tuple[Path, ...], password: str | None, case_path: Path | None, as_json: bool) -> None:
+def import_command(paths: tuple[Path, ...], password: str | None, run_ocr: bool, case_path: Path | None,
+                   as_json: bool) -> None:
     """Import files and folders (recursively): court PDFs, saved web pages (.html, .mhtml), text and Markdown.
 
     Exit status: 0 when every file was imported or was a duplicate, 1 when some failed, 130 when cancelled.
@@ -79,15 +84,21 @@ def import_command(paths: tuple[Path, ...], password: str | None, case_path: Pat
     with open_case(resolve_case_path(case_path)) as case:
         try:
             summary = import_paths(case, list(paths), password=password, progress=bar)
+            scanned = [d.document_id for d in summary.imported if d.pages_needing_ocr]
+            # OCR before indexing, so the one index update carries the OCR text.
+            ocr_report = (ocr_cli.ocr_documents(case, scanned, password=password, progress=bar)
+                          if run_ocr and scanned else None)
             # New documents become searchable right away; if this is interrupted, the next sync resumes.
             sync_index(case)
         finally:
             bar.finish()
     if as_json:
-        emit_json(summary.to_dict())
+        emit_json({**summary.to_dict(), **({"ocr": ocr_report.to_dict()} if ocr_report else {})})
     else:
         print_import_summary(summary)
-    if summary.cancelled:
+        if ocr_report is not None:
+            ocr_cli.print_ocr_report(ocr_report)
+    if summary.cancelled or (ocr_report is not None and ocr_report.cancelled):
         sys.exit(EXIT_CANCELLED)
     if summary.failed:
         sys.exit(EXIT_FAILURES)
@@ -121,6 +132,7 @@ def show(doc: str, page_number: int | None, case_path: Path | None, as_json: boo
         data = document_json(record)
         data["pages"] = [
             {"number": p.number, "label": p.label, "ecf_page": p.ecf_page, "needs_ocr": p.needs_ocr,
+             "text_source": p.text_source, "ocr_quality": p.ocr_quality,
              "paragraphs": [
                 {"number": q.number, "start": q.start, "end": q.end, "continued": q.continued}
                 for q in p.paragraphs
@@ -203,6 +215,10 @@ cli.add_command(reindex)
 cli.add_command(report)
 for _command in (evidence_cli.excerpt, evidence_cli.claim, evidence_cli.tag, cast_cli.entity, cast_cli.issue,
                  cast_cli.undo, cast_cli.redo, cast_cli.history_command):
+    cli.add_command(_command)
+cli.add_command(ocr_cli.ocr)
+cli.add_command(export_cli.export)
+for _command in maintenance_cli.COMMANDS:  # pack, unpack, backups, restore
     cli.add_command(_command)
 register_reports(cli)  # chart, chronology, cast, issues join the `report` group
 

@@ -61,6 +61,9 @@ def print_document_table(title: str | None, docs: list[DocumentRecord], *, detai
 def print_page(page: PageRecord) -> None:
     extra = f", ECF page {page.ecf_page}" if page.ecf_page else ""
     flag = " — needs OCR (no usable text layer)" if page.needs_ocr else ""
+    if page.text_source == "ocr":
+        quality = f", quality {page.ocr_quality:.2f}" if page.ocr_quality is not None else ""
+        flag += f" — text from OCR{quality}"
     click.echo(f"\n--- page {page.number} (label {page.label}{extra}){flag} ---")
     click.echo(page.text)
 

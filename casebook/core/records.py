@@ -66,6 +66,8 @@ class PageRecord:
     ecf_page: int | None
     words: Sequence[WordBox] = field(default=(), repr=False)
     paragraphs: tuple[NumberedParagraph, ...] = ()
+    text_source: str = "pdf"  # "pdf" (the file's own text layer) or "ocr"
+    ocr_quality: float | None = None  # 0–1 score of the OCR text; None when the page was not OCRed
 
 
 @dataclass(frozen=True)

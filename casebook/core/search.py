@@ -13,7 +13,10 @@ first. Date ties keep document and page order."""
 
 SORT_ORDERS: tuple[str, ...] = ("relevance", "date", "date_desc")
 
-FACET_FIELDS: tuple[str, ...] = ("kind", "court", "tag")
+FACET_FIELDS: tuple[str, ...] = ("kind", "court", "tag", "type")
+
+UNIT_TYPES: tuple[str, ...] = ("page", "claim", "excerpt")
+"""What a hit can be: a PDF page or article paragraph ("page"), a claim, or an excerpt (`type:` in queries)."""
 
 
 class QueryError(CasebookError):
@@ -50,6 +53,64 @@ class UnitKey(NamedTuple):
         return f"{self.document_id}:{self.page}" + (f"¶{self.paragraph}" if self.paragraph is not None else "")
 
 
+class ItemKey(NamedTuple):
+    """One searchable claim or excerpt (`kind` "claim" or "excerpt"); pages keep their UnitKey.
+
+    A separate key type, so page keys stay the (document, page, paragraph) triples callers compare with.
+    """
+
+    kind: str
+    item_id: int
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id}"
+
+
+SearchKey = UnitKey | ItemKey
+
+
+def key_order(key: SearchKey) -> tuple:
+    """A sort key for a mix of page and claim/excerpt keys (tuples of the two do not compare)."""
+    if isinstance(key, ItemKey):
+        return (1, key.kind, key.item_id, 0)
+    return (0, key.document_id, key.page, -1 if key.paragraph is None else key.paragraph)
+
+
+@dataclass(frozen=True)
+class ClaimSource:
+    """What the search index holds of one claim, read from the store."""
+
+    id: int
+    statement: str
+    claim_type: str
+    status: str
+    note: str = ""
+    asserted_by: str = ""  # the asserting person's or organisation's name
+    asserted_role: str = ""
+    asserted_aliases: tuple[str, ...] = ()
+    issues: tuple[str, ...] = ()  # issue titles
+    tags: tuple[str, ...] = ()
+    event_date: str = ""
+
+
+@dataclass(frozen=True)
+class ExcerptSource:
+    """What the search index holds of one excerpt, read from the store (the citation is added by services)."""
+
+    id: int
+    document_id: int
+    start_page: int
+    start: int
+    end_page: int
+    end: int
+    exact: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    links: tuple[tuple[int, str], ...] = ()  # (claim id, relation) of every claim it is linked to
+    citation: str = ""  # "Romo Decl. ¶ 8"
+    page_label: str = ""  # printed label of the start page
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """Restrictions applied on top of the query text (the GUI's filter boxes; the same as `kind:` etc.).
@@ -66,10 +127,11 @@ class SearchFilters:
     document_ids: tuple[int, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
+    unit_types: tuple[str, ...] = ()  # "page", "claim", "excerpt" (see UNIT_TYPES); empty = all
 
     def is_empty(self) -> bool:
         return not (self.kinds or self.courts or self.dockets or self.tags or self.document_ids
-                    or self.date_from or self.date_to)
+                    or self.date_from or self.date_to or self.unit_types)
 
 
 @dataclass(frozen=True)
@@ -88,10 +150,15 @@ class Snippet:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One matching unit: a page of a document, or an article paragraph (on page 1 of the article).
+    """One matching unit: a page of a document, an article paragraph (on page 1 of the article), a claim or
+    an excerpt (`unit_type`).
 
-    `hit_ranges` are page-text offsets of every matched word in the unit (empty when no page text was
-    available to the search); `snippets` are the best few passages, in page order.
+    For pages, `hit_ranges` are page-text offsets of every matched word in the unit (empty when no page text
+    was available to the search) and `snippets` are the best few passages, in page order. For an excerpt,
+    `document_id`/`page_number` are where it starts, `hit_ranges` its whole span on that page (so the viewer
+    can jump to and highlight it), `citation` its pin cite and `links` the claims it bears on; for a claim,
+    `document_id` and `page_number` are 0. For both, `text` is the unit's own text (statement or quote, then
+    the note) and snippets are cut from it (their offsets are into `text`, not a page).
     """
 
     document_id: int
@@ -104,9 +171,24 @@ class SearchHit:
     date: str | None
     snippets: list[Snippet] = field(default_factory=list)
     hit_ranges: list[tuple[int, int]] = field(default_factory=list)
+    unit_type: str = "page"
+    claim_id: int | None = None
+    excerpt_id: int | None = None
+    text: str = ""
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    citation: str = ""
+    links: tuple[tuple[int, str], ...] = ()  # excerpts: (claim id, relation)
+    claim_type: str = ""
+    status: str = ""
+    asserted_by: str = ""
 
     @property
-    def unit(self) -> UnitKey:
+    def unit(self) -> SearchKey:
+        if self.unit_type == "claim" and self.claim_id is not None:
+            return ItemKey("claim", self.claim_id)
+        if self.unit_type == "excerpt" and self.excerpt_id is not None:
+            return ItemKey("excerpt", self.excerpt_id)
         return UnitKey(self.document_id, self.page_number, self.paragraph)
 
 
@@ -114,7 +196,8 @@ class SearchHit:
 class SearchResults:
     """One page of results, the total number of matching units, and facet counts over all of them.
 
-    `facets` maps "kind", "court" and "tag" to {value: matching units}. `notice` tells the user when the
+    `facets` maps "kind", "court", "tag" and "type" to {value: matching units}; a tag counts the units
+    tagged with it or any tag below it ("hot" counts "hot/sworn figures"). `notice` tells the user when the
     query was not run exactly as typed (e.g. "Unbalanced quote: searched as plain words").
     """
 
@@ -135,13 +218,19 @@ class SearchResults:
 __all__ = [
     "FACET_FIELDS",
     "SORT_ORDERS",
+    "UNIT_TYPES",
+    "ClaimSource",
+    "ExcerptSource",
+    "ItemKey",
     "QueryError",
     "SearchFilters",
     "SearchHit",
     "SearchIndexBusy",
     "SearchIndexCorrupt",
+    "SearchKey",
     "SearchResults",
     "Snippet",
     "SortOrder",
     "UnitKey",
+    "key_order",
 ]

@@ -27,6 +27,8 @@ from whoosh.support.charset import accent_map
 _W = r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 TOKEN_PATTERN = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\w{_W}*(?:\.{_W}+)*"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
+# The same tokens for ASCII text (which has no combining marks), about twice as fast to scan.
+ASCII_TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?:\.\w+)*")
 
 # Words too common to rank on; they are still indexed (positions matter for "exact phrases") and are
 # dropped only from plain-word queries. Whoosh's default list also drops "will", "may", "can", "not" and
@@ -59,7 +61,7 @@ def _pieces(word: str) -> list[str]:
 def index_terms(text: str) -> list[str]:
     """Every term of `text` in order; list position = the term's position in the index."""
     if text.isascii():
-        terms = TOKEN_RE.findall(text.lower())
+        terms = ASCII_TOKEN_RE.findall(text.lower())
         return [t.replace(",", "") if "," in t else t for t in terms] if "," in text else terms
     out: list[str] = []
     for match in TOKEN_RE.finditer(text):

@@ -14,16 +14,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.query import Every
+from whoosh.query import Or, Term
 from whoosh.writing import CLEAR
 
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.core.search import (
     SORT_ORDERS,
+    ClaimSource,
+    ExcerptSource,
+    ItemKey,
     QueryError,
     SearchFilters,
     SearchHit,
     SearchIndexCorrupt,
+    SearchKey,
     SearchResults,
     SortOrder,
     UnitKey,
@@ -33,7 +37,7 @@ from casebook.index.compile import Compiler, Expander, filters_query, is_ranked
 from casebook.index.docsets import DocSets, FactsCache
 from casebook.index.locks import LOCK_NAME, OWNER_NAME, clear_owner, open_writer
 from casebook.index.query import parse
-from casebook.index.schema import INDEX_FORMAT, build_schema, units_for
+from casebook.index.schema import INDEX_FORMAT, Unit, build_schema, claim_unit, excerpt_unit, units_for
 
 log = logging.getLogger(__name__)
 
@@ -200,10 +204,29 @@ class CaseIndex:
         return self._guard(lambda: self._searcher_now().doc_count())
 
     def document_ids(self) -> set[int]:
-        """Documents with at least one unit in the index."""
+        """Documents with at least one page unit in the index."""
         def read() -> set[int]:
             sets = DocSets(self._searcher_now(), self._facts)
-            return {key.document_id for key in sets.unit_keys(sets.matching(Every()))}
+            return {key.document_id for key in sets.unit_keys(sets.matching(Term("type", "page")))}
+        return self._guard(read)
+
+    def item_ids(self, kind: str) -> set[int]:
+        """Ids of the claims (kind "claim") or excerpts ("excerpt") in the index."""
+        def read() -> set[int]:
+            sets = DocSets(self._searcher_now(), self._facts)
+            return {key.item_id for key in sets.unit_keys(sets.matching(Term("type", kind)))}
+        return self._guard(read)
+
+    def excerpts_linked_to(self, claim_ids: Iterable[int]) -> set[int]:
+        """Excerpts indexed as linked to any of these claims (to refresh them when a link goes away)."""
+        terms = [Term("linked", str(claim_id)) for claim_id in sorted(set(claim_ids))]
+        if not terms:
+            return set()
+
+        def read() -> set[int]:
+            sets = DocSets(self._searcher_now(), self._facts)
+            keys = sets.unit_keys(sets.matching(terms[0] if len(terms) == 1 else Or(terms)))
+            return {key.item_id for key in keys if isinstance(key, ItemKey)}
         return self._guard(read)
 
     def segment_count(self) -> int:
@@ -212,12 +235,12 @@ class CaseIndex:
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.folder.iterdir() if p.is_file())
 
-    def fingerprints(self) -> dict[UnitKey, str]:
+    def fingerprints(self) -> dict[SearchKey, str]:
         """Every indexed unit with the fingerprint it was indexed with (compare `expected_fingerprints`)."""
-        def read() -> dict[UnitKey, str]:
-            out: dict[UnitKey, str] = {}
+        def read() -> dict[SearchKey, str]:
+            out: dict[SearchKey, str] = {}
             for _, stored in self._searcher_now().reader().iter_docs():
-                out[UnitKey(int(stored["doc"]), stored["page"], stored.get("paragraph"))] = stored["fp"]
+                out[_stored_key(stored)] = stored["fp"]
             return out
         return self._guard(read)
 
@@ -226,6 +249,14 @@ class CaseIndex:
                               tags: Iterable[str] = ()) -> dict[UnitKey, str]:
         """The fingerprints `fingerprints()` would report once `doc` is indexed with these pages and tags."""
         return {unit.key: unit.fingerprint for unit in units_for(doc, pages, tags=tags)}
+
+    @staticmethod
+    def expected_item_fingerprints(claims: Iterable[ClaimSource] = (),
+                                   excerpts: Iterable[tuple[ExcerptSource, DocumentRecord]] = ()
+                                   ) -> dict[SearchKey, str]:
+        """The fingerprints `fingerprints()` would report for these claims and (excerpt, document) pairs."""
+        units = [claim_unit(c) for c in claims] + [excerpt_unit(e, doc) for e, doc in excerpts]
+        return {unit.key: unit.fingerprint for unit in units}
 
     def check(self) -> None:
         """Read every stored record and term list; raise SearchIndexCorrupt if anything is unreadable."""
@@ -246,22 +277,34 @@ class CaseIndex:
 
     # --- writing ------------------------------------------------------------------------------------
 
-    def batch(self, *, optimize: bool = False) -> IndexBatch:
+    def batch(self, *, optimize: bool = False, merge: bool = True) -> IndexBatch:
         """A batch of changes written by one Whoosh writer and committed together on leaving the `with`.
 
-        An exception inside the `with` discards the batch (the index keeps its previous state).
+        An exception inside the `with` discards the batch (the index keeps its previous state). `merge`
+        lets Whoosh fold small segments together on commit (keep it on for outbox batches: many segments
+        slow every search); a long rebuild may commit chunks with merge=False and `optimize()` at the end.
+        Measured here: batches of about 1,000 pages index fastest; one writer per file is 2x slower.
         """
-        return IndexBatch(self, optimize=optimize)
+        return IndexBatch(self, optimize=optimize, merge=merge)
 
     def clear(self) -> None:
         """Remove every unit (the folder keeps an empty, valid index)."""
         with self.batch() as batch:
             batch.clear()
 
-    def optimize(self) -> None:
-        """Merge all segments into one (run when idle: it rewrites the whole index)."""
+    def optimize(self) -> bool:
+        """Merge all segments into one, dropping deleted units; False if there was nothing to do.
+
+        Run when idle: it rewrites the whole index (about 5 s per 1,000 pages here).
+        """
+        def settled() -> bool:
+            reader = self._searcher_now().reader()
+            return self.segment_count() <= 1 and not reader.has_deletions()
+        if self._guard(settled):
+            return False
         with self.batch(optimize=True):
             pass
+        return True
 
     def _writer(self):
         return open_writer(self._ix, self.folder, timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
@@ -291,10 +334,10 @@ class CaseIndex:
         results, spans = self._guard(lambda: self._search(query, parsed, filters, sort, limit, offset, facets))
         # Snippets come from the store's text, outside the guard: a failing text_for is the caller's error,
         # not damage to the index.
-        if text_for is not None:
-            texts: dict[tuple[int, int], str] = {}
-            results.hits[:] = [self._highlighted(hit, span, parsed.root, text_for, texts, snippets)
-                               for hit, span in zip(results.hits, spans, strict=True)]
+        texts: dict[tuple[int, int], str] = {}
+        results.hits[:] = [self._highlighted(hit, span, parsed.root, text_for, texts, snippets)
+                           if text_for is not None or hit.unit_type != "page" else hit
+                           for hit, span in zip(results.hits, spans, strict=True)]
         log.debug("search %r: %d units, %d shown, %.1f ms", query, results.total, len(results.hits),
                   (time.perf_counter() - started) * 1000)
         return results
@@ -323,13 +366,34 @@ class CaseIndex:
 
     @staticmethod
     def _hit(stored: dict, score: float) -> SearchHit:
+        unit_type = stored.get("type") or "page"
+        if unit_type == "page":
+            return SearchHit(document_id=int(stored["doc"]), page_number=stored["page"],
+                             page_label=stored.get("label") or str(stored["page"]),
+                             paragraph=stored.get("paragraph"), score=float(score or 0.0),
+                             title=stored.get("title_text") or "", kind=stored.get("kind") or "",
+                             date=stored.get("date") or None)
+        info = stored.get("info") or {}
+        item_id = int(stored["item"].split(":", 1)[1])
+        common = {"score": float(score or 0.0), "unit_type": unit_type, "text": stored.get("body") or "",
+                  "note": info.get("note", ""), "tags": tuple(info.get("tags", ())), "paragraph": None}
+        if unit_type == "claim":
+            return SearchHit(document_id=0, page_number=0, page_label="", title=info.get("statement", ""),
+                             kind="", date=None, claim_id=item_id, claim_type=info.get("claim_type", ""),
+                             status=info.get("status", ""), asserted_by=info.get("asserted_by", ""), **common)
+        start_page, start, end_page, end = info.get("anchor", (stored["page"], 0, stored["page"], 0))
         return SearchHit(document_id=int(stored["doc"]), page_number=stored["page"],
-                         page_label=stored.get("label") or str(stored["page"]), paragraph=stored.get("paragraph"),
-                         score=float(score or 0.0), title=stored.get("title_text") or "",
-                         kind=stored.get("kind") or "", date=stored.get("date") or None)
+                         page_label=stored.get("label") or str(stored["page"]), title=stored.get("title_text") or "",
+                         kind=stored.get("kind") or "", date=stored.get("date") or None, excerpt_id=item_id,
+                         citation=info.get("citation", ""), links=tuple(tuple(x) for x in info.get("links", ())),
+                         # The excerpt's extent on its first page: where the viewer jumps and what it highlights.
+                         hit_ranges=[(start, end if end_page == start_page else -1)], **common)
 
     @staticmethod
-    def _highlighted(hit: SearchHit, span, root, text_for: TextFor, texts: dict, max_snippets: int) -> SearchHit:
+    def _highlighted(hit: SearchHit, span, root, text_for: TextFor | None, texts: dict,
+                     max_snippets: int) -> SearchHit:
+        if hit.unit_type != "page":
+            return CaseIndex._item_highlighted(hit, root, text_for, texts, max_snippets)
         key = (hit.document_id, hit.page_number)
         if key not in texts:
             texts[key] = text_for(*key) or ""
@@ -340,11 +404,35 @@ class CaseIndex:
         found = highlight.snippets(unit, ranges, limit=max_snippets) if max_snippets else []
         return replace(hit, snippets=found, hit_ranges=ranges)
 
-    def matching_units(self, query: str, *, filters: SearchFilters | None = None) -> set[UnitKey]:
-        """Every unit a query matches (for search term reports: hits, unique hits, documents, pages)."""
-        parsed = parse(query)
+    @staticmethod
+    def _item_highlighted(hit: SearchHit, root, text_for: TextFor | None, texts: dict,
+                          max_snippets: int) -> SearchHit:
+        """Snippets of a claim or excerpt come from its own text; an excerpt's range on its page is completed
+        from the page text when it runs on to the next page."""
+        unit = highlight.UnitText(hit.text, 0, len(hit.text))
+        ranges = highlight.hit_ranges(root, unit)
+        found = highlight.snippets(unit, ranges, limit=max_snippets) if max_snippets else []
+        page_ranges = hit.hit_ranges
+        if hit.unit_type == "excerpt" and page_ranges and page_ranges[0][1] < 0:
+            key = (hit.document_id, hit.page_number)
+            if key not in texts and text_for is not None:
+                texts[key] = text_for(*key) or ""
+            start = page_ranges[0][0]
+            page_ranges = [(start, max(start, len(texts.get(key, ""))))]
+        return replace(hit, snippets=found, hit_ranges=page_ranges)
 
-        def run() -> set[UnitKey]:
+    def matching_units(self, query: str, *, filters: SearchFilters | None = None,
+                       unit_types: tuple[str, ...] | None = ("page",)) -> set[SearchKey]:
+        """Every unit a query matches (for search term reports: hits, unique hits, documents, pages).
+
+        Only pages and article paragraphs by default, as a term report counts them; `unit_types=None`
+        includes claims and excerpts too (their keys are ItemKeys).
+        """
+        parsed = parse(query)
+        if unit_types and not (filters and filters.unit_types):
+            filters = replace(filters or SearchFilters(), unit_types=unit_types)
+
+        def run() -> set[SearchKey]:
             searcher = self._searcher_now()
             compiled = Compiler(self._expander).compile(parsed.root)
             sets = DocSets(searcher, self._facts)
@@ -352,14 +440,23 @@ class CaseIndex:
         return self._guard(run)
 
 
+def _stored_key(stored: dict) -> SearchKey:
+    unit_type = stored.get("type") or "page"
+    if unit_type == "page":
+        return UnitKey(int(stored["doc"]), stored["page"], stored.get("paragraph"))
+    return ItemKey(unit_type, int(stored["item"].split(":", 1)[1]))
+
+
 class IndexBatch:
     """Adds and deletes documents through one Whoosh writer, committed when the `with` block ends."""
 
-    def __init__(self, index: CaseIndex, *, optimize: bool = False) -> None:
+    def __init__(self, index: CaseIndex, *, optimize: bool = False, merge: bool = True) -> None:
         self.index = index
         self.optimize = optimize
+        self.merge = merge
         self._writer = None
-        self._pending: set[int] = set()  # documents added by the open writer (not yet deletable by term)
+        self._pending: set[str] = set()  # items added by the open writer (not yet deletable by term)
+        self._pending_docs: set[int] = set()  # documents whose pages or excerpts the open writer added
         self._clear = False
         self.units_added = 0
         self.documents_deleted = 0
@@ -379,7 +476,7 @@ class IndexBatch:
         if self._clear:
             writer.commit(mergetype=CLEAR)
         else:
-            writer.commit(optimize=self.optimize)
+            writer.commit(optimize=self.optimize, merge=self.merge)
         self.index._committed()
 
     def _require(self):
@@ -387,10 +484,10 @@ class IndexBatch:
             raise RuntimeError("IndexBatch used outside its `with` block")
         return self._writer
 
-    def _flush_if_pending(self, document_id: int) -> None:
-        # Whoosh deletes by term only in committed segments: a document added earlier in this batch is
-        # committed first so its units can be replaced. Rare (two outbox rows for one document).
-        if document_id in self._pending:
+    def _flush_if_pending(self, item: str | None = None, *, document_id: int | None = None) -> None:
+        # Whoosh deletes by term only in committed segments: a document (or claim, excerpt) added earlier in
+        # this batch is committed first so its units can be replaced. Rare (two outbox rows for one item).
+        if item in self._pending or (document_id is not None and document_id in self._pending_docs):
             if self._clear:  # the clear happens with this commit (the rebuild is then no longer atomic)
                 self._writer.commit(mergetype=CLEAR)
                 self._clear = False
@@ -398,27 +495,65 @@ class IndexBatch:
                 self._writer.commit(merge=False)
             self.index._committed()
             self._pending.clear()
+            self._pending_docs.clear()
             self._writer = self.index._writer()
 
     def add_document(self, doc: DocumentRecord, pages: Sequence[PageRecord], *, tags: Iterable[str] = ()) -> int:
         """Index (or re-index) a document: all its previous units are replaced. Returns units written."""
-        writer = self._require()
+        """Index (or re-index) a document's pages: all its previous page units are replaced (its excerpts,
+        indexed with `add_excerpt`, are left alone). Returns units written."""
+        self._require()
         units = units_for(doc, pages, tags=tags)
-        self._flush_if_pending(doc.id)
+        item = f"document:{doc.id}"
+        self._flush_if_pending(item)
         writer = self._writer
-        writer.delete_by_term("doc", str(doc.id))
+        writer.delete_by_term("item", item)
         for unit in units:
             writer.add_document(**unit.fields())
-        self._pending.add(doc.id)
+        self._pending.add(item)
+        self._pending_docs.add(doc.id)
         self.units_added += len(units)
         return len(units)
 
     def delete_document(self, document_id: int) -> None:
-        """Remove every unit of a document (nothing happens if it is not indexed)."""
+        """Remove every unit of a document, its excerpts included (nothing happens if it is not indexed)."""
         self._require()
-        self._flush_if_pending(document_id)
+        self._flush_if_pending(document_id=document_id)
         self._writer.delete_by_term("doc", str(document_id))
         self.documents_deleted += 1
+
+    def _put(self, unit: Unit) -> None:
+        self._require()
+        item = f"{unit.key.kind}:{unit.key.item_id}"
+        self._flush_if_pending(item)
+        self._writer.delete_by_term("item", item)
+        self._writer.add_document(**unit.fields())
+        self._pending.add(item)
+        if unit.document_id is not None:
+            self._pending_docs.add(unit.document_id)
+        self.units_added += 1
+
+    def _drop(self, kind: str, item_id: int) -> None:
+        self._require()
+        item = f"{kind}:{item_id}"
+        self._flush_if_pending(item)
+        self._writer.delete_by_term("item", item)
+
+    def add_claim(self, claim: ClaimSource) -> None:
+        """Index (or re-index) a claim."""
+        self._put(claim_unit(claim))
+
+    def add_excerpt(self, excerpt: ExcerptSource, doc: DocumentRecord) -> None:
+        """Index (or re-index) an excerpt of `doc`."""
+        self._put(excerpt_unit(excerpt, doc))
+
+    def delete_claim(self, claim_id: int) -> None:
+        """Remove a claim from the index (nothing happens if it is not indexed)."""
+        self._drop("claim", claim_id)
+
+    def delete_excerpt(self, excerpt_id: int) -> None:
+        """Remove an excerpt from the index (nothing happens if it is not indexed)."""
+        self._drop("excerpt", excerpt_id)
 
     def clear(self) -> None:
         """Drop every unit committed before this batch (the rebuild case: clear, then add every document).

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from whoosh import query as wq
 from whoosh.query import spans
 
-from casebook.core.search import QueryError, SearchFilters
+from casebook.core.search import UNIT_TYPES, QueryError, SearchFilters
 from casebook.index.analysis import split_words, stem, stem_candidates_prefix
 from casebook.index.query import (
     And,
@@ -22,6 +22,8 @@ from casebook.index.query import (
     Pattern,
     Phrase,
     Word,
+    tag_value,
+    unit_type_value,
 )
 from casebook.index.schema import docket_key
 
@@ -202,6 +204,8 @@ def filter_query(node: Filter) -> wq.Query:
         return wq.Term("docket", node.value)
     if node.field == "tag":
         return wq.Term("tags", node.value)
+    if node.field == "type":
+        return wq.Term("type", node.value)
     if node.field == "date":
         return date_range(node.low, node.high)
     raise TypeError(f"unknown filter {node.field}")
@@ -231,7 +235,11 @@ def filters_query(filters: SearchFilters | None) -> wq.Query | None:
     if filters.courts and not court_queries:
         clauses.append(wq.NullQuery)
     any_of([wq.Term("docket", docket_key(d)) for d in filters.dockets])
-    any_of([wq.Term("tags", t.strip().lower()) for t in filters.tags])
+    any_of([wq.Term("tags", tag_value(t)) for t in filters.tags])
+    types = [unit_type_value(t) for t in filters.unit_types]
+    if filters.unit_types and not any(types):
+        raise QueryError(f"unknown result type {filters.unit_types[0]!r}; use one of {', '.join(UNIT_TYPES)}")
+    any_of([wq.Term("type", t) for t in types if t])
     any_of([wq.Term("doc", str(i)) for i in filters.document_ids])
     if filters.date_from or filters.date_to:
         clauses.append(date_range(filters.date_from, filters.date_to))

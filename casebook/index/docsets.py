@@ -13,6 +13,7 @@ import heapq
 import math
 from bisect import bisect_right
 from itertools import accumulate
+from operator import itemgetter
 from pickle import loads
 
 from whoosh import query as wq
@@ -22,12 +23,12 @@ from whoosh.query import spans
 from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE
 
-from casebook.core.search import UnitKey
+from casebook.core.search import SearchKey
 from casebook.index.schema import parse_order
 
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults
 SCORED_FIELDS = ("text", "title", "court")
-FACET_SOURCES = {"kind": "kind", "court": "court_name", "tag": "tags"}
+FACET_SOURCES = {"kind": "kind", "court": "court_name", "tag": "tags", "type": "type"}
 _INVERT = str.maketrans("0123456789", "9876543210")
 
 
@@ -182,6 +183,28 @@ class DocSets:
         self.searcher = searcher
         self.leaves = [(leaf, offset) for leaf, offset in searcher.leaf_searchers()]
         self.facts = facts.for_searcher(searcher)
+        # Whole posting lists read during matching, kept for ranking: decoding a block costs ~1 µs a posting.
+        self._postings: dict[tuple[int, str, object], tuple[list[int], list[float]]] = {}
+
+    def _term(self, reader, field: str, text, within: list[int] | None = None) -> list[int]:
+        key = (id(reader), field, text)
+        cached = self._postings.get(key)
+        if cached is not None:
+            return cached[0]
+        if within is not None:
+            return _term_ids(reader, field, text, within)
+        return self._full(reader, field, text)[0]
+
+    def _full(self, reader, field: str, text) -> tuple[list[int], list[float]]:
+        key = (id(reader), field, text)
+        if key not in self._postings:
+            ids: list[int] = []
+            weights: list[float] = []
+            for block_ids, block_weights, _ in _blocks(reader, field, text, weights=True):
+                ids.extend(block_ids)
+                weights.extend(block_weights)
+            self._postings[key] = (ids, weights)
+        return self._postings[key]
 
     def matching(self, query: wq.Query, restrict: wq.Query | None = None) -> list[set[int]]:
         """Per segment, the live document numbers (segment-local) matching `query` (and `restrict`)."""
@@ -199,7 +222,7 @@ class DocSets:
     def _eval(self, q: wq.Query, leaf, reader, within: list[int] | None = None) -> set[int]:
         """Matching segment-local document numbers; `within` (sorted) is a hint: only those matter."""
         if isinstance(q, wq.Term):
-            return set(_term_ids(reader, q.fieldname, q.text, within))
+            return set(self._term(reader, q.fieldname, q.text, within))
         if isinstance(q, wq.AndNot):
             found = self._eval(q.a, leaf, reader, within)
             if not found:
@@ -228,7 +251,7 @@ class DocSets:
         if isinstance(q, wq.Prefix | wq.Wildcard | wq.TermRange):
             result = set()
             for btext in q._btexts(reader):
-                result.update(_term_ids(reader, q.fieldname, btext, within))
+                result.update(self._term(reader, q.fieldname, btext, within))
             return result
         # Proximity needs positions: Whoosh's span matchers decide, document by document.
         return set(q.docs(leaf))
@@ -279,12 +302,15 @@ class DocSets:
                 if not ids:
                     continue
                 norms = facts.norms(field, average)
-                for block_ids, weights, _ in _blocks(facts.reader, field, text, weights=True):
-                    for docnum, tf in zip(block_ids, weights, strict=True):
-                        if docnum in ids:
-                            key = docnum + offset
-                            scores[key] = scores.get(key, 0.0) + idf * tf * (K1 + 1) / (tf + norms[docnum])
-        best = heapq.nlargest(count, scores.items(), key=lambda item: (item[1], -item[0]))
+                posting_ids, weights = self._full(facts.reader, field, text)
+                scale = idf * (K1 + 1)
+                get = scores.get
+                for docnum, tf in zip(posting_ids, weights, strict=True):
+                    if docnum in ids:
+                        key = docnum + offset
+                        scores[key] = get(key, 0.0) + scale * tf / (tf + norms[docnum])
+        # nlargest is stable: equal scores keep document order.
+        best = heapq.nlargest(count, scores.items(), key=itemgetter(1))
         if len(best) < count:
             rest = [d for d in self.first_by(sets, count + len(scores), "order") if d not in scores]
             best.extend((d, 0.0) for d in rest[: count - len(best)])
@@ -313,6 +339,8 @@ class DocSets:
         for (facts, _), ids in zip(self.facts, sets, strict=True):
             if ids:
                 documents.update(map(facts.column("doc").__getitem__, ids))
+        documents.discard(None)  # claims belong to no document
+        documents.discard("")
         return len(documents)
 
     def all_global(self, sets: list[set[int]]) -> set[int]:
@@ -331,8 +359,8 @@ class DocSets:
             best.extend((keys[i], i + offset) for i in heapq.nsmallest(count, ids, key=keys.__getitem__))
         return [docnum for _, docnum in sorted(best)[:count]]
 
-    def unit_keys(self, sets: list[set[int]]) -> set[UnitKey]:
-        out: set[UnitKey] = set()
+    def unit_keys(self, sets: list[set[int]]) -> set[SearchKey]:
+        out: set[SearchKey] = set()
         for (facts, _), ids in zip(self.facts, sets, strict=True):
             order = facts.column("order")
             out.update(parse_order(order[i]) for i in ids)

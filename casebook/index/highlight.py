@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import defaultdict
 
 from casebook.core.search import Snippet
-from casebook.index.analysis import stem, tokens
+from casebook.index.analysis import ASCII_TOKEN_RE, stem, tokens
 from casebook.index.compile import edit_distance, pattern_regex
 from casebook.index.query import And, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Word
 
@@ -28,13 +28,21 @@ class UnitText:
         end = len(text) if end is None else end
         self.page_text = text
         self.base = start
-        self.terms: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for _, term, s, e in tokens(text[start:end]):
-            self.terms.append(term)
-            self.starts.append(s + start)
-            self.ends.append(e + start)
+        segment = text[start:end]
+        if segment.isascii():
+            # Fast path, the same terms as analysis.index_terms: ASCII lower-casing keeps every offset.
+            matches = list(ASCII_TOKEN_RE.finditer(segment.lower()))
+            self.terms = [m.group() for m in matches]
+            if "," in segment:
+                self.terms = [t.replace(",", "") for t in self.terms]
+            self.starts = [m.start() + start for m in matches]
+            self.ends = [m.end() + start for m in matches]
+        else:
+            self.terms, self.starts, self.ends = [], [], []
+            for _, term, s, e in tokens(segment):
+                self.terms.append(term)
+                self.starts.append(s + start)
+                self.ends.append(e + start)
         self.by_term: dict[str, list[int]] = defaultdict(list)
         for position, term in enumerate(self.terms):
             self.by_term[term].append(position)

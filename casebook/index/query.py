@@ -15,10 +15,15 @@ Syntax (dtSearch/Lucene/Westlaw style; operators in capitals, words in any case)
     court:columbia  court:"district of columbia"
     kind:declaration         one of: complaint, declaration, docket, exhibit, motion, opinion, order, article, other
     docket:1:25-cv-01234     any spelling of the docket number ("25-cv-1234", "1:25-cv-01234-ABC")
-    tag:privileged  tag:"work product"
+    tag:privileged  tag:"work product"   tags are paths: tag:hot also finds "hot/sworn figures"
+    type:claim  type:excerpt  type:page   claims, excerpts, or pages and article paragraphs only
     filed:2025  filed:2025-06  filed:[2025-01-01 TO 2025-06-30]  filed:[2025-03 TO *]   (also date:)
     title:romo               words of the document title
     kind:(declaration OR order)   a field applied to a group
+
+Claims and excerpts are searched with pages: a claim's statement, note, asserting person (name, role,
+aliases), issues, type and status; an excerpt's quoted text and note. Excerpts take their document's
+title, kind, court, docket and date, so `kind:declaration tag:hot` finds hot excerpts of declarations.
 
 Precedence follows Westlaw and Lexis: OR binds tightest, then proximity (w/N, pre/N), then NOT, then AND —
 so `taxpayer OR return w/5 data` means (taxpayer OR return) w/5 data, and `IRS DHS OR ICE` means
@@ -36,10 +41,10 @@ import re
 from dataclasses import dataclass, field
 
 from casebook.core.documents import DocumentKind
-from casebook.core.search import QueryError
+from casebook.core.search import UNIT_TYPES, QueryError
 from casebook.index.analysis import STOP_WORDS, split_words
 
-FIELDS = ("court", "kind", "docket", "tag", "filed", "date", "title")
+FIELDS = ("court", "kind", "docket", "tag", "filed", "date", "title", "type")
 MIN_WILDCARD_PREFIX = 2
 MAX_FUZZY_DISTANCE = 2
 MAX_PROXIMITY = 1000
@@ -364,8 +369,23 @@ class _Parser:
 _EXAMPLES = {
     "court": "court:columbia", "kind": "kind:declaration", "docket": "docket:1:25-cv-01234",
     "tag": "tag:privileged", "filed": "filed:[2025-01-01 TO 2025-06-30]", "date": "date:2025-06",
-    "title": "title:romo",
+    "title": "title:romo", "type": "type:claim",
 }
+
+
+def tag_value(value: str) -> str:
+    """A tag path as indexed: lower-case, spaces trimmed around each "/", no leading or trailing "/"."""
+    return "/".join(part.strip() for part in value.lower().split("/")).strip("/")
+
+
+def unit_type_value(value: str) -> str | None:
+    """"claim", "claims", "Excerpt" → the unit type; "paragraph" counts as page; None if not a type."""
+    wanted = value.strip().lower()
+    wanted = "page" if wanted in ("paragraph", "paragraphs") else wanted
+    for unit_type in UNIT_TYPES:
+        if wanted in (unit_type, unit_type + "s"):
+            return unit_type
+    return None
 
 
 def _and(parts: list[Node]) -> Node | None:
@@ -457,7 +477,13 @@ def _field_value(name: str, tok: _Tok) -> Node | None:
 
         return Filter("docket", docket_key(value))
     if name == "tag":
-        return Filter("tag", value.lower())
+        return Filter("tag", tag_value(value))
+    if name == "type":
+        unit_type = unit_type_value(value)
+        if unit_type is None:
+            raise QueryError(f"type:{value} is not a kind of hit; use one of {', '.join(UNIT_TYPES)}",
+                             position=tok.pos)
+        return Filter("type", unit_type)
     if name in ("filed", "date"):
         return _date_filter(value, tok.pos)
     target = "title" if name == "title" else "court"

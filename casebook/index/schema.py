@@ -1,4 +1,13 @@
-"""The Whoosh schema of a case index, its analyzers, and how store records become indexed units."""
+"""The Whoosh schema of a case index, its analyzers, and how store records become indexed units.
+
+Units are pages (or article paragraphs), claims and excerpts. Every unit has an `item` term naming what it
+was indexed from ("document:3", "claim:5", "excerpt:7"), by which it is replaced or deleted. An excerpt also
+carries its document's id in `doc` (and the document's title, kind, court, docket and date), so deleting a
+document removes its excerpts too and `kind:declaration` finds excerpts of declarations.
+
+Tags are hierarchical paths ("hot/sworn figures"); a unit is indexed under each tag and every ancestor, so
+`tag:hot` finds units tagged "hot" or anything below it, and `tag:"hot/sworn figures"` only that branch.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +22,12 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from casebook.core.records import DocumentRecord, PageRecord
-from casebook.core.search import UnitKey
+from casebook.core.search import ClaimSource, ExcerptSource, ItemKey, SearchKey, UnitKey
 from casebook.index.analysis import index_value
 
 # Bump when analysis, fields or unit boundaries change: every fingerprint then differs from the store's
 # expectation, so `verify` reports the whole index stale and a reindex rebuilds it.
-INDEX_FORMAT = "casebook-index/1"
+INDEX_FORMAT = "casebook-index/2"  # 2: claims, excerpts, item/type fields, tag ancestors
 
 # Terms arrive already normalised by casebook.index.analysis; Whoosh only splits them on spaces. Only
 # built-in Whoosh classes appear in the schema because it is pickled into the index.
@@ -43,7 +52,12 @@ def build_schema() -> Schema:
         court_name=ID(stored=True, sortable=True),  # the full name, for facets
         docket=ID(stored=True),  # normalised, see docket_key()
         date=ID(stored=True, sortable=True),  # ISO yyyy-mm-dd: filed date, or published date for articles
-        tags=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),
+        tags=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),  # tags and their ancestors
+        item=ID(stored=True),  # what the unit was indexed from: "document:3", "claim:5", "excerpt:7"
+        type=ID(stored=True, sortable=True),  # page, claim or excerpt
+        linked=KEYWORD(commas=True, scorable=False),  # excerpts: ids of the claims they are linked to
+        body=STORED(),  # claims and excerpts: the unit text (snippets; pages use the store's page text)
+        info=STORED(),  # claims and excerpts: what a hit shows (note, tags, citation, links, type, status)
     )
 
 
@@ -66,9 +80,9 @@ def docket_key(docket: str) -> str:
 
 @dataclass(frozen=True)
 class Unit:
-    """One Whoosh document: a PDF page, or one numbered paragraph of an article's page."""
+    """One Whoosh document: a PDF page, one numbered paragraph of an article's page, a claim or an excerpt."""
 
-    key: UnitKey
+    key: SearchKey
     label: str
     start: int
     end: int
@@ -79,28 +93,48 @@ class Unit:
     docket: str
     date: str
     tags: tuple[str, ...]
+    document_id: int | None = None  # claims and excerpts: the document an excerpt is in
+    page: int = 0  # claims and excerpts: the page an excerpt starts on
+    info: tuple[tuple[str, object], ...] = ()  # claims and excerpts: display details, see SearchHit
+    linked: tuple[int, ...] = ()  # excerpts: linked claim ids
+
+    @property
+    def unit_type(self) -> str:
+        return self.key.kind if isinstance(self.key, ItemKey) else "page"
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self)
 
     def fields(self) -> dict:
-        doc_id, page, paragraph = self.key
+        if isinstance(self.key, ItemKey):
+            doc_id, page, paragraph = self.document_id, self.page, None
+        else:
+            doc_id, page, paragraph = self.key
         fields = {
-            "doc": str(doc_id),
             "page": page,
             "label": self.label,
             "paragraph": paragraph,
             "span": (self.start, self.end),
             "title_text": self.title,
             "fp": self.fingerprint,
-            "order": order_key(self.key).encode(),
+            "order": order_key(self.key, document_id=doc_id or 0, page=page).encode(),
             "undated": b"0" if self.date else b"1",
             "text": index_value(self.text),
             "title": index_value(self.title),
-            "kind": self.kind,
+            "item": item_term(self.key),
+            "type": self.unit_type,
         }
+        if isinstance(self.key, ItemKey):
+            fields["body"] = self.text
+            fields["info"] = dict(self.info)
+        if self.linked:
+            fields["linked"] = ",".join(str(i) for i in self.linked)
         # Empty values are left out: Whoosh would index an empty ID as a term.
+        if doc_id is not None:
+            fields["doc"] = str(doc_id)
+        if self.kind:
+            fields["kind"] = self.kind
         if self.court:
             fields["court"] = index_value(self.court)
             fields["court_name"] = self.court
@@ -109,29 +143,63 @@ class Unit:
         if self.date:
             fields["date"] = self.date
         if self.tags:
-            fields["tags"] = ",".join(self.tags)
+            fields["tags"] = ",".join(tag_terms(self.tags))
         return fields
 
 
-def unit_id(key: UnitKey) -> str:
+def item_term(key: SearchKey) -> str:
+    """The `item` term of a unit: what it was indexed from, and is replaced or deleted by."""
+    if isinstance(key, ItemKey):
+        return f"{key.kind}:{key.item_id}"
+    return f"document:{key.document_id}"
+
+
+def unit_id(key: SearchKey) -> str:
+    if isinstance(key, ItemKey):
+        return f"{key.kind}:{key.item_id}"
     return f"{key.document_id}:{key.page}:{'' if key.paragraph is None else key.paragraph}"
 
 
-def order_key(key: UnitKey) -> str:
+# Claims and excerpts sort before pages where no rank or date decides (a query of only filters, e.g.
+# `tag:hot`): "-" sorts before every digit. Claims come first, then excerpts in document and page order.
+_ITEM_ORDER = {"claim": "-c", "excerpt": "-e"}
+
+
+def order_key(key: SearchKey, *, document_id: int = 0, page: int = 0) -> str:
     """Sorts units in document, page, paragraph order; a page-level unit has no paragraph digits."""
+    if isinstance(key, ItemKey):
+        if key.kind == "excerpt":
+            return f"-e{document_id:010d}{page:06d}{key.item_id:010d}"
+        return f"{_ITEM_ORDER[key.kind]}{key.item_id:010d}"
     paragraph = "" if key.paragraph is None else f"{key.paragraph:06d}"
     return f"{key.document_id:010d}{key.page:06d}{paragraph}"
 
 
-def parse_order(text: str) -> UnitKey:
+def parse_order(text: str) -> SearchKey:
+    if text.startswith("-c"):
+        return ItemKey("claim", int(text[2:]))
+    if text.startswith("-e"):
+        return ItemKey("excerpt", int(text[-10:]))
     return UnitKey(int(text[:10]), int(text[10:16]), int(text[16:]) if len(text) > 16 else None)
+
+
+def tag_terms(tags: Iterable[str]) -> list[str]:
+    """Every tag with its ancestors ("hot/sworn figures" → "hot", "hot/sworn figures"), sorted, unique."""
+    out: set[str] = set()
+    for tag in tags:
+        parts = [p.strip() for p in tag.split("/")]
+        for depth in range(1, len(parts) + 1):
+            if parts[depth - 1]:
+                out.add("/".join(parts[:depth]))
+    return sorted(out)
 
 
 def fingerprint(unit: Unit) -> str:
     """A hash of everything indexed for a unit, so a changed text, title, tag or date shows as stale."""
     digest = hashlib.blake2b(digest_size=16)
     for part in (INDEX_FORMAT, unit_id(unit.key), unit.label, f"{unit.start}-{unit.end}", unit.title, unit.kind,
-                 unit.court, unit.docket, unit.date, ",".join(unit.tags), unit.text):
+                 unit.court, unit.docket, unit.date, ",".join(unit.tags), unit.text, str(unit.document_id),
+                 str(unit.page), repr(unit.info), ",".join(map(str, unit.linked))):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     return digest.hexdigest()
@@ -189,3 +257,34 @@ def units_for(doc: DocumentRecord, pages: Sequence[PageRecord], *, tags: Iterabl
             units.append(Unit(UnitKey(doc.id, page.number, None), page.label, 0, len(page.text), page.text,
                               **common))
     return units
+
+
+def claim_unit(claim: ClaimSource) -> Unit:
+    """A claim as one unit: its statement, then its note, who asserts it (name, role, aliases) and the issues
+    it bears on, then its type and status, all searchable as text; its tags as tags."""
+    who = ", ".join(part for part in (claim.asserted_by, claim.asserted_role, *claim.asserted_aliases) if part)
+    lines = [claim.statement, claim.note, who, "; ".join(claim.issues), f"{claim.claim_type}; {claim.status}"]
+    text = "\n".join(line for line in lines if line)
+    info = (("statement", claim.statement), ("note", claim.note), ("tags", tuple(claim.tags)),
+            ("claim_type", claim.claim_type),
+            ("status", claim.status), ("asserted_by", claim.asserted_by), ("asserted_role", claim.asserted_role),
+            ("issues", tuple(claim.issues)), ("event_date", claim.event_date))
+    # No title: `title:` searches document titles, and the statement is already in the text.
+    return Unit(ItemKey("claim", claim.id), "", 0, len(text), text, "", "", "", "", "",
+                normalise_tags(claim.tags), info=info)
+
+
+def excerpt_unit(excerpt: ExcerptSource, doc: DocumentRecord) -> Unit:
+    """An excerpt as one unit: its quoted text and note, with its document's title, kind, court, docket and
+    date (so document filters apply to it) and the ids of the claims it is linked to."""
+    if excerpt.document_id != doc.id:
+        raise ValueError(f"excerpt {excerpt.id} belongs to document {excerpt.document_id}, not {doc.id}")
+    text = "\n".join(part for part in (excerpt.exact, excerpt.note) if part)
+    links = tuple(sorted(excerpt.links))
+    info = (("note", excerpt.note), ("tags", tuple(excerpt.tags)), ("citation", excerpt.citation),
+            ("links", links), ("quote_end", len(excerpt.exact)),
+            ("anchor", (excerpt.start_page, excerpt.start, excerpt.end_page, excerpt.end)))
+    return Unit(ItemKey("excerpt", excerpt.id), excerpt.page_label or str(excerpt.start_page), 0, len(text), text,
+                doc.title or "", str(doc.kind).lower(), doc.court or "", doc.case_number or "", doc.date or "",
+                normalise_tags(excerpt.tags), document_id=doc.id, page=excerpt.start_page, info=info,
+                linked=tuple(sorted({claim_id for claim_id, _ in links})))

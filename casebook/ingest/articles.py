@@ -21,6 +21,7 @@ from casebook.ingest.htmlblocks import (
     blocks_from_body,
     blocks_from_trafilatura,
     canonical_url,
+    close_void_elements,
     page_title,
     parse_html,
     site_name,
@@ -95,11 +96,12 @@ def _html_document(
 ) -> tuple[list[Block], DocumentMetadata]:
     decoded = decode_text(raw, declared=declared)
     warnings.extend(decoded.notes)
-    tree = parse_html(decoded.text)
+    text = close_void_elements(decoded.text)
+    tree = parse_html(text)
     title_tag = page_title(tree)
     url = canonical_url(tree) or saved_url
 
-    if re.search(r"docket", decoded.text[:60000], re.I):
+    if re.search(r"docket", text[:60000], re.I):
         whole = blocks_from_body(tree)
         whole_text = "\n".join(block.text for block in whole)
         if docket.looks_like_docket(title=title_tag, text=whole_text):
@@ -120,7 +122,7 @@ def _html_document(
             )
             return whole, metadata
 
-    extracted = _trafilatura_extract(decoded.text)
+    extracted = _trafilatura_extract(text)
     blocks = blocks_from_trafilatura(extracted.body if extracted is not None else None)
     if not blocks:
         blocks = blocks_from_body(tree)

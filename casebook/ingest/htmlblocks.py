@@ -231,12 +231,25 @@ def blocks_from_body(tree: etree._Element) -> list[Block]:
     return flattener.blocks
 
 
+# HTML5 void elements that libxml2's HTML parser does not know are void: it nests everything after an
+# unclosed <embed> inside it, and the importers then drop that text with the embed (evidence lost).
+_UNKNOWN_VOID_RE = re.compile(r"""(<(embed|source|track)\b(?:[^>"']|"[^"]*"|'[^']*')*?)\s*/?>""", re.IGNORECASE)
+
+
+def close_void_elements(text: str) -> str:
+    """Close <embed>, <source> and <track> right away, as HTML5 parsers do, so text after them is kept."""
+    return _UNKNOWN_VOID_RE.sub(r"\1></\2>", text)
+
+
 def parse_html(text: str) -> etree._Element:
     """Parse decoded HTML into an lxml tree without resolving anything external."""
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
     # An XML declaration with an encoding is refused for str input; it says nothing once decoded.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
-    root = html.document_fromstring(text or "<html></html>", parser=parser)
+    text = re.sub(r"^(?:\s*<\?xml[^>]*\?>)+", "", text, count=1)
+    try:
+        root = html.document_fromstring(text or "<html></html>", parser=parser)
+    except etree.ParserError:  # markup that parses to no element at all ("</p>"): an empty page
+        root = html.document_fromstring("<html></html>", parser=parser)
     return root
 
 

@@ -16,6 +16,7 @@ from casebook.core.documents import ExtractedDocument
 from casebook.core.errors import ImportRejected, RejectReason
 from casebook.core.progress import Cancelled, CancelToken, ProgressCallback, ProgressUpdate
 from casebook.pdf.extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, CompactDocument, extract_pdf
+from casebook.pdf.ocr import DEFAULT_DPI, DEFAULT_LANG, PAGE_TIMEOUT, OcrFailed, OcrPage, OcrUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,30 @@ class PdfWorker:
             raise TypeError(f"PDF worker returned {type(compact).__name__}, not a document")
         return compact.to_document()
 
+    def ocr_page(
+        self,
+        path: Path,
+        number: int,
+        *,
+        lang: str = DEFAULT_LANG,
+        dpi: int = DEFAULT_DPI,
+        keep_native: bool = True,
+        password: str | None = None,
+        timeout: float = PAGE_TIMEOUT,
+        cancel: CancelToken | None = None,
+    ) -> OcrPage:
+        """OCR page `number` of `path` in the child; raises OcrFailed, OcrUnavailable, ImportRejected or Cancelled.
+
+        A cancel kills the child, and Tesseract with it, mid-page.
+        """
+        request = ("ocr", str(path), number, password, lang, dpi, keep_native, timeout)
+        # Rendering the page and loading the word list come on top of Tesseract's own time limit.
+        result = self._request(request, label=f"{Path(path).name} page {number}", timeout=timeout + 30.0,
+                               cancel=cancel, progress=None)
+        if not isinstance(result, OcrPage):
+            raise TypeError(f"PDF worker returned {type(result).__name__}, not an OCR page")
+        return result
+
     def _run_in_child(
         self, function: Any, *args: Any, timeout: float = BASE_TIMEOUT, cancel: CancelToken | None = None
     ) -> Any:
@@ -132,7 +157,7 @@ class PdfWorker:
                     self._kill()
                     raise ImportRejected(
                         RejectReason.TIMEOUT,
-                        f"{label}: the PDF engine took longer than {timeout:.0f} s to read it; stopped",
+                        f"{label}: the PDF engine made no progress for {timeout:.0f} s; stopped",
                     )
                 ready = wait([conn, process.sentinel], timeout=min(remaining, _POLL_SECONDS))
                 if conn in ready:
@@ -143,6 +168,9 @@ class PdfWorker:
                         raise self._crashed(label) from None
                     kind = message[0]
                     if kind == "progress":
+                        # The limit is on silence, not on size: a long document that keeps reporting pages
+                        # may take as long as it needs; a page that hangs the engine still times out.
+                        deadline = time.monotonic() + timeout
                         if progress is not None:
                             progress(ProgressUpdate(*message[1:]))
                         continue
@@ -210,13 +238,19 @@ def _child_main(conn: Connection) -> None:
                     max_bytes=max_bytes,
                     max_pages=max_pages,
                 )
+            elif kind == "ocr":
+                from casebook.pdf.ocr import ocr_pdf_page
+
+                _, path, number, password, lang, dpi, keep_native, page_timeout = request
+                result = ocr_pdf_page(Path(path), number, password=password, lang=lang, dpi=dpi,
+                                      keep_native=keep_native, timeout=page_timeout)
             elif kind == "call":
                 _, function, args = request
                 result = function(*args)
             else:
                 raise ValueError(f"unknown PDF worker request {kind!r}")
             reply: tuple[str, Any] = ("ok", result)
-        except ImportRejected as exc:
+        except (ImportRejected, OcrFailed, OcrUnavailable) as exc:
             reply = ("error", exc)
         except Exception as exc:
             # Anything unexpected is a bug, but the parent must still get a one-line, picklable answer.
@@ -230,4 +264,4 @@ def _child_main(conn: Connection) -> None:
 
 
 def _label(request: tuple[Any, ...]) -> str:
-    return Path(request[1]).name if request[0] == "extract" else "call"
+    return Path(request[1]).name if request[0] in ("extract", "ocr") else "call"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from casebook.core.documents import ExtractedDocument
-from casebook.core.errors import ImportRejected, RejectReason
+from casebook.core.errors import CaseError, ImportRejected, RejectReason
 from casebook.core.imports import DuplicateFile, ImportFailure, ImportSummary
 from casebook.core.progress import (
     NEVER_CANCELLED,
@@ -75,7 +76,13 @@ def import_paths(
                 break
             except ImportRejected as exc:
                 summary.failed.append(ImportFailure(str(path), exc.reason.value, _name_file(exc.message, path)))
+            except CaseError:
+                raise  # the case itself cannot be written (disk full, read-only, busy): stop and say so once
             except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                    raise CaseError(f"{case.layout.root}: cannot store {path.name} in the case: "
+                                    f"{exc.strerror}; the import stopped (files already imported are kept)"
+                                    ) from exc
                 summary.failed.append(ImportFailure(
                     str(path), RejectReason.UNREADABLE.value, f"{path}: cannot read the file: {exc.strerror or exc}"))
             except Exception as exc:  # one bad file must never stop the batch

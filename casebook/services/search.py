@@ -1,30 +1,55 @@
-"""Searching a case, keeping its Whoosh index in step with the store, rebuilding and checking it."""
+"""Searching a case, keeping its Whoosh index in step with the store, rebuilding and checking it.
+
+The index holds pages (and article paragraphs), claims and excerpts. Every edit leaves outbox rows in its
+own transaction; `sync_index` drains them in batches, reading the current state of each named row from the
+store (so the newest state wins, whatever the op said) and refreshing what depends on it: a claim's linked
+excerpts (their units list the claims they bear on), an entity's claims (their units name the asserter), a
+document's excerpts (they carry its title, kind, date and citation). Issue renames queue no outbox work:
+claims naming a renamed issue show as stale in `check_index` until the next reindex.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from casebook.core.anchoring import TextSpan
+from casebook.core.citations import pin_cite_for
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, ProgressUpdate, no_progress
-from casebook.core.search import SearchFilters, SearchIndexCorrupt, SearchResults, SortOrder, UnitKey
+from casebook.core.records import DocumentRecord
+from casebook.core.search import (
+    ExcerptSource,
+    SearchFilters,
+    SearchIndexCorrupt,
+    SearchKey,
+    SearchResults,
+    SortOrder,
+    key_order,
+)
 from casebook.index import CaseIndex
-from casebook.store import documents, outbox
+from casebook.services.evidence import short_cite
+from casebook.store import documents, evidence_search, outbox
 from casebook.store.case_store import CaseStore
 
 log = logging.getLogger(__name__)
 
-INDEX_OPS = ("index_document", "delete_document")
-# Documents per Whoosh writer: one writer per batch, never per file (DESIGN.md §8).
-BATCH_DOCUMENTS = 200
+DOCUMENT_OPS = ("index_document", "delete_document")
+ITEM_OPS = ("index_claim", "delete_claim", "index_excerpt", "delete_excerpt", "index_entity", "delete_entity",
+            outbox.EVIDENCE_OP)
+INDEX_OPS = DOCUMENT_OPS + ITEM_OPS
+# One Whoosh writer per batch, never per file (DESIGN.md §8); about 1,000 pages a batch indexed fastest
+# here (a 10,000-page batch ran at 162 pages/s, 1,000-page batches at 228).
+BATCH_PAGES = 1000
+PENDING_WINDOW = 2000
 
 
 @dataclass
 class IndexCheck:
     """How the index compares with the store: units missing from it, stale in it, or extra in it."""
 
-    missing: list[UnitKey] = field(default_factory=list)
-    stale: list[UnitKey] = field(default_factory=list)
-    extra: list[UnitKey] = field(default_factory=list)
+    missing: list[SearchKey] = field(default_factory=list)
+    stale: list[SearchKey] = field(default_factory=list)
+    extra: list[SearchKey] = field(default_factory=list)
     pending_work: int = 0
 
     @property
@@ -58,7 +83,8 @@ def open_index(case: CaseStore) -> CaseIndex:
 
 def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: ProgressCallback = no_progress,
                cancel: CancelToken = NEVER_CANCELLED) -> int:
-    """Index every change waiting in the outbox; returns how many were applied.
+    """Index every change waiting in the outbox (documents, claims, excerpts, entities); returns how many
+    outbox items were applied.
 
     Outbox rows are removed only after the Whoosh batch that applied them has committed, so work
     interrupted by a crash is simply done again on the next call.
@@ -67,14 +93,13 @@ def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: Pro
     index = index or open_index(case)
     applied = 0
     try:
-        total = len(outbox.pending(case.db, ops=INDEX_OPS, limit=1_000_000))
-        while items := outbox.pending(case.db, ops=INDEX_OPS, limit=BATCH_DOCUMENTS):
+        total = outbox.pending_count(case.db, ops=INDEX_OPS)
+        while items := _next_batch(case, outbox.pending(case.db, ops=INDEX_OPS, limit=PENDING_WINDOW)):
             cancel.raise_if_cancelled()
-            latest: dict[int, str] = {}
-            for item in items:
-                latest[item.document_id] = item.op  # the newest op for a document wins
+            work = _Work.of(items)
+            claims, excerpts = work.expand(case, index)
             with index.batch() as batch:
-                for done, (document_id, op) in enumerate(latest.items()):
+                for done, (document_id, op) in enumerate(work.documents.items()):
                     cancel.raise_if_cancelled()
                     record = documents.get_document(case.db, document_id)
                     if op == "delete_document" or record is None:
@@ -83,6 +108,8 @@ def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: Pro
                         pages = documents.get_pages(case.db, document_id, with_words=False)
                         batch.add_document(record, pages, tags=documents.document_tags(case.db, document_id))
                     progress(ProgressUpdate(applied + done, total, record.title if record else ""))
+                cancel.raise_if_cancelled()
+                _write_items(case, batch, claims, excerpts)
             with case.transaction() as db:
                 outbox.remove(db, [item.id for item in items])
             applied += len(items)
@@ -91,6 +118,100 @@ def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: Pro
     finally:
         if own:
             index.close()
+
+
+@dataclass
+class _Work:
+    """What one batch of outbox items asks for: the newest op per document, and the rows to refresh."""
+
+    documents: dict[int, str] = field(default_factory=dict)
+    claims: set[int] = field(default_factory=set)
+    excerpts: set[int] = field(default_factory=set)
+    entities: set[int] = field(default_factory=set)
+    everything: bool = False
+
+    @classmethod
+    def of(cls, items: list[outbox.OutboxItem]) -> _Work:
+        work = cls()
+        for item in items:
+            if item.op in DOCUMENT_OPS:
+                if item.document_id is not None:
+                    work.documents[item.document_id] = item.op  # the newest op for a document wins
+            elif item.op == outbox.EVIDENCE_OP:
+                work.everything = True
+            elif item.target_id is not None:
+                kind = item.op.split("_", 1)[1]
+                {"claim": work.claims, "excerpt": work.excerpts, "entity": work.entities}[kind].add(item.target_id)
+        return work
+
+    def expand(self, case: CaseStore, index: CaseIndex) -> tuple[set[int], set[int]]:
+        """The claims and excerpts to refresh: those named, and those whose units show what changed."""
+        db = case.db
+        claims, excerpts = set(self.claims), set(self.excerpts)
+        if self.everything:
+            claims |= set(evidence_search.claim_ids(db)) | index.item_ids("claim")
+            excerpts |= set(evidence_search.excerpt_ids(db)) | index.item_ids("excerpt")
+        if self.entities:
+            claims |= set(evidence_search.claims_asserted_by(db, self.entities))
+        if claims:
+            # Linked now (a new link) or linked as last indexed (a link since removed).
+            excerpts |= set(evidence_search.excerpts_linked_to(db, claims)) | index.excerpts_linked_to(claims)
+        reindexed = [d for d, op in self.documents.items() if op == "index_document"]
+        if reindexed:
+            excerpts |= set(evidence_search.excerpt_ids(db, document_ids=reindexed))
+        return claims, excerpts
+
+
+def _write_items(case: CaseStore, batch, claims: set[int], excerpts: set[int]) -> None:
+    """Re-index the claims and excerpts that still exist; remove the others from the index."""
+    found = evidence_search.claim_sources(case.db, claims)
+    for claim in found:
+        batch.add_claim(claim)
+    for claim_id in sorted(claims - {c.id for c in found}):
+        batch.delete_claim(claim_id)
+    pairs = excerpt_pairs(case, excerpts)
+    for excerpt, doc in pairs:
+        batch.add_excerpt(excerpt, doc)
+    for excerpt_id in sorted(excerpts - {e.id for e, _ in pairs}):
+        batch.delete_excerpt(excerpt_id)
+
+
+def excerpt_pairs(case: CaseStore, excerpt_ids: set[int] | list[int]) -> list[tuple[ExcerptSource, DocumentRecord]]:
+    """The excerpts (with their pin cite and start-page label filled in) and their documents, as indexed."""
+    docs: dict[int, DocumentRecord | None] = {}
+    out = []
+    for excerpt in evidence_search.excerpt_sources(case.db, excerpt_ids):
+        if excerpt.document_id not in docs:
+            docs[excerpt.document_id] = documents.get_document(case.db, excerpt.document_id)
+        doc = docs[excerpt.document_id]
+        if doc is None:
+            continue
+        pages = documents.get_pages(case.db, doc.id, numbers=sorted({excerpt.start_page, excerpt.end_page}),
+                                    with_words=False)
+        label = next((p.label for p in pages if p.number == excerpt.start_page and p.label), str(excerpt.start_page))
+        try:
+            citation = pin_cite_for(doc, pages, TextSpan(excerpt.start_page, excerpt.start, excerpt.end_page,
+                                                         excerpt.end)).short(short_cite(doc))
+        except ValueError:  # its pages are gone (re-extracted shorter): cite the document alone
+            citation = short_cite(doc)
+        out.append((replace(excerpt, citation=citation, page_label=label), doc))
+    return out
+
+
+def _next_batch(case: CaseStore, pending: list[outbox.OutboxItem]) -> list[outbox.OutboxItem]:
+    """The oldest outbox items adding up to about BATCH_PAGES pages (at least one item); a claim, excerpt
+    or entity counts as one page."""
+    pages = documents.page_counts_of(case.db, sorted({item.document_id for item in pending
+                                                       if item.op in DOCUMENT_OPS and item.document_id is not None}))
+    batch: list[outbox.OutboxItem] = []
+    total = 0
+    for item in pending:
+        weight = pages.get(item.document_id, 0) if item.op in DOCUMENT_OPS else 1
+        if batch and total + weight > BATCH_PAGES:
+            break
+        batch.append(item)
+        total += weight
+    return batch
 
 
 def search(case: CaseStore, query: str, *, filters: SearchFilters | None = None, sort: SortOrder = "relevance",
@@ -107,11 +228,15 @@ def search(case: CaseStore, query: str, *, filters: SearchFilters | None = None,
 
 def reindex(case: CaseStore, *, progress: ProgressCallback = no_progress,
             cancel: CancelToken = NEVER_CANCELLED) -> int:
-    """Rebuild the index from the store. Interrupted, it resumes on the next sync: the work is queued first."""
+    """Rebuild the index from the store (pages, claims and excerpts); returns the number of documents.
+
+    Interrupted, it resumes on the next sync: the work is queued first.
+    """
     with case.transaction() as db:
-        outbox.enqueue_every_document(db)
+        queued = outbox.enqueue_every_document(db)
     with CaseIndex.recreate(case.layout.index) as index:
-        return sync_index(case, index, progress=progress, cancel=cancel)
+        sync_index(case, index, progress=progress, cancel=cancel)
+    return queued
 
 
 def check_index(case: CaseStore, *, repair: bool = True, progress: ProgressCallback = no_progress,
@@ -121,7 +246,7 @@ def check_index(case: CaseStore, *, repair: bool = True, progress: ProgressCallb
         if repair:
             sync_index(case, index, cancel=cancel)
         index.check()
-        expected: dict[UnitKey, str] = {}
+        expected: dict[SearchKey, str] = {}
         records = documents.list_documents(case.db)
         for done, record in enumerate(records):
             cancel.raise_if_cancelled()
@@ -129,9 +254,13 @@ def check_index(case: CaseStore, *, repair: bool = True, progress: ProgressCallb
             pages = documents.get_pages(case.db, record.id, with_words=False)
             expected.update(CaseIndex.expected_fingerprints(
                 record, pages, tags=documents.document_tags(case.db, record.id)))
+        cancel.raise_if_cancelled()
+        expected.update(CaseIndex.expected_item_fingerprints(
+            evidence_search.claim_sources(case.db, evidence_search.claim_ids(case.db)),
+            excerpt_pairs(case, evidence_search.excerpt_ids(case.db))))
         actual = index.fingerprints()
-    check = IndexCheck(pending_work=len(outbox.pending(case.db, ops=INDEX_OPS, limit=1_000_000)))
-    check.missing = sorted(k for k in expected if k not in actual)
-    check.stale = sorted(k for k, fp in expected.items() if k in actual and actual[k] != fp)
-    check.extra = sorted(k for k in actual if k not in expected)
+    check = IndexCheck(pending_work=outbox.pending_count(case.db, ops=INDEX_OPS))
+    check.missing = sorted((k for k in expected if k not in actual), key=key_order)
+    check.stale = sorted((k for k, fp in expected.items() if k in actual and actual[k] != fp), key=key_order)
+    check.extra = sorted((k for k in actual if k not in expected), key=key_order)
     return check

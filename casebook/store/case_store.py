@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,8 @@ from sqlite_utils import Database
 from casebook import __version__
 from casebook.core.errors import CaseError
 from casebook.store import audit
-from casebook.store.database import open_store
+from casebook.store.backups import ensure_daily_backup
+from casebook.store.database import BUSY_TIMEOUT_MS, open_store
 from casebook.store.layout import CaseLayout
 from casebook.store.originals import OriginalsVault
 
@@ -58,10 +60,12 @@ class CaseStore:
             raise CaseError(f"{root}: no such case folder")
         if not layout.is_case():
             raise CaseError(f"{root}: not a Casebook case (no {layout.db_path.name}); create one with 'casebook new'")
+        _refuse_read_only(layout)
         db = open_store(layout.db_path, backups=layout.backups)
         store = cls(layout, db)
         for folder in (layout.originals, layout.index, layout.exports):
             folder.mkdir(exist_ok=True)
+        ensure_daily_backup(db, layout.backups)
         return store
 
     def close(self) -> None:
@@ -80,14 +84,42 @@ class CaseStore:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise CaseError(f"{self.layout.root}: the case is busy in another window or process ({exc})") from exc
+            if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                plain = self._storage_error(exc)
+                if plain is exc:
+                    raise
+                raise plain from exc
+            raise CaseError(
+                f"{self.layout.root}: the case is busy in another window or process (it kept the case locked "
+                f"for more than {BUSY_TIMEOUT_MS // 1000} s); nothing was changed — try again when it is done"
+            ) from exc
         try:
             yield self.db
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException as exc:
+            # SQLite rolls back by itself after some errors (a full disk); a second ROLLBACK would hide the cause.
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    log.warning("%s: rollback failed after %s", self.layout.root, exc, exc_info=True)
+            plain = self._storage_error(exc) if isinstance(exc, sqlite3.OperationalError) else exc
+            if plain is exc:
+                raise
+            raise plain from exc
+
+    def _storage_error(self, exc: sqlite3.OperationalError) -> BaseException:
+        """A plain-words CaseError for a full disk, a read-only store or an I/O failure; other errors unchanged."""
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        root = self.layout.root
+        if code == sqlite3.SQLITE_FULL:
+            return CaseError(f"{root}: the disk holding the case is full; the change was not saved (nothing was "
+                             "lost) — free some space and try again")
+        if code == sqlite3.SQLITE_READONLY:
+            return CaseError(f"{root}: the case store is read-only; the change was not saved")
+        if code == sqlite3.SQLITE_IOERR:
+            return CaseError(f"{root}: the disk reported an error while saving ({exc}); the change was not saved")
+        return exc
 
     def meta(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT key, value FROM case_meta").fetchall())
@@ -102,3 +134,19 @@ class CaseStore:
         for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"{table} row {rowid} points at a missing {parent} row")
         return problems
+
+
+def _refuse_read_only(layout: CaseLayout) -> None:
+    """Refuse plainly, before SQLite creates its -wal and -shm files, when the case cannot be written."""
+    for path in (layout.root, layout.db_path):
+        if not os.access(path, os.W_OK):
+            reason = "is on a read-only disk" if _on_read_only_mount(path) else "is read-only"
+            raise CaseError(f"{path}: the case {reason}; Casebook must be able to write to the case folder and "
+                            "its store — copy the case to a writable folder (nothing was changed)")
+
+
+def _on_read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False

@@ -161,16 +161,15 @@ def get_pages(db: Database, document_id: int, *, numbers: list[int] | None = Non
     words_column = "words" if with_words else "NULL"
     sql = (
         "SELECT document_id, number, label, text, needs_ocr, width, height, ecf_page, "
-        f"{words_column}, paragraphs FROM pages WHERE document_id = ?"
+        f"{words_column}, paragraphs, text_source, ocr_quality FROM pages WHERE document_id = ?"
     )
     params: list = [document_id]
     if numbers:
         sql += f" AND number IN ({', '.join('?' for _ in numbers)})"
         params += numbers
     pages = []
-    for doc_id, number, label, text, ocr, width, height, ecf_page, words, paragraphs in db.execute(
-        sql + " ORDER BY number", params
-    ):
+    for (doc_id, number, label, text, ocr, width, height, ecf_page, words, paragraphs, text_source,
+         ocr_quality) in db.execute(sql + " ORDER BY number", params):
         pages.append(
             PageRecord(
                 document_id=doc_id, number=number, label=label, text=text, needs_ocr=bool(ocr), width=width,
@@ -179,6 +178,7 @@ def get_pages(db: Database, document_id: int, *, numbers: list[int] | None = Non
                 paragraphs=tuple(
                     NumberedParagraph(p[0], p[1], p[2], bool(p[3:4] and p[3])) for p in json.loads(paragraphs)
                 ),
+                text_source=text_source, ocr_quality=ocr_quality,
             )
         )
     return pages
@@ -215,3 +215,13 @@ def document_tags(db: Database, document_id: int) -> list[str]:
     return [r[0] for r in db.execute(
         "SELECT t.path FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = ? "
         "ORDER BY t.path", [document_id])]
+
+
+def page_counts_of(db: Database, document_ids: list[int]) -> dict[int, int]:
+    """Recorded page counts of some documents (missing ids are simply absent)."""
+    found: dict[int, int] = {}
+    for start in range(0, len(document_ids), 500):
+        chunk = document_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(db.execute(f"SELECT id, page_count FROM documents WHERE id IN ({marks})", chunk).fetchall())
+    return found

@@ -255,4 +255,47 @@ def evidence_model(db: Database) -> None:
         db.execute(statement)
 
 
+@CASEBOOK_MIGRATIONS(name="0004_bundles")
+def bundles(db: Database) -> None:
+    # Bundle definitions by name (JSON of core.bundles.BundleDefinition), so a bundle can be regenerated.
+    db.execute("""CREATE TABLE bundle_definitions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        definition TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""")
+    # Bates numbers continue per prefix across exports and are never reused: every issued range is kept, and
+    # the counter only moves forward. The fingerprint names the exact pages a range was issued for.
+    db.execute("""CREATE TABLE bates_counters (
+        prefix TEXT PRIMARY KEY,
+        next_number INTEGER NOT NULL
+    )""")
+    db.execute("""CREATE TABLE bates_ranges (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        prefix TEXT NOT NULL,
+        first_number INTEGER NOT NULL,
+        last_number INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        bundle_name TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        CHECK (last_number >= first_number)
+    )""")
+    db.execute("CREATE INDEX bates_ranges_by_prefix ON bates_ranges(prefix, first_number)")
+
+
+@CASEBOOK_MIGRATIONS(name="0005_ocr")
+def ocr(db: Database) -> None:
+    # Where each page's text came from, how good the OCR was (0-1) and which engine read it; and each
+    # document's OCR mode (NULL = OCR pages without a usable text layer; 'skip'; 'redo-all').
+    for statement in (
+        "ALTER TABLE pages ADD COLUMN text_source TEXT NOT NULL DEFAULT 'pdf' CHECK (text_source IN ('pdf', 'ocr'))",
+        "ALTER TABLE pages ADD COLUMN ocr_quality REAL",
+        "ALTER TABLE pages ADD COLUMN ocr_engine TEXT",
+        "ALTER TABLE documents ADD COLUMN ocr_mode TEXT CHECK (ocr_mode IS NULL OR ocr_mode IN "
+        "('image-only', 'redo-all', 'skip'))",
+    ):
+        db.execute(statement)
+
+
 KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in CASEBOOK_MIGRATIONS._migrations)

@@ -1,4 +1,4 @@
-"""The inspector: metadata, provenance, SHA-256 and flags of the selected document."""
+"""The inspector: metadata and provenance of the selected document, or the notes, tags and links of an item."""
 
 from __future__ import annotations
 
@@ -95,7 +95,19 @@ class InspectorPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+        self.item: tuple[str, int] | None = None  # ("document" | "excerpt" | "claim", id) being shown
 
     def show_document(self, doc: DocumentRecord | None) -> None:
-        self.model.set_rows(document_properties(doc) if doc else [])
+        self.show_rows(("document", doc.id) if doc else None, document_properties(doc) if doc else [])
+
+    def show_rows(self, item: tuple[str, int] | None, rows: list[tuple[str, str]]) -> None:
+        self.item = item
+        self.model.set_rows(rows)
+        self.table.setAccessibleName(f"{item[0].capitalize()} properties" if item else "Properties")
         self.table.resizeRowsToContents()
+
+    def append_rows(self, item: tuple[str, int], rows: list[tuple[str, str]]) -> None:
+        """Add rows read later (tags, excerpts) if the same item is still shown."""
+        if item == self.item:
+            self.model.set_rows(self.model.rows() + [r for r in rows if r not in self.model.rows()])
+            self.table.resizeRowsToContents()

@@ -1,4 +1,4 @@
-"""The main window: navigator, viewer and inspector docks, menus, toolbar and the background-work status bar."""
+"""The main window: navigator, viewer, search, claims and inspector docks, menus, toolbar and background work."""
 
 from __future__ import annotations
 
@@ -34,11 +34,12 @@ from casebook.ui.status import TaskStatusWidget
 from casebook.ui.tasks import TaskRunner, readable_error
 from casebook.ui.theme import THEMES, apply_theme
 from casebook.ui.viewer import DocumentViewer
+from casebook.ui.window_evidence import EvidenceWindowMixin
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(EvidenceWindowMixin, QMainWindow):
     """One window per open case. Widgets never touch the store: every read and write is a background task."""
 
     caseOpened = Signal(str)  # case title
@@ -64,15 +65,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.viewer)
         self.importer = ImportController(self.runner, self)
         self._build_docks()
+        self._build_evidence()
         self._build_actions()
         self._build_menus_and_toolbar()
         self.task_status = TaskStatusWidget(self)
         self.statusBar().addPermanentWidget(self.task_status)
         self.runner.progressChanged.connect(self.task_status.show_task)
         self.runner.errorRaised.connect(self.show_error)
-        self.importer.importFinished.connect(lambda _summary: self.refresh_documents())
+        self.importer.importFinished.connect(self._import_finished)
         self.viewer.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.viewer.selectionChanged.connect(self._on_selection)
+        self.viewer.selectionChanged.connect(self._selection_actions)
         self.images.renderFailed.connect(self._on_render_failed)
         self._restore_layout()
         self._update_actions()
@@ -132,11 +135,7 @@ class MainWindow(QMainWindow):
         self.verify_action = self._action("&Verify Case", self.verify_case,
                                           tip="Re-hash every original and check the store")
         self.quit_action = self._action("&Quit", self.close, K.Quit)
-        # No history service yet: these stay disabled rather than pretend to undo anything.
-        self.undo_action = self._action("&Undo", None, K.Undo, tip="Undo (arrives with the case history)")
-        self.redo_action = self._action("&Redo", None, K.Redo, tip="Redo (arrives with the case history)")
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
+        self._build_evidence_actions()
         self.copy_action = self._action("&Copy", self.viewer.copy, K.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action = self._action("&Find in Document…", self.viewer.open_find, K.Find)
@@ -165,17 +164,18 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.import_folder_action, self.verify_action])
-        file_menu.addSeparator()
+        quit_separator = file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.copy_action, self.find_action])
+        self._build_evidence_menus(bar, file_menu, quit_separator)
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.actual_size_action,
                                    self.fit_width_action, self.fit_page_action])
         self.view_menu.addSeparator()
-        for dock in (self.navigator_dock, self.pages_dock, self.inspector_dock):
+        for dock in (self.navigator_dock, self.pages_dock, self.search_dock, self.claims_dock, self.inspector_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self._theme_separator = self.view_menu.addSeparator()
         self.view_menu.addActions(self.theme_actions.actions())
@@ -189,6 +189,8 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([self.zoom_out_action, self.zoom_in_action, self.fit_width_action, self.fit_page_action,
                             self.find_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.new_excerpt_action, self.link_action, self.undo_action, self.redo_action])
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -201,8 +203,10 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_case = self.case_path is not None
-        for action in (self.import_action, self.import_folder_action, self.verify_action):
+        for action in (self.import_action, self.import_folder_action, self.verify_action, self.new_claim_action,
+                       self.term_report_action):
             action.setEnabled(has_case)
+        self.export_menu.setEnabled(has_case)
 
     # --- settings -------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
@@ -243,6 +247,7 @@ class MainWindow(QMainWindow):
         user_settings.add_recent_case(self.settings, path)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         self._update_actions()
+        self._evidence_case_opened()
         self.caseOpened.emit(self.case_title)
         self.refresh_documents()
 
@@ -320,24 +325,33 @@ class MainWindow(QMainWindow):
         """Show a document: its pages first (without word boxes, so a long book appears at once), then its words."""
         self._document_request += 1
         ticket = self._document_request
+        self._ready_document = None
+
+        def ready() -> None:
+            if ticket == self._document_request:
+                self._document_ready(document_id)
+                self.documentReady.emit(document_id)
 
         def words_loaded(pages) -> None:
             if ticket == self._document_request:
                 self.viewer.attach_words(document_id, pages)
-                self.documentReady.emit(document_id)
+                ready()
 
         def shown(view: viewing.DocumentView) -> None:
             if ticket != self._document_request:
                 return  # the user has since asked for another document
             self.viewer.show_document(view, password=self._passwords.get(document_id) or None)
-            self.inspector.show_document(view.record)
+            self._selection_actions(self.viewer.selection())  # a selection in the previous document is gone
+            self.inspect("document", document_id)
             self.navigator.select_document(document_id)
             self.documentOpened.emit(document_id)
+            # The reader runs jobs in order: the excerpt marks are on screen before the document is "ready".
             if view.is_pdf:
+                self.load_marks(document_id)
                 self.runner.run_read("Reading word boxes", lambda case, **_: viewing.page_words(case, document_id),
                                      on_done=words_loaded)
             else:
-                self.documentReady.emit(document_id)
+                self.load_marks(document_id, then=ready)
 
         self.runner.run_read("Opening document",
                              lambda case, **_: viewing.load_document_view(case, document_id, with_words=False),
@@ -367,6 +381,11 @@ class MainWindow(QMainWindow):
                                          f"{selection.first_page}", 3000)
 
     # --- import ---------------------------------------------------------------------------------------
+    def _import_finished(self, summary) -> None:
+        self.refresh_documents()
+        if summary.imported:
+            self.index_pending()
+
     def import_paths(self, paths: list[Path]) -> None:
         if self.case_path is None:
             self.show_error("Import", str(CaseError("Open or create a case before importing")))
@@ -408,5 +427,6 @@ class MainWindow(QMainWindow):
         if self.runner.busy:
             self.statusBar().showMessage("Cancelling background work…")
         self.runner.shutdown()
+        self.search_panel.release_index()  # the reader thread has stopped: close its index here
         self.images.shutdown()
         super().closeEvent(event)

@@ -156,7 +156,11 @@ class TaskRunner(QObject):
 
     def _submit(self, executor: CaseExecutor, task: Task) -> Task:
         if self._stopped:
-            raise RuntimeError("the task runner has been shut down")
+            # A timer that fires while the window closes (a debounced search, a preview): never run it.
+            log.debug("not running %r: the task runner has been shut down", task.title)
+            task.cancel()
+            task.finished = True
+            return task
         self._active.append(task)
         if task.background and not self._timer.isActive():
             self._timer.start()
@@ -166,6 +170,10 @@ class TaskRunner(QObject):
     # --- state ------------------------------------------------------------------------------------
     def background_tasks(self) -> list[Task]:
         return [t for t in self._active if t.background and not t.finished]
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
 
     @property
     def busy(self) -> bool:

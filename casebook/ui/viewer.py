@@ -6,8 +6,8 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,15 +21,20 @@ from PySide6.QtWidgets import (
 
 from casebook.services.viewing import DocumentView
 from casebook.ui.article_view import ArticleReader
+from casebook.ui.claims_models import RELATION_COLOURS, relation_highlight
 from casebook.ui.page_images import PageImageService
 from casebook.ui.page_panels import OutlineModel, ThumbnailListModel
 from casebook.ui.pdf_view import PdfPageView
-from casebook.ui.text_geometry import Highlight, find_in_text, rects_for_range
+from casebook.ui.text_geometry import Highlight, TextSelection, find_in_text, rects_for_range
 
 log = logging.getLogger(__name__)
 
 FIND_COLOUR = "#ffd54a80"
 FIND_CURRENT_COLOUR = "#ff8f00a0"
+SEARCH_COLOUR = "#ffca2899"
+FLASH_ALPHA = "c0"
+FLASH_STEPS = 6  # on/off toggles of a flashed excerpt
+FLASH_MS = 180
 ZOOM_CHOICES = ("Fit width", "Fit page", "50%", "75%", "100%", "125%", "150%", "200%", "300%", "400%")
 
 
@@ -69,6 +74,13 @@ class DocumentViewer(QWidget):
             self.stack.addWidget(widget)
         self._matches: list[tuple[int, int, int]] = []  # (page, start, end)
         self._match = -1
+        self.marks: list = []  # ExcerptMark of the shown document
+        self._flash: tuple[str, list] | None = None
+        self._flash_left = 0
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setInterval(FLASH_MS)
+        self._flash_timer.timeout.connect(self._flash_step)
+        self.pdf.pin_cite = self.pin_cite
         self._build_bars()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -136,6 +148,8 @@ class DocumentViewer(QWidget):
     def show_document(self, view: DocumentView, *, password: str | None = None) -> None:
         self.view = view
         self._matches, self._match = [], -1
+        self.marks = []
+        self._stop_flash()
         self.title_label.setText(view.record.title)
         self.title_label.setToolTip(view.record.title)
         if view.is_pdf:
@@ -152,6 +166,7 @@ class DocumentViewer(QWidget):
             self.thumbnails.set_document(None, None, [])
             self.outline.set_outline([])
             self._enable_page_controls(False)
+            self.page_box.setText("")
             self.page_count.setText("")
         if self.find_bar.isVisible() and self.find_box.text():
             self.find(self.find_box.text())
@@ -173,6 +188,8 @@ class DocumentViewer(QWidget):
 
     def clear(self) -> None:
         self.view = None
+        self.marks = []
+        self._stop_flash()
         self.pdf.clear()
         self.article.clear_article()
         self.thumbnails.set_document(None, None, [])
@@ -189,11 +206,27 @@ class DocumentViewer(QWidget):
             return None
         return self.pdf.selection() if self.view.is_pdf else self.article.selection()
 
-    def copy(self) -> None:
+    def copy(self) -> str | None:
+        """Copy the selection followed by its pin cite ("Romo Decl. ¶ 8; ECF No. 62 at 2")."""
         if self.showing_pdf:
-            self.pdf.copy_selection()
-        else:
+            return self.pdf.copy_selection()
+        selection = self.article.selection()
+        if selection is None:
             self.article.copy()
+            return None
+        cite = self.pin_cite(selection)
+        text = f"{selection.text}\n{cite}" if cite else selection.text
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def pin_cite(self, selection: TextSelection) -> str | None:
+        """The pin cite of a selection in the shown document, from the pages already loaded."""
+        if self.view is None or selection is None or selection.document_id != self.view.record.id:
+            return None
+        from casebook.services.ui_support import selection_pin_cite
+        from casebook.ui.evidence_flow import span_of
+
+        return selection_pin_cite(self.view.record, self.view.pages, span_of(selection))
 
     # --- pages and zoom -------------------------------------------------------------------------------
     def go_to_label(self, label: str) -> bool:
@@ -299,3 +332,85 @@ class DocumentViewer(QWidget):
     def set_highlights(self, layer: str, highlights: Sequence[Highlight]) -> None:
         """The highlight layer API the search and evidence passes use (PDF rects; see ArticleReader for text)."""
         self.pdf.set_highlights(layer, highlights)
+
+    # --- evidence and search highlights ---------------------------------------------------------------
+    def show_marks(self, marks: Sequence) -> None:
+        """Highlight the shown document's excerpts, coloured by how they bear on claims (ExcerptMark list)."""
+        self.marks = list(marks)
+        if self.view is None:
+            return
+        if self.view.is_pdf:
+            self.pdf.set_highlights("excerpts", [h for mark in self.marks for h in self._mark_highlights(mark)])
+        else:
+            self.article.set_highlights("excerpts", [(m.span.start, m.span.end, relation_highlight(m.relation))
+                                                     for m in self.marks])
+
+    def _mark_highlights(self, mark, colour: str | None = None) -> list[Highlight]:
+        colour = colour or relation_highlight(mark.relation)
+        if mark.quads:
+            return [Highlight(int(page), tuple(tuple(q) for q in quads), colour)
+                    for page, quads in sorted(mark.quads.items())]
+        marks = []  # no stored rectangles (a page without word boxes at import): fall back to the words now shown
+        for page in range(mark.span.start_page, mark.span.end_page + 1):
+            if 1 <= page <= len(self.pdf.pages) and self.pdf.pages[page - 1].words:
+                start = mark.span.start if page == mark.span.start_page else 0
+                end = mark.span.end if page == mark.span.end_page else len(self.pdf.pages[page - 1].text)
+                marks.append(self.pdf.highlight_range(page, start, end, colour))
+        return marks
+
+    def reveal(self, page: int, ranges: Sequence[tuple[int, int]], *, layer: str = "search",
+               colour: str = SEARCH_COLOUR) -> None:
+        """Show `page` with the character ranges highlighted in `layer` (a search hit, an excerpt)."""
+        if self.view is None:
+            return
+        if self.view.is_pdf:
+            if not 1 <= page <= len(self.pdf.pages):
+                return
+            marks = [self.pdf.highlight_range(page, s, e, colour) for s, e in ranges]
+            marks = [m for m in marks if m.rects]
+            self.pdf.set_highlights(layer, marks)
+            top = min((r[1] for m in marks for r in m.rects), default=0.0)
+            self.pdf.go_to_page(page, y_points=max(0.0, top - 72))
+        else:
+            self.article.set_highlights(layer, [(s, e, colour) for s, e in ranges])
+            if ranges:
+                self.article.scroll_to_offset(min(s for s, _ in ranges))
+
+    def clear_layer(self, layer: str) -> None:
+        self.pdf.set_highlights(layer, [])
+        self.article.set_highlights(layer, [])
+
+    def flash_excerpt(self, excerpt_id: int) -> bool:
+        """Scroll to an excerpt of the shown document and flash its highlight a few times."""
+        mark = next((m for m in self.marks if m.excerpt_id == excerpt_id), None)
+        if mark is None or self.view is None:
+            return False
+        colour = (RELATION_COLOURS.get(mark.relation, "#8a8a8a") if mark.relation else "#8a8a8a") + FLASH_ALPHA
+        if self.view.is_pdf:
+            highlights = self._mark_highlights(mark, colour)
+            top = min((r[1] for h in highlights if h.page == mark.span.start_page for r in h.rects), default=0.0)
+            self.pdf.go_to_page(mark.span.start_page, y_points=max(0.0, top - 72))
+            self._flash = ("pdf", highlights)
+        else:
+            self.article.scroll_to_offset(mark.span.start)
+            self._flash = ("article", [(mark.span.start, mark.span.end, colour)])
+        self._flash_left = FLASH_STEPS
+        self._flash_step()
+        self._flash_timer.start()
+        return True
+
+    def _flash_step(self) -> None:
+        if self._flash is None or self._flash_left <= 0:
+            self._stop_flash()
+            return
+        where, items = self._flash
+        shown = items if self._flash_left % 2 == 0 else []
+        (self.pdf if where == "pdf" else self.article).set_highlights("flash", shown)
+        self._flash_left -= 1
+
+    def _stop_flash(self) -> None:
+        self._flash_timer.stop()
+        if self._flash is not None:
+            (self.pdf if self._flash[0] == "pdf" else self.article).set_highlights("flash", [])
+        self._flash = None
+        self._flash_left = 0

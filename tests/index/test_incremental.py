@@ -101,8 +101,20 @@ def test_many_small_batches_then_optimize(ix):
         with ix.batch() as batch:
             batch.add_document(make_doc(i), [make_page(i, 1, f"memorandum number {i}")])
     assert ix.search("memorandum").total == 12
-    ix.optimize()
+    assert ix.optimize() is True
     assert ix.segment_count() == 1 and ix.search("memorandum").total == 12
+    assert ix.optimize() is False  # nothing left to merge
+
+
+def test_unmerged_chunks_then_optimize(ix):
+    for i in range(1, 4):
+        with ix.batch(merge=False) as batch:
+            batch.add_document(make_doc(i), [make_page(i, 1, f"exhibit {i}")])
+    assert ix.segment_count() == 3
+    with ix.batch(merge=False) as batch:
+        batch.delete_document(2)
+    assert ix.optimize() is True
+    assert ix.segment_count() == 1 and ix.document_ids() == {1, 3}
 
 
 def test_a_second_index_object_sees_commits(tmp_path):

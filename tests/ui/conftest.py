@@ -49,7 +49,7 @@ def window(qtbot, settings):
     win = MainWindow(settings=settings)
     win.importer.show_dialogs = True
     qtbot.addWidget(win)
-    win.resize(1200, 800)
+    win.resize(1400, 900)
     win.show()
     yield win
     if win.isVisible():

@@ -103,11 +103,15 @@ def test_recent_cases_are_remembered(settings, tmp_path):
 
 
 def test_window_layout_and_case_are_saved_on_close(driver, demo_case, settings):
+    assert not driver.win.undo_action.isEnabled() and not driver.win.redo_action.isEnabled()  # no case yet
     driver.open_case(demo_case)
+    # The demo's last edit is offered for undo, named as the history records it.
+    driver.qtbot.waitUntil(lambda: driver.win.undo_action.isEnabled(), timeout=5000)
+    assert driver.win.undo_action.text() == "&Undo Link excerpt 10 to claim 3 (supports)"
+    assert not driver.win.redo_action.isEnabled()
     driver.win.close()
     assert settings.value("window/state") is not None and settings.value("window/geometry") is not None
     assert user_settings.last_case(settings) == demo_case.resolve()
-    assert not driver.win.undo_action.isEnabled() and not driver.win.redo_action.isEnabled()
 
 
 def test_cli_imports_without_pyside6_and_registers_app():
@@ -151,3 +155,12 @@ def test_render_worker_renders_in_a_child_and_reports_failures(tmp_path, pdf_fac
         assert worker.started == 1  # errors are reported without restarting the child
     finally:
         worker.close()
+
+
+def test_jobs_submitted_after_shutdown_never_run(qtbot):
+    runner = TaskRunner()
+    assert runner.shutdown(timeout_ms=5000) and runner.stopped
+    ran = []
+    task = runner.run_read("late timer", lambda case, **_: ran.append(case), on_done=ran.append)
+    qtbot.wait(100)
+    assert ran == [] and task.cancelled and task.finished

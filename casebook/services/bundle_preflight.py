@@ -1,0 +1,97 @@
+"""Pre-flight report for a bundle: what the court profile will object to, and what will change, before writing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from casebook.core.bundles import BundlePlan
+from casebook.pdf.bundle_preflight import inspect_original, pdfa_converter
+from casebook.services.bundle_sources import PreparedExhibit
+from casebook.store.case_store import CaseStore
+
+log = logging.getLogger(__name__)
+
+# Rough share of an original's size a bundle adds per exhibit page (stamps, marks); used only for the estimate.
+_PAGE_OVERHEAD_BYTES = 1_500
+
+
+def _pages(numbers: Sequence[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:12])
+    return shown + (f" and {len(numbers) - 12} more" if len(numbers) > 12 else "")
+
+
+@dataclass
+class PreflightReport:
+    """Findings by exhibit. `blocking` findings stop the export; `warnings` are reported and kept in the manifest."""
+
+    blocking: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    estimated_bytes: int = 0
+    pages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "blocking": self.blocking, "warnings": self.warnings, "notes": self.notes,
+                "estimated_bytes": self.estimated_bytes, "pages": self.pages}
+
+
+def preflight_exhibits(case: CaseStore, plan: BundlePlan, prepared: Sequence[PreparedExhibit]) -> PreflightReport:
+    report = PreflightReport(pages=len(plan.pages))
+    profile = plan.profile
+    report.notes.append(f"Profile {profile.name}: {profile.description}.")
+    for exhibit, prep in zip(plan.exhibits, prepared, strict=True):
+        name = f"{exhibit.heading} ({prep.record.original_name})"
+        report.estimated_bytes += prep.record.size + exhibit.source_pages * _PAGE_OVERHEAD_BYTES
+        if prep.pages_without_text:
+            report.warnings.append(f"{name}: page(s) {_pages(prep.pages_without_text)} have no text layer; "
+                                   "they are included as scanned, and excerpts there cannot be checked")
+        for excerpt_id, why in sorted(prep.unplaced.items()):
+            report.warnings.append(f"{name}: excerpt {excerpt_id} could not be placed on the printed article "
+                                   f"({why}); it is neither highlighted nor cited to a bundle page")
+        if prep.record.encrypted:
+            report.blocking.append(f"{name}: the original is encrypted; decrypt it before bundling")
+        if exhibit.is_article or prep.pdf.path is None:
+            continue
+        found = inspect_original(prep.pdf.path, page_size=profile.page_size)
+        if found.error:
+            report.blocking.append(f"{name}: {found.error}")
+            continue
+        if found.pages != exhibit.source_pages:
+            report.blocking.append(f"{name}: the original has {found.pages} pages, the case recorded "
+                                   f"{exhibit.source_pages}; re-import it")
+        if found.oversized_pages:
+            report.warnings.append(f"{name}: page(s) {_pages(found.oversized_pages)} are larger than the "
+                                   "profile's page size and will be reduced to fit")
+        if found.rotated_pages:
+            report.notes.append(f"{name}: page(s) {_pages(found.rotated_pages)} are rotated; shown upright as "
+                                "the viewer shows them")
+        if found.fonts_not_embedded:
+            report.warnings.append(f"{name}: fonts not embedded ({', '.join(found.fonts_not_embedded[:6])}); "
+                                   "the court's viewer will substitute them")
+        dropped = [f"{n} {what}" for n, what in ((found.annotations, "annotation(s)"),
+                                                 (found.form_fields, "form field(s)"),
+                                                 (found.attachments, "attachment(s)")) if n]
+        if found.javascript:
+            dropped.append("JavaScript")
+        if dropped:
+            report.notes.append(f"{name}: {', '.join(dropped)} in the original are not carried into the bundle")
+    if profile.max_file_bytes and report.estimated_bytes > profile.max_file_bytes:
+        report.warnings.append(
+            f"estimated size {report.estimated_bytes / 1e6:.1f} MB is over the profile's cap of "
+            f"{profile.max_file_bytes / 1e6:.0f} MB; the export stops if the file is over the cap — split the "
+            "exhibits into several bundles (volumes) at exhibit boundaries")
+    if profile.pdfa:
+        tool = pdfa_converter()
+        report.warnings.append(
+            "PDF/A was asked for, but this build does not convert to PDF/A"
+            + (f" (a converter, {tool}, is installed but not wired in)" if tool else
+               " and no PDF/A converter (ocrmypdf or Ghostscript) is installed")
+            + ": the bundle will be an ordinary PDF and the manifest says pdfa: false")
+    report.warnings.extend(plan.warnings)
+    return report

@@ -1,0 +1,164 @@
+"""Verifying a written bundle against its plan: quotes on cited pages, Bates, labels, links, clean metadata."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook.core.anchoring import normalise_quote
+from casebook.core.bundles import BundlePlan, ChartRow, Marking
+from casebook.core.evidence import Excerpt
+from casebook.export.plan import printed_label
+from casebook.pdf.bundle_check import BundleReading, read_bundle, unexpected_annotations
+from casebook.pdf.bundle_stamp import HTML_MARGINS, TOP_BAND, StampRegions
+from casebook.services.bundle_build import Layout
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Verification:
+    """What was checked and every problem found; an export with problems is not kept."""
+
+    quotes_checked: int = 0
+    bates_checked: int = 0
+    labels_checked: int = 0
+    links_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "quotes_checked": self.quotes_checked, "bates_checked": self.bates_checked,
+                "labels_checked": self.labels_checked, "links_checked": self.links_checked,
+                "problems": list(self.problems)}
+
+
+def _clip(kind: str, size: tuple[float, float]) -> tuple[float, float, float, float]:
+    width, height = size
+    if kind == "fit":
+        return StampRegions.for_page(width, height).content
+    return (0.0, TOP_BAND, width, height - HTML_MARGINS[3] + 6)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str, *, normalise: bool) -> str:
+    # Compared without any whitespace: PDF text may split or join words at line ends differently.
+    return _SPACE.sub("", normalise_quote(text) if normalise else text).casefold()
+
+
+def quote_on_pages(quote: str, text: str) -> bool:
+    """Whether the quote is in the text, whitespace aside; then also ignoring quote marks, dashes, ligatures."""
+    if _squash(quote, normalise=False) in _squash(text, normalise=False):
+        return True
+    return _squash(quote, normalise=True) in _squash(text, normalise=True)
+
+
+def verify_bundle(path: Path, plan: BundlePlan, layout: Layout, rows: Sequence[ChartRow],
+                  excerpts: dict[int, Excerpt]) -> tuple[Verification, BundleReading]:
+    """Read the written file back and check it against what was meant to be written."""
+    result = Verification()
+    cited = {c.excerpt_id: c for row in rows for c in row.cites if c.bundle_first is not None}
+    text_pages: dict[int, tuple[float, float, float, float]] = {}
+    for cite in cited.values():
+        for number in range(cite.bundle_first, (cite.bundle_last or cite.bundle_first) + 1):
+            index = layout.front_pages + number - 1
+            text_pages[index] = _clip(layout.text_clips.get(index, "fit"), plan.profile.page_size)
+    stamped = {layout.front_pages + ex.content_first_page - 1 for ex in plan.exhibits}
+    reading = read_bundle(path, text_clips=text_pages, stamped=stamped)
+    problems = result.problems
+    expected_count = layout.front_pages + len(plan.pages)
+    if reading.page_count != expected_count:
+        problems.append(f"the bundle has {reading.page_count} pages; {expected_count} were planned")
+        return result, reading
+    # 1. Every charted quote is on the bundle page(s) its chart entry cites.
+    for excerpt_id, cite in sorted(cited.items()):
+        first, last = cite.bundle_first, cite.bundle_last or cite.bundle_first
+        text = " ".join(reading.texts.get(layout.front_pages + n - 1, "") for n in range(first, last + 1))
+        quote = excerpts[excerpt_id].text if excerpt_id in excerpts else cite.quote
+        result.quotes_checked += 1
+        if not quote_on_pages(quote, text):
+            short = quote if len(quote) <= 70 else quote[:67] + "…"
+            where = f"page {first}" if first == last else f"pages {first}–{last}"
+            problems.append(f"excerpt {excerpt_id} (“{short}”) is not on bundle {where}, which the chart cites")
+    # 2. Bates numbers: as planned, unique and consecutive.
+    seen: Counter[str] = Counter()
+    previous: int | None = None
+    for number, page in enumerate(plan.pages, start=1):
+        if page.bates is None:
+            continue
+        read = reading.pages[layout.front_pages + number - 1].bates_text
+        wanted = plan.bates_text(page.bates)
+        result.bates_checked += 1
+        seen[read] += 1
+        if read != wanted:
+            problems.append(f"bundle page {number}: Bates reads {read!r}, expected {wanted!r}")
+        if previous is not None and page.bates != previous + 1:
+            problems.append(f"bundle page {number}: Bates {wanted} does not follow {plan.bates_text(previous)}")
+        previous = page.bates
+    problems.extend(f"Bates {text!r} appears {n} times" for text, n in seen.items() if n > 1)
+    # 3. Page labels match the printed numbers and the index.
+    for page in reading.pages:
+        label = printed_label(layout.front_pages, page.index)
+        result.labels_checked += 1
+        if page.label != label:
+            problems.append(f"page {page.index + 1}: PDF page label {page.label!r}, expected {label!r}")
+        if page.page_number_text != f"Page {label}":
+            problems.append(f"page {page.index + 1}: printed number reads {page.page_number_text!r}, "
+                            f"expected 'Page {label}'")
+    for exhibit in plan.exhibits:
+        index = layout.front_pages + exhibit.first_page - 1
+        if reading.pages[index].label != str(exhibit.first_page):
+            problems.append(f"{exhibit.heading}: the index gives page {exhibit.first_page}, "
+                            f"the file labels it {reading.pages[index].label!r}")
+        if plan.definition.marking is Marking.STAMP:
+            read = reading.pages[layout.front_pages + exhibit.content_first_page - 1].exhibit_text
+            if read != exhibit.heading.upper():
+                problems.append(f"{exhibit.heading}: the exhibit stamp reads {read!r}")
+    # 4. Every link lands on its target page, and there are no others.
+    found = Counter((page.index, target) for page in reading.pages for _rect, target in page.links)
+    wanted_links = Counter(layout.expected_links)
+    result.links_checked = sum(found.values())
+    for (index, target), n in (wanted_links - found).items():
+        problems.append(f"page {index + 1}: {n} link(s) to page {target + 1} missing")
+    for (index, target), n in (found - wanted_links).items():
+        problems.append(f"page {index + 1}: {n} unexpected link(s) to page {target + 1}")
+    # 5. Nothing but our metadata, and nothing hidden or active.
+    problems.extend(_cleanliness(reading, layout, plan))
+    return result, reading
+
+
+def _cleanliness(reading: BundleReading, layout: Layout, plan: BundlePlan) -> list[str]:
+    problems = []
+    wanted = {k: v for k, v in layout.options.metadata.items()}
+    for key, value in wanted.items():
+        if reading.metadata.get(key, "") != value:
+            problems.append(f"metadata {key} is {reading.metadata.get(key)!r}, expected {value!r}")
+    extra = {k: v for k, v in reading.metadata.items() if v and k not in wanted}
+    if extra:
+        problems.append(f"metadata not written by Casebook: {sorted(extra)}")
+    if reading.xml_metadata.strip():
+        problems.append("the file carries XMP metadata")
+    if reading.embedded_files:
+        problems.append(f"the file carries {reading.embedded_files} attachment(s)")
+    if reading.encrypted:
+        problems.append("the file is encrypted")
+    problems.extend(f"active or hidden content left in the file: {f}" for f in reading.forbidden)
+    problems.extend(unexpected_annotations(reading))
+    highlights = sum(1 for p in reading.pages for kind, _, _ in p.annotations if kind == "Highlight")
+    if not plan.definition.burn_in and highlights != layout.highlight_count:
+        problems.append(f"{highlights} highlight annotations written, {layout.highlight_count} planned")
+    if reading.toc != [tuple(t) for t in layout.options.toc]:
+        problems.append("the bookmarks differ from the plan")
+    width, height = plan.profile.page_size
+    if reading.page_sizes - {(round(width), round(height))}:
+        problems.append(f"pages not of the profile's size: {sorted(reading.page_sizes)}")
+    return problems
