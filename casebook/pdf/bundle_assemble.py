@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casebook.core.bundles import BundleError
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressUpdate
 from casebook.pdf.bundle_stamp import FORM_NAME, Placement, Rect, Rgb, StampRegions, StampWriter, add_highlight
 
@@ -198,7 +200,13 @@ def save_atomically(doc: Any, out_path: Path) -> int:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.stem}-", suffix=".part", dir=out_path.parent)
     os.close(fd)
     try:
-        doc.save(tmp_name, garbage=4, deflate=True, no_new_id=True, reproducible=True)
+        try:
+            doc.save(tmp_name, garbage=4, deflate=True, no_new_id=True, reproducible=True)
+        except Exception as exc:  # MuPDF reports a full or failing disk as its own error type
+            free = shutil.disk_usage(out_path.parent).free
+            full = free < 1024 * 1024 or "space" in str(exc).lower()
+            reason = "No space left on device (the disk is full)" if full else str(exc)
+            raise BundleError(f"{out_path}: cannot write the bundle: {reason}; nothing was written") from exc
         size = os.path.getsize(tmp_name)
         os.replace(tmp_name, out_path)
     except BaseException:

@@ -85,4 +85,5 @@ def test_disk_full_during_bundle_export_leaves_no_partial_bundle(small_disk, dem
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert list(out_dir.iterdir()) == []
+    assert "unexpected internal error" not in result.stderr
     assert "no problems found" in run_cli("--case", demo_copy, "verify").stdout
