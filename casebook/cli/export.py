@@ -39,6 +39,9 @@ def _bundle_options(func):
         click.option("--bates-prefix", default=None, help="Bates prefix, e.g. TRC; numbers continue per prefix."),
         click.option("--bates-start", type=int, default=None, help="First Bates number (must not reuse any)."),
         click.option("--profile", type=click.Choice(sorted(PROFILES)), default=None, help="Court profile."),
+        click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help="Size cap per file in MB (overrides the profile's); above it the bundle is written "
+                          "as volumes \"OUT Vol. 1 of N.pdf\"… split at exhibit boundaries."),
         click.option("--burn-in", is_flag=True, default=None, help="Burn highlights into the pages."),
         click.option("--slip-sheets", is_flag=True, default=None, help="A slip-sheet before each exhibit."),
         click.option("--no-chart", is_flag=True, default=None, help="Leave the claim–evidence chart out."),
@@ -67,7 +70,8 @@ def _definition(case, exhibits, name, **opts) -> BundleDefinition:
     changes = {
         "labels": LabelStyle(opts["labels"]) if opts["labels"] else None,
         "bates_prefix": opts["bates_prefix"], "bates_start": opts["bates_start"], "profile": opts["profile"],
-        "burn_in": opts["burn_in"], "marking": Marking.SLIP_SHEET if opts["slip_sheets"] else None,
+        "max_mb": opts["max_mb"], "burn_in": opts["burn_in"],
+        "marking": Marking.SLIP_SHEET if opts["slip_sheets"] else None,
         "include_chart": False if opts["no_chart"] else None, "bookmarks_by_claim": opts["by_claim"],
         "title": opts["title"], "date": opts["date"], "prepared_by": opts["prepared_by"],
     }
@@ -99,7 +103,7 @@ def _print_preflight(report) -> None:
 @export.command("bundle")
 @_bundle_options
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Output PDF (default: the case's exports/NAME.pdf).")
+              help="Output PDF (default: the case's exports/NAME.pdf); volumes are named after it.")
 @click.option("--dry-run", is_flag=True, help="Plan and pre-flight only; write nothing.")
 def bundle(exhibits, name, case_path, as_json, out, dry_run, **opts) -> None:
     """Export a filing bundle: cover, index, manifest, stamped exhibits with highlights, and the chart.
@@ -137,8 +141,15 @@ def bundle(exhibits, name, case_path, as_json, out, dry_run, **opts) -> None:
     for line in result.warnings:
         click.echo(f"warning: {line}")
     v = result.verification
-    click.echo(f"Wrote {result.path} ({result.pages} pages, {result.size / 1e6:.2f} MB"
-               + (f", Bates {result.bates}" if result.bates else "") + ")")
+    if result.volumes:
+        click.echo(f"Wrote {len(result.volumes)} volumes (split at exhibit boundaries to meet the size cap"
+                   + (f"; Bates {result.bates}" if result.bates else "") + "):")
+        for vol in result.volumes:
+            click.echo(f"  {vol.path} (pages {vol.first_page}–{vol.last_page}, exhibits {', '.join(vol.exhibits)}"
+                       f"{', chart' if vol.chart else ''}; {vol.size / 1e6:.2f} MB)")
+    else:
+        click.echo(f"Wrote {result.path} ({result.pages} pages, {result.size / 1e6:.2f} MB"
+                   + (f", Bates {result.bates}" if result.bates else "") + ")")
     click.echo(f"Verified: {v.quotes_checked} quotes, {v.bates_checked} Bates numbers, {v.labels_checked} page "
                f"labels, {v.links_checked} links. Manifest: {result.manifest_path}")
 

@@ -101,6 +101,7 @@ class BundleDefinition:
     marking: Marking = Marking.STAMP
     include_chart: bool = True
     bookmarks_by_claim: bool = False
+    max_mb: float | None = None  # overrides the profile's size cap per file (MB of 1,048,576 bytes)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -174,6 +175,25 @@ class BundlePage:
 
 
 @dataclass(frozen=True)
+class Volume:
+    """One file of a bundle split to meet a size cap: whole exhibits, and the chart in the last volume."""
+
+    number: int
+    count: int
+    exhibits: tuple[int, ...]  # indexes into BundlePlan.exhibits, in order
+    first_page: int  # printed bundle page numbers, continuing across volumes
+    last_page: int
+    chart: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"Vol. {self.number} of {self.count}"
+
+    def holds(self, page: int | None) -> bool:
+        return page is not None and self.first_page <= page <= self.last_page
+
+
+@dataclass(frozen=True)
 class BundlePlan:
     """Everything decided before drawing: exhibits, numbering, Bates ranges, chart pages."""
 
@@ -185,6 +205,10 @@ class BundlePlan:
     bates_prefix: str = ""
     bates_digits: int = 6
     warnings: tuple[str, ...] = field(default=())
+    # A bundle split into volumes lists them all; a plan for drawing one volume names it in `volume` and
+    # keeps only that volume's pages (with their bundle-wide numbers) while `exhibits` stays complete.
+    volumes: tuple[Volume, ...] = ()
+    volume: int | None = None
 
     @property
     def exhibit_pages(self) -> int:
@@ -192,11 +216,32 @@ class BundlePlan:
 
     @property
     def chart_first(self) -> int | None:
-        return self.exhibit_pages + 1 if self.chart_pages else None
+        if not self.chart_pages:
+            return None
+        return next((p.number for p in self.pages if p.exhibit is None), None)
+
+    @property
+    def first_number(self) -> int:
+        """The printed number of this file's first body page (1 unless this is a later volume)."""
+        return self.pages[0].number if self.pages else 1
 
     @property
     def last_page(self) -> int:
-        return len(self.pages)
+        return self.pages[-1].number if self.pages else 0
+
+    @property
+    def current(self) -> Volume | None:
+        return self.volumes[self.volume - 1] if self.volume is not None else None
+
+    def in_file(self, page: int | None) -> bool:
+        """Whether bundle page `page` is in the file this plan draws (so a link to it can work)."""
+        return page is not None and self.first_number <= page <= self.last_page
+
+    def volume_of(self, page: int | None) -> Volume | None:
+        return next((v for v in self.volumes if v.holds(page)), None)
+
+    def exhibit_volume(self, index: int) -> Volume | None:
+        return next((v for v in self.volumes if index in v.exhibits), None)
 
     def bates_text(self, number: int | None) -> str:
         return "" if number is None else f"{self.bates_prefix}{number:0{self.bates_digits}d}"

@@ -68,14 +68,40 @@ def cover_html(plan: BundlePlan, caption: Caption) -> str:
                                                                  caption.case_number and f"No. {caption.case_number}")
              if line]
     lines.append(f'<p class="cover-title">{_e(d.title)}</p>')
-    lines.append(f'<p style="text-align:center">{len(plan.exhibits)} exhibit(s), pages 1–{plan.last_page}'
-                 + (f"; Bates {_e(plan.bates_text(_first_bates(plan)))}–{_e(plan.bates_text(_last_bates(plan)))}"
-                    if _first_bates(plan) is not None else "") + "</p>")
+    volume = plan.current
+    if volume is not None:
+        lines.append(f'<p class="cover-title">Volume {volume.number} of {volume.count}</p>')
+        held = [plan.exhibits[i] for i in volume.exhibits]
+        lines.append(f'<p style="text-align:center">Exhibit{"s" if len(held) > 1 else ""} {_e(held[0].label)}'
+                     + (f"–{_e(held[-1].label)}" if len(held) > 1 else "")
+                     + f", pages {_pages(plan.first_number, plan.last_page)} of 1–{_set_last_page(plan)}"
+                     + (f"; Bates {_e(_bates_span(plan, held))}" if held[0].bates_first is not None else "")
+                     + "</p>")
+        lines.append("<table><tr><th>Exhibit</th><th>Description</th><th>Pages</th></tr>" + "".join(
+            f"<tr><td>{_e(ex.label)}</td><td>{_e(ex.description)}</td>"
+            f"<td class=\"nowrap\">{_pages(ex.first_page, ex.last_page)}</td></tr>" for ex in held)
+            + ("<tr><td></td><td>Claim–evidence chart</td>"
+               f"<td class=\"nowrap\">{_pages(plan.chart_first, plan.last_page)}</td></tr>"
+               if volume.chart and plan.chart_first else "") + "</table>")
+    else:
+        lines.append(f'<p style="text-align:center">{len(plan.exhibits)} exhibit(s), pages 1–{plan.last_page}'
+                     + (f"; Bates {_e(plan.bates_text(_first_bates(plan)))}–"
+                        f"{_e(plan.bates_text(_last_bates(plan)))}" if _first_bates(plan) is not None else "")
+                     + "</p>")
     if d.date:
         lines.append(f'<p style="text-align:center">Dated {_e(d.date)}</p>')
     if d.prepared_by:
         lines.append(f'<p style="text-align:center">Prepared by {_e(d.prepared_by)}</p>')
     return "\n".join(lines)
+
+
+def _set_last_page(plan: BundlePlan) -> int:
+    return plan.volumes[-1].last_page if plan.volumes else plan.last_page
+
+
+def _bates_span(plan: BundlePlan, held: Sequence) -> str:
+    first, last = plan.bates_text(held[0].bates_first), plan.bates_text(held[-1].bates_last)
+    return first if first == last else f"{first}–{last}"
 
 
 def _first_bates(plan: BundlePlan) -> int | None:
@@ -87,31 +113,61 @@ def _last_bates(plan: BundlePlan) -> int | None:
 
 
 def index_html(plan: BundlePlan) -> str:
-    """Exhibit, description, date, bundle pages (linked) and Bates range; then the chart."""
+    """Exhibit, description, date, bundle pages (linked) and Bates range; then the chart.
+
+    A volume of a split bundle carries the full index (every exhibit with its volume), as appendix rules
+    expect a reader holding any one volume to find everything; only its own pages are linked.
+    """
     links = plan.profile.links
+    split = bool(plan.volumes)
     rows = []
-    for ex in plan.exhibits:
-        pages = page_link(ex.first_page, _pages(ex.first_page, ex.last_page), links=links)
+    for number, ex in enumerate(plan.exhibits):
+        here = links and plan.in_file(ex.first_page)
+        pages = page_link(ex.first_page, _pages(ex.first_page, ex.last_page), links=here)
+        vol = plan.exhibit_volume(number)
+        vol_cell = f"<td class=\"nowrap\">{vol.number if vol else ''}</td>" if split else ""
         rows.append(f"<tr><td>{_e(ex.label)}</td><td>{_e(ex.description)}</td><td class=\"nowrap\">{_e(ex.date)}</td>"
-                    f"<td class=\"nowrap\">{pages}</td><td>{_e(plan.bates_range(ex))}</td></tr>")
-    if plan.chart_pages:
-        first = plan.chart_first
-        pages = page_link(first, _pages(first, plan.last_page), links=links)
-        rows.append(f"<tr><td></td><td>Claim–evidence chart</td><td></td><td class=\"nowrap\">{pages}</td>"
+                    f"{vol_cell}<td class=\"nowrap\">{pages}</td><td>{_e(plan.bates_range(ex))}</td></tr>")
+    chart_first, chart_last = _chart_span(plan)
+    if chart_first is not None:
+        here = links and plan.in_file(chart_first)
+        pages = page_link(chart_first, _pages(chart_first, chart_last), links=here)
+        vol_cell = f"<td>{plan.volumes[-1].number}</td>" if split else ""
+        rows.append(f"<tr><td></td><td>Claim–evidence chart</td><td></td>{vol_cell}<td class=\"nowrap\">{pages}</td>"
                     "<td></td></tr>")
+    vol_head = "<th>Vol.</th>" if split else ""
     return ("<h1>Index of Exhibits</h1>"
-            "<table><tr><th>Exhibit</th><th>Description</th><th>Date</th><th>Pages</th><th>Bates</th></tr>"
+            f"<table><tr><th>Exhibit</th><th>Description</th><th>Date</th>{vol_head}<th>Pages</th><th>Bates</th></tr>"
             + "".join(rows) + "</table>")
+
+
+def _chart_span(plan: BundlePlan) -> tuple[int | None, int]:
+    """Where the chart sits in the whole bundle, even when drawing a volume without it."""
+    if plan.chart_first is not None:
+        return plan.chart_first, plan.last_page
+    if plan.volumes and plan.volumes[-1].chart:
+        last = plan.volumes[-1]
+        first = plan.exhibits[last.exhibits[-1]].last_page + 1
+        return first, last.last_page
+    return None, 0
 
 
 def manifest_html(plan: BundlePlan) -> str:
     """Each exhibit's original SHA-256 and Bates range, so a reader can check the bundle against the files."""
-    rows = [f'<tr><td>{_e(ex.label)}</td><td class="hash">{_e(ex.sha256)}</td><td>{ex.source_pages}</td>'
-            f"<td>{_e(plan.bates_range(ex))}</td></tr>" for ex in plan.exhibits]
+    split = bool(plan.volumes)
+    rows = []
+    for number, ex in enumerate(plan.exhibits):
+        vol = plan.exhibit_volume(number)
+        vol_cell = f"<td>{vol.number if vol else ''}</td>" if split else ""
+        rows.append(f'<tr><td>{_e(ex.label)}</td>{vol_cell}<td class="hash">{_e(ex.sha256)}</td>'
+                    f"<td>{ex.source_pages}</td><td>{_e(plan.bates_range(ex))}</td></tr>")
+    note = (f" The bundle is split into {len(plan.volumes)} volumes at exhibit boundaries; page and Bates "
+            "numbers continue from one volume to the next." if split else "")
     return ("<h1>Manifest</h1><p class=\"small\">SHA-256 of each exhibit's original file as stored in the case. "
-            "Articles are reproduced from the saved page; their capture details are in each page's footer.</p>"
-            "<table><tr><th>Exhibit</th><th>Original SHA-256</th><th>Pages</th><th>Bates</th></tr>"
-            + "".join(rows) + "</table>")
+            "Articles are reproduced from the saved page; their capture details are in each page's footer."
+            + note + "</p>"
+            f"<table><tr><th>Exhibit</th>{'<th>Vol.</th>' if split else ''}<th>Original SHA-256</th><th>Pages</th>"
+            "<th>Bates</th></tr>" + "".join(rows) + "</table>")
 
 
 def slip_sheet_html(heading: str, description: str) -> str:
@@ -123,13 +179,20 @@ def _bundle_cite(plan: BundlePlan, cite: ChartCite) -> str:
     if cite.bundle_first is None:
         return "not in this bundle"
     first, last = cite.bundle_first, cite.bundle_last or cite.bundle_first
-    text = f"Bundle p. {first}" if first == last else f"Bundle pp. {_pages(first, last)}"
-    out = page_link(first, text, links=plan.profile.links)
+    links = plan.profile.links and plan.in_file(first)  # a page in another volume is cited as text
+    bates = ""
     if cite.bates_first is not None:
         bates = plan.bates_text(cite.bates_first)
         if cite.bates_last not in (None, cite.bates_first):
             bates += "–" + plan.bates_text(cite.bates_last)
-        out += " (" + page_link(first, bates, links=plan.profile.links) + ")"
+    volume = plan.volume_of(first)
+    if volume is not None:  # "Vol. 2 at 145; TRC000145"
+        out = page_link(first, f"{volume.name.split(' of ')[0]} at {_pages(first, last)}", links=links)
+        return out + ("; " + page_link(first, bates, links=links) if bates else "")
+    text = f"Bundle p. {first}" if first == last else f"Bundle pp. {_pages(first, last)}"
+    out = page_link(first, text, links=links)
+    if bates:
+        out += " (" + page_link(first, bates, links=links) + ")"
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from casebook.core.bundles import (
     BundleDefinition,
@@ -13,6 +14,7 @@ from casebook.core.bundles import (
     ExhibitSource,
     Marking,
     PlannedExhibit,
+    Volume,
     court_profile,
 )
 from casebook.export.numbering import exhibit_label, roman
@@ -37,6 +39,10 @@ def plan_bundle(definition: BundleDefinition, sources: Sequence[ExhibitSource], 
     if len(set(ids)) != len(ids):
         raise BundleError("a document appears twice in the bundle; each exhibit must be a different document")
     profile = court_profile(definition.profile)
+    if definition.max_mb is not None:
+        if definition.max_mb <= 0:
+            raise BundleError("the size cap (max MB) must be positive")
+        profile = replace(profile, max_file_bytes=int(definition.max_mb * 1024 * 1024))
     prefix = definition.bates_prefix.strip()
     if prefix and bates_first is None:
         raise BundleError("a Bates prefix needs a first number (allocate a range first)")
@@ -73,18 +79,82 @@ def plan_bundle(definition: BundleDefinition, sources: Sequence[ExhibitSource], 
                       warnings=tuple(warnings))
 
 
-def page_labels(front_pages: int) -> list[tuple[int, str, int]]:
-    """PDF page-label ranges as (first page index, style, first number): roman front matter, then 1, 2, 3 …
+def page_labels(front_pages: int, first_number: int = 1) -> list[tuple[int, str, int]]:
+    """PDF page-label ranges as (first page index, style, first number): roman front matter, then decimal
+    from `first_number` (a later volume continues the bundle's numbering).
 
     Style letters as PDF page labels define them: "r" lower roman, "D" decimal.
     """
     ranges = [(0, "r", 1)] if front_pages else []
-    ranges.append((front_pages, "D", 1))
+    ranges.append((front_pages, "D", first_number))
     return ranges
 
 
-def printed_label(plan_front_pages: int, page_index: int) -> str:
-    """The number printed on (and the PDF label of) the page at 0-based `page_index` of the bundle."""
+def printed_label(plan_front_pages: int, page_index: int, first_number: int = 1) -> str:
+    """The number printed on (and the PDF label of) the page at 0-based `page_index` of the file."""
     if page_index < plan_front_pages:
         return roman(page_index + 1)
-    return str(page_index - plan_front_pages + 1)
+    return str(page_index - plan_front_pages + first_number)
+
+
+# --- volumes: a bundle split at exhibit boundaries to meet a court's size cap ------------------------------------
+
+def pack_volumes(sizes: Sequence[int], cap: int, *, overhead: int = 0) -> list[tuple[int, ...]]:
+    """Group exhibits (by index, in order) into as few volumes as fit `cap`, never splitting an exhibit.
+
+    `sizes` are estimated bytes per exhibit and `overhead` what every volume adds (front matter, fonts).
+    An exhibit too big for a volume of its own still gets one; pre-flight reports it as blocking.
+    """
+    groups: list[list[int]] = []
+    used = 0
+    for index, size in enumerate(sizes):
+        if groups and used + size <= cap - overhead:
+            groups[-1].append(index)
+            used += size
+        else:
+            groups.append([index])
+            used = size
+    return [tuple(g) for g in groups]
+
+
+def move_last_exhibit(groups: Sequence[tuple[int, ...]], volume: int) -> list[tuple[int, ...]]:
+    """Move the last exhibit of volume `volume` (0-based) to the start of the next one (a new one if last)."""
+    if len(groups[volume]) < 2:
+        raise BundleError("a volume of one exhibit cannot be split further")
+    out = [tuple(g) for g in groups]
+    moved = out[volume][-1]
+    out[volume] = out[volume][:-1]
+    if volume + 1 < len(out):
+        out[volume + 1] = (moved, *out[volume + 1])
+    else:
+        out.append((moved,))
+    return out
+
+
+def assign_volumes(plan: BundlePlan, groups: Sequence[Sequence[int]]) -> BundlePlan:
+    """The plan with its exhibits grouped into volumes (consecutive, whole exhibits); the chart goes last."""
+    flat = [i for g in groups for i in g]
+    if flat != list(range(len(plan.exhibits))) or any(not g for g in groups):
+        raise BundleError("volumes must hold every exhibit once, in bundle order")
+    count = len(groups)
+    volumes = []
+    for number, group in enumerate(groups, start=1):
+        first = plan.exhibits[group[0]].first_page
+        last = plan.exhibits[group[-1]].last_page
+        is_last = number == count
+        if is_last:
+            last = plan.last_page  # chart pages follow the last exhibit
+        volumes.append(Volume(number, count, tuple(group), first, last, chart=is_last and bool(plan.chart_pages)))
+    return replace(plan, volumes=tuple(volumes), volume=None)
+
+
+def volume_plan(plan: BundlePlan, number: int) -> BundlePlan:
+    """The plan for drawing volume `number` (1-based): its pages only, numbered as in the whole bundle."""
+    volume = plan.volumes[number - 1]
+    pages = tuple(p for p in plan.pages if volume.holds(p.number))
+    return replace(plan, pages=pages, chart_pages=plan.chart_pages if volume.chart else 0, volume=number)
+
+
+def volume_file_name(stem: str, volume: Volume) -> str:
+    """"Exhibits Vol. 2 of 3.pdf": the name courts' filers see, from the set's output name."""
+    return f"{stem} {volume.name}.pdf"

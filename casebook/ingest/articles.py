@@ -122,7 +122,14 @@ def _html_document(
             )
             return whole, metadata
 
-    extracted = _trafilatura_extract(text)
+    try:
+        extracted = _trafilatura_extract(text)
+    except Exception as exc:  # malformed markup can trip the extractor's own internals (e.g. lxml asserts)
+        log.warning("%s: the article extractor failed (%s: %s); importing all visible text", name,
+                    type(exc).__name__, exc)
+        warnings.append(f"the article extractor failed on this page ({type(exc).__name__}); "
+                        "imported all visible text instead")
+        extracted = None
     blocks = blocks_from_trafilatura(extracted.body if extracted is not None else None)
     if not blocks:
         blocks = blocks_from_body(tree)

@@ -78,6 +78,8 @@ def build_layout(plan: BundlePlan, prepared: Sequence[PreparedExhibit], evidence
     front_docs = [("cover", render(cover_html(plan, caption), plan)), ("index", render(index_html(plan), plan)),
                   ("manifest", render(manifest_html(plan), plan))]
     front = _front(front_docs)
+    # Body page N of the bundle sits at file index front + N - offset; a later volume starts past page 1.
+    offset = plan.first_number
     sources: dict[str, Source] = {key: Source(data=doc.pdf) for key, doc in front_docs}
     pages: list[OutputPage] = []
     toc: list[tuple[int, str, int]] = []
@@ -88,7 +90,10 @@ def build_layout(plan: BundlePlan, prepared: Sequence[PreparedExhibit], evidence
         for spot in doc.links:
             if spot.page != page_no or not spot.href.startswith("#page-") or not plan.profile.links:
                 continue
-            target = front + int(spot.href.removeprefix("#page-")) - 1
+            number = int(spot.href.removeprefix("#page-"))
+            if not plan.in_file(number):
+                continue  # links stay within one file; other volumes are cited as text
+            target = front + number - offset
             out.append((spot.rect, target))
             expected_links.append((at_index, target))
         return tuple(out)
@@ -98,21 +103,22 @@ def build_layout(plan: BundlePlan, prepared: Sequence[PreparedExhibit], evidence
         toc.append((1, titles[key], len(pages) + 1))
         for n in range(doc.page_count):
             index = len(pages)
-            pages.append(OutputPage(key, n, fit=False, page_number=f"Page {printed_label(front, index)}",
+            pages.append(OutputPage(key, n, fit=False, page_number=f"Page {printed_label(front, index, offset)}",
                                     links=link_targets(doc, n, index)))
     marks = [marks_for(prep, evidence) for prep in prepared]
     highlight_count = 0
     text_clips: dict[int, str] = {}
-    for number, bundle_page in enumerate(plan.pages, start=1):
-        index = front + number - 1
-        label = f"Page {printed_label(front, index)}"
+    for bundle_page in plan.pages:
+        number = bundle_page.number
+        index = front + number - offset
+        label = f"Page {printed_label(front, index, offset)}"
         if bundle_page.exhibit is None:
             continue  # chart pages follow below
         exhibit, prep = plan.exhibits[bundle_page.exhibit], prepared[bundle_page.exhibit]
         if number == exhibit.first_page:
             toc.append((1, exhibit.bookmark, index + 1))
             if definition.bookmarks_by_claim:
-                toc.extend(_claim_bookmarks(exhibit, prep, evidence, front))
+                toc.extend(_claim_bookmarks(exhibit, prep, evidence, front - offset + 1))
         if bundle_page.source_page == 0:  # slip-sheet
             key = f"slip{bundle_page.exhibit}"
             sources[key] = Source(data=render(slip_sheet_html(exhibit.heading.upper(), exhibit.description),
@@ -134,11 +140,15 @@ def build_layout(plan: BundlePlan, prepared: Sequence[PreparedExhibit], evidence
         toc.append((1, "Claim–Evidence Chart", len(pages) + 1))
         for n in range(chart.page_count):
             index = len(pages)
-            pages.append(OutputPage("chart", n, fit=False, page_number=f"Page {printed_label(front, index)}",
+            pages.append(OutputPage("chart", n, fit=False,
+                                    page_number=f"Page {printed_label(front, index, offset)}",
                                     links=link_targets(chart, n, index)))
     date = pdf_date(definition.date)
+    title = f"{definition.title} — {case_title}" if case_title else definition.title
+    if plan.current is not None:
+        title += f" — {plan.current.name}"
     metadata = {
-        "title": f"{definition.title} — {case_title}" if case_title else definition.title,
+        "title": title,
         "author": definition.prepared_by or "Casebook",
         "subject": f"{len(plan.exhibits)} exhibit(s); {len(chart_rows)} claim(s) charted",
         "keywords": "",
@@ -148,8 +158,9 @@ def build_layout(plan: BundlePlan, prepared: Sequence[PreparedExhibit], evidence
         "modDate": date,
         "trapped": "",
     }
-    options = AssemblyOptions(page_size=plan.profile.page_size, metadata=metadata, page_labels=page_labels(front),
-                              toc=toc, pdf_date=date, burn_in=definition.burn_in)
+    options = AssemblyOptions(page_size=plan.profile.page_size, metadata=metadata,
+                              page_labels=page_labels(front, offset), toc=toc, pdf_date=date,
+                              burn_in=definition.burn_in)
     return Layout(pages, sources, options, front, expected_links, highlight_count, text_clips)
 
 

@@ -6,7 +6,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from casebook.core.bundles import BundlePlan
+from casebook.core.bundles import BundlePlan, PlannedExhibit
+from casebook.export.plan import pack_volumes
 from casebook.pdf.bundle_preflight import inspect_original, pdfa_converter
 from casebook.services.bundle_sources import PreparedExhibit
 from casebook.store.case_store import CaseStore
@@ -15,6 +16,25 @@ log = logging.getLogger(__name__)
 
 # Rough share of an original's size a bundle adds per exhibit page (stamps, marks); used only for the estimate.
 _PAGE_OVERHEAD_BYTES = 1_500
+# What every volume carries besides its exhibits: cover, index and manifest pages with their embedded fonts
+# (measured on the demo case at about 140 kB). Packing uses it; the assembled size is then measured.
+VOLUME_OVERHEAD_BYTES = 150_000
+
+
+def exhibit_bytes(exhibit: PlannedExhibit, prep: PreparedExhibit) -> int:
+    """Estimated bytes an exhibit adds to a bundle file: its original plus stamps and marks per page."""
+    return prep.record.size + exhibit.source_pages * _PAGE_OVERHEAD_BYTES
+
+
+def plan_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit]) -> list[tuple[int, ...]]:
+    """Exhibit groups for the volumes a capped profile needs (one group when the bundle fits, or no cap)."""
+    cap = plan.profile.max_file_bytes
+    if not cap:
+        return [tuple(range(len(plan.exhibits)))]
+    sizes = [exhibit_bytes(ex, prep) for ex, prep in zip(plan.exhibits, prepared, strict=True)]
+    if sum(sizes) + VOLUME_OVERHEAD_BYTES <= cap:
+        return [tuple(range(len(plan.exhibits)))]
+    return pack_volumes(sizes, cap, overhead=VOLUME_OVERHEAD_BYTES)
 
 
 def _pages(numbers: Sequence[int]) -> str:
@@ -31,6 +51,7 @@ class PreflightReport:
     notes: list[str] = field(default_factory=list)
     estimated_bytes: int = 0
     pages: int = 0
+    volumes: list[list[str]] = field(default_factory=list)  # exhibit labels per volume when split
 
     @property
     def ok(self) -> bool:
@@ -38,7 +59,7 @@ class PreflightReport:
 
     def to_dict(self) -> dict:
         return {"ok": self.ok, "blocking": self.blocking, "warnings": self.warnings, "notes": self.notes,
-                "estimated_bytes": self.estimated_bytes, "pages": self.pages}
+                "estimated_bytes": self.estimated_bytes, "pages": self.pages, "volumes": self.volumes}
 
 
 def preflight_exhibits(case: CaseStore, plan: BundlePlan, prepared: Sequence[PreparedExhibit]) -> PreflightReport:
@@ -81,11 +102,8 @@ def preflight_exhibits(case: CaseStore, plan: BundlePlan, prepared: Sequence[Pre
             dropped.append("JavaScript")
         if dropped:
             report.notes.append(f"{name}: {', '.join(dropped)} in the original are not carried into the bundle")
-    if profile.max_file_bytes and report.estimated_bytes > profile.max_file_bytes:
-        report.warnings.append(
-            f"estimated size {report.estimated_bytes / 1e6:.1f} MB is over the profile's cap of "
-            f"{profile.max_file_bytes / 1e6:.0f} MB; the export stops if the file is over the cap — split the "
-            "exhibits into several bundles (volumes) at exhibit boundaries")
+    if profile.max_file_bytes:
+        _size_cap(report, plan, prepared)
     if profile.pdfa:
         tool = pdfa_converter()
         report.warnings.append(
@@ -95,3 +113,31 @@ def preflight_exhibits(case: CaseStore, plan: BundlePlan, prepared: Sequence[Pre
             + ": the bundle will be an ordinary PDF and the manifest says pdfa: false")
     report.warnings.extend(plan.warnings)
     return report
+
+
+def _mb(size: float) -> str:
+    return f"{size / (1024 * 1024):.2f} MB"
+
+
+def _size_cap(report: PreflightReport, plan: BundlePlan, prepared: Sequence[PreparedExhibit]) -> None:
+    """Volumes the cap calls for, and any exhibit that alone is too big for a file (volumes split only
+    between exhibits, never inside one)."""
+    cap = plan.profile.max_file_bytes or 0
+    too_big = False
+    for exhibit, prep in zip(plan.exhibits, prepared, strict=True):
+        alone = exhibit_bytes(exhibit, prep) + VOLUME_OVERHEAD_BYTES
+        if alone > cap:
+            too_big = True
+            report.blocking.append(
+                f"{exhibit.heading} ({prep.record.original_name}) alone is about {_mb(alone)} in a volume, over "
+                f"the {_mb(cap)} cap per file; volumes split only between exhibits — reduce or divide that document")
+    groups = plan_volumes(plan, prepared)
+    if len(groups) > 1 and not too_big:
+        report.volumes = [[plan.exhibits[i].label for i in g] for g in groups]
+        spans = "; ".join(f"Vol. {n}: Exhibit{'s' if len(g) > 1 else ''} {g[0]}" + (f"–{g[-1]}" if len(g) > 1 else "")
+                          for n, g in enumerate(report.volumes, start=1))
+        report.notes.append(
+            f"estimated size {_mb(report.estimated_bytes + VOLUME_OVERHEAD_BYTES)} is over the {_mb(cap)} cap per "
+            "file; the bundle will be "
+            f"exported as {len(groups)} volumes split at exhibit boundaries ({spans}); each volume's size is "
+            "measured after assembly")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.core.anchoring import normalise_quote
-from casebook.core.bundles import BundlePlan, ChartRow, Marking
+from casebook.core.bundles import BundleError, BundlePlan, ChartRow, Marking
 from casebook.core.evidence import Excerpt
 from casebook.export.plan import printed_label
 from casebook.pdf.bundle_check import BundleReading, read_bundle, unexpected_annotations
@@ -40,6 +40,14 @@ class Verification:
                 "problems": list(self.problems)}
 
 
+class BundleVerificationFailed(BundleError):
+    """The written bundle did not pass verification; nothing was left at the destination."""
+
+    def __init__(self, message: str, verification: Verification) -> None:
+        super().__init__(message)
+        self.verification = verification
+
+
 def _clip(kind: str, size: tuple[float, float]) -> tuple[float, float, float, float]:
     width, height = size
     if kind == "fit":
@@ -66,13 +74,17 @@ def verify_bundle(path: Path, plan: BundlePlan, layout: Layout, rows: Sequence[C
                   excerpts: dict[int, Excerpt]) -> tuple[Verification, BundleReading]:
     """Read the written file back and check it against what was meant to be written."""
     result = Verification()
-    cited = {c.excerpt_id: c for row in rows for c in row.cites if c.bundle_first is not None}
+    # A volume of a split bundle is checked for what it holds: its cites, its exhibits, its page numbers.
+    offset = plan.first_number
+    front = layout.front_pages - offset + 1  # file index of bundle page N is front + N - 1
+    cited = {c.excerpt_id: c for row in rows for c in row.cites if plan.in_file(c.bundle_first)}
+    held = [ex for ex in plan.exhibits if plan.in_file(ex.first_page)]
     text_pages: dict[int, tuple[float, float, float, float]] = {}
     for cite in cited.values():
         for number in range(cite.bundle_first, (cite.bundle_last or cite.bundle_first) + 1):
-            index = layout.front_pages + number - 1
+            index = front + number - 1
             text_pages[index] = _clip(layout.text_clips.get(index, "fit"), plan.profile.page_size)
-    stamped = {layout.front_pages + ex.content_first_page - 1 for ex in plan.exhibits}
+    stamped = {front + ex.content_first_page - 1 for ex in held}
     reading = read_bundle(path, text_clips=text_pages, stamped=stamped)
     problems = result.problems
     expected_count = layout.front_pages + len(plan.pages)
@@ -82,7 +94,7 @@ def verify_bundle(path: Path, plan: BundlePlan, layout: Layout, rows: Sequence[C
     # 1. Every charted quote is on the bundle page(s) its chart entry cites.
     for excerpt_id, cite in sorted(cited.items()):
         first, last = cite.bundle_first, cite.bundle_last or cite.bundle_first
-        text = " ".join(reading.texts.get(layout.front_pages + n - 1, "") for n in range(first, last + 1))
+        text = " ".join(reading.texts.get(front + n - 1, "") for n in range(first, last + 1))
         quote = excerpts[excerpt_id].text if excerpt_id in excerpts else cite.quote
         result.quotes_checked += 1
         if not quote_on_pages(quote, text):
@@ -92,10 +104,11 @@ def verify_bundle(path: Path, plan: BundlePlan, layout: Layout, rows: Sequence[C
     # 2. Bates numbers: as planned, unique and consecutive.
     seen: Counter[str] = Counter()
     previous: int | None = None
-    for number, page in enumerate(plan.pages, start=1):
+    for page in plan.pages:
+        number = page.number
         if page.bates is None:
             continue
-        read = reading.pages[layout.front_pages + number - 1].bates_text
+        read = reading.pages[front + number - 1].bates_text
         wanted = plan.bates_text(page.bates)
         result.bates_checked += 1
         seen[read] += 1
@@ -107,20 +120,20 @@ def verify_bundle(path: Path, plan: BundlePlan, layout: Layout, rows: Sequence[C
     problems.extend(f"Bates {text!r} appears {n} times" for text, n in seen.items() if n > 1)
     # 3. Page labels match the printed numbers and the index.
     for page in reading.pages:
-        label = printed_label(layout.front_pages, page.index)
+        label = printed_label(layout.front_pages, page.index, offset)
         result.labels_checked += 1
         if page.label != label:
             problems.append(f"page {page.index + 1}: PDF page label {page.label!r}, expected {label!r}")
         if page.page_number_text != f"Page {label}":
             problems.append(f"page {page.index + 1}: printed number reads {page.page_number_text!r}, "
                             f"expected 'Page {label}'")
-    for exhibit in plan.exhibits:
-        index = layout.front_pages + exhibit.first_page - 1
+    for exhibit in held:
+        index = front + exhibit.first_page - 1
         if reading.pages[index].label != str(exhibit.first_page):
             problems.append(f"{exhibit.heading}: the index gives page {exhibit.first_page}, "
                             f"the file labels it {reading.pages[index].label!r}")
         if plan.definition.marking is Marking.STAMP:
-            read = reading.pages[layout.front_pages + exhibit.content_first_page - 1].exhibit_text
+            read = reading.pages[front + exhibit.content_first_page - 1].exhibit_text
             if read != exhibit.heading.upper():
                 problems.append(f"{exhibit.heading}: the exhibit stamp reads {read!r}")
     # 4. Every link lands on its target page, and there are no others.
@@ -161,4 +174,48 @@ def _cleanliness(reading: BundleReading, layout: Layout, plan: BundlePlan) -> li
     width, height = plan.profile.page_size
     if reading.page_sizes - {(round(width), round(height))}:
         problems.append(f"pages not of the profile's size: {sorted(reading.page_sizes)}")
+    return problems
+
+
+def verify_set(plan: BundlePlan, rows: Sequence[ChartRow],
+               volumes: Sequence[tuple[BundlePlan, Layout, BundleReading, Verification]]) -> list[str]:
+    """Checks across the volumes of a split bundle, each already verified on its own.
+
+    Every exhibit is in exactly one volume, printed numbers continue from volume to volume, Bates numbers
+    are unique and consecutive over the whole set, and every charted quote was checked in its volume.
+    """
+    problems: list[str] = []
+    seen_exhibits = [i for v in plan.volumes for i in v.exhibits]
+    if seen_exhibits != list(range(len(plan.exhibits))):
+        problems.append(f"the volumes hold exhibits {seen_exhibits}; each exhibit must be in exactly one")
+    expected_next = 1
+    bates_read: list[str] = []
+    planned: list[int] = []
+    for vplan, layout, reading, _ in volumes:
+        name = vplan.current.name if vplan.current else "the bundle"
+        if vplan.first_number != expected_next:
+            problems.append(f"{name} starts at page {vplan.first_number}, expected {expected_next}")
+        body = [p for p in reading.pages if p.index >= layout.front_pages]
+        labels = [p.label for p in body]
+        wanted = [str(n) for n in range(vplan.first_number, vplan.first_number + len(body))]
+        if labels != wanted:
+            problems.append(f"{name}: page labels run {labels[:1]}…{labels[-1:]}, expected {wanted[:1]}…{wanted[-1:]}")
+        expected_next = vplan.last_page + 1
+        offset = layout.front_pages - vplan.first_number
+        for page in vplan.pages:
+            if page.bates is not None:
+                planned.append(page.bates)
+                bates_read.append(reading.pages[offset + page.number].bates_text)
+    if expected_next - 1 != plan.last_page:
+        problems.append(f"the volumes end at page {expected_next - 1}; the bundle has {plan.last_page}")
+    duplicates = sorted(t for t, n in Counter(bates_read).items() if n > 1)
+    problems.extend(f"Bates {t!r} appears in more than one place in the set" for t in duplicates)
+    if planned and planned != list(range(planned[0], planned[0] + len(planned))):
+        problems.append("Bates numbers are not consecutive across the volumes")
+    if bates_read != [plan.bates_text(n) for n in planned]:
+        problems.append("Bates numbers read back from the volumes differ from the plan")
+    cited = {c.excerpt_id for row in rows for c in row.cites if c.bundle_first is not None}
+    checked = sum(v.quotes_checked for *_, v in volumes)
+    if checked != len(cited):
+        problems.append(f"{checked} charted quotes were checked in the volumes; {len(cited)} are cited")
     return problems

@@ -8,6 +8,7 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,13 +26,14 @@ from casebook.core.evidence import Relation
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, ProgressUpdate, no_progress
 from casebook.export.documents import Caption, chart_html
 from casebook.export.numbering import bates_fingerprint
-from casebook.export.plan import bates_page_count
+from casebook.export.plan import bates_page_count, move_last_exhibit
 from casebook.export.plan import plan_bundle as lay_out_plan
 from casebook.pdf.bundle_assemble import AssemblyOptions, OutputPage, Source, assemble_bundle
 from casebook.services.bundle_build import Layout, build_layout, pdf_date, place_cites, render
-from casebook.services.bundle_preflight import PreflightReport, preflight_exhibits
+from casebook.services.bundle_preflight import PreflightReport, plan_volumes, preflight_exhibits
 from casebook.services.bundle_sources import EvidenceMap, PreparedExhibit, evidence_map, prepare_exhibits
-from casebook.services.bundle_verify import Verification, verify_bundle
+from casebook.services.bundle_verify import BundleVerificationFailed, Verification, verify_bundle
+from casebook.services.bundle_volumes import VolumeFile, export_volumes
 from casebook.services.reports import claim_chart
 from casebook.store import audit
 from casebook.store import bundles as bundle_store
@@ -55,20 +57,20 @@ class ExportReport:
     verification: Verification
     preflight: PreflightReport
     warnings: list[str] = field(default_factory=list)
+    # A bundle split under a size cap: `path` is volume 1, `pages` and `size` cover the set, and `sha256` is
+    # the hash over the volumes' hashes in order; each volume's own figures are here.
+    volumes: list[VolumeFile] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[Path]:
+        return [v.path for v in self.volumes] if self.volumes else [self.path]
 
     def to_dict(self) -> dict:
         return {"path": str(self.path), "manifest": str(self.manifest_path), "pages": self.pages,
                 "size": self.size, "sha256": self.sha256, "bates": self.bates, "seconds": self.seconds,
                 "verification": self.verification.to_dict(), "preflight": self.preflight.to_dict(),
-                "warnings": self.warnings}
-
-
-class BundleVerificationFailed(BundleError):
-    """The written bundle did not pass verification; nothing was left at the destination."""
-
-    def __init__(self, message: str, verification: Verification) -> None:
-        super().__init__(message)
-        self.verification = verification
+                "warnings": self.warnings,
+                "volumes": [dict(v.to_dict(), path=str(v.path)) for v in self.volumes]}
 
 
 # --- definitions -------------------------------------------------------------------------------------------------
@@ -213,8 +215,48 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
     if save:
         save_definition(case, definition)
     built = _build(case, definition, allocate=True, reuse=draft)
+    caption = _caption(case, built.prepared)
+    excerpts = {e.id: e for e in evidence_store.list_excerpts(case.db)}
+    groups = plan_volumes(built.plan, built.prepared)
+    if len(groups) == 1:
+        def stage_manifest(verified: ExportReport, layout: Layout) -> Callable[[], Path]:
+            return stage_manifest_file(out, built.plan, layout, verified.sha256, verified.size,
+                                       verified.verification, report)
+
+        single = _export_single(built, out, caption, case.title, excerpts, progress, cancel, stage_manifest)
+        if isinstance(single, tuple):
+            single, _layout = single
+            single.preflight = report
+            single.warnings = list(built.plan.warnings) + report.warnings + single.warnings
+            _audit(case, definition, {"path": str(out), "sha256": single.sha256, "pages": single.pages,
+                                      "bates": single.bates})
+            single.seconds = round(time.perf_counter() - started, 3)
+            return single
+        groups = single  # measured over the cap: the last exhibit starts a second volume
+    made = export_volumes(built.plan, built.prepared, built.evidence, built.rows, groups, out, caption=caption,
+                          case_title=case.title, excerpts=excerpts, preflight=report,
+                          with_chart=built.chart is not None, progress=progress, cancel=cancel)
+    _audit(case, definition, {"volumes": [v.to_dict() for v in made.files], "sha256": made.digest,
+                              "bates": _bates_span(made.plan)})
+    warnings = list(built.plan.warnings) + report.warnings + made.fallbacks
+    return ExportReport(made.files[0].path, made.manifest_path, sum(v.pages for v in made.files),
+                        sum(v.size for v in made.files), made.digest, _bates_span(made.plan),
+                        round(time.perf_counter() - started, 3), made.verification, report, warnings, made.files)
+
+
+def _audit(case: CaseStore, definition: BundleDefinition, details: dict) -> None:
+    with case.transaction():
+        audit.append(case.db, "bundle.export", f"bundle:{definition.name}", details)
+
+
+def _export_single(built: _Built, out: Path, caption: Caption, case_title: str, excerpts: dict,
+                   progress: ProgressCallback, cancel: CancelToken,
+                   before_publish: Callable[[ExportReport, Layout], Callable[[], Path]] | None = None,
+                   ) -> tuple[ExportReport, Layout] | list[tuple[int, ...]]:
+    """Assemble, verify and rename one file into place; returns its report and layout, or the exhibit groups
+    for volumes when the file measures over the profile's cap (the last exhibit starts volume 2)."""
     layout = build_layout(built.plan, built.prepared, built.evidence, built.chart, built.rows,
-                          caption=_caption(case, built.prepared), case_title=case.title)
+                          caption=caption, case_title=case_title)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, staging_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".pdf.part", dir=out.parent)
     os.close(fd)
@@ -222,29 +264,31 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
     try:
         result = assemble_bundle(layout.pages, layout.sources, layout.options, staging, progress=progress,
                                  cancel=cancel)
-        progress(ProgressUpdate(len(layout.pages), len(layout.pages), "verifying"))
-        excerpts = {e.id: e for e in evidence_store.list_excerpts(case.db)}
-        verification, _ = verify_bundle(staging, built.plan, layout, built.rows, excerpts)
         cap = built.plan.profile.max_file_bytes
         if cap and result.size > cap:
-            verification.problems.append(
-                f"the bundle is {result.size / 1e6:.1f} MB, over the {built.plan.profile.name} profile's cap of "
-                f"{cap / 1e6:.0f} MB; split it into several bundles at exhibit boundaries")
+            if len(built.plan.exhibits) > 1:
+                return move_last_exhibit([tuple(range(len(built.plan.exhibits)))], 0)
+            raise BundleError(f"{built.plan.exhibits[0].heading} alone comes to {result.size / 1048576:.2f} MB, "
+                              f"over the {built.plan.profile.name} profile's cap of {cap / 1048576:.2f} MB per "
+                              "file; volumes split only between exhibits — reduce or divide that document")
+        progress(ProgressUpdate(len(layout.pages), len(layout.pages), "verifying"))
+        verification, _ = verify_bundle(staging, built.plan, layout, built.rows, excerpts)
         if not verification.ok:
             raise BundleVerificationFailed("the bundle failed verification and was not saved:\n"
                                            + "\n".join(verification.problems), verification)
         cancel.raise_if_cancelled()
         digest = _sha256(staging)
+        single = ExportReport(out, out, result.pages, result.size, digest, _bates_span(built.plan), 0.0,
+                              verification, PreflightReport(), list(result.fallbacks))
+        # The manifest is written (hidden) before the bundle is published and renamed right after it, so a
+        # bundle at the destination always has its manifest but for the instant between two renames.
+        publish_manifest = before_publish(single, layout) if before_publish else None
         os.replace(staging, out)
+        if publish_manifest is not None:
+            single.manifest_path = publish_manifest()
     finally:
         staging.unlink(missing_ok=True)
-    manifest = write_manifest(out, built.plan, layout, digest, result.size, verification, report)
-    with case.transaction():
-        audit.append(case.db, "bundle.export", f"bundle:{definition.name}",
-                     {"path": str(out), "sha256": digest, "pages": result.pages, "bates": _bates_span(built.plan)})
-    warnings = list(built.plan.warnings) + report.warnings + result.fallbacks
-    return ExportReport(out, manifest, result.pages, result.size, digest, _bates_span(built.plan),
-                        round(time.perf_counter() - started, 3), verification, report, warnings)
+    return single, layout
 
 
 def _bates_span(plan: BundlePlan) -> str:
@@ -271,19 +315,29 @@ def manifest_data(plan: BundlePlan, layout: Layout, digest: str, size: int, file
     }
 
 
-def write_manifest(out: Path, plan: BundlePlan, layout: Layout, digest: str, size: int,
-                   verification: Verification, report: PreflightReport) -> Path:
+def stage_manifest_file(out: Path, plan: BundlePlan, layout: Layout, digest: str, size: int,
+                        verification: Verification, report: PreflightReport) -> Callable[[], Path]:
+    """Write the manifest to a hidden temporary file; the returned function renames it into place."""
     data = manifest_data(plan, layout, digest, size, out.name)
     data["verification"] = verification.to_dict()
     data["preflight"] = report.to_dict()
     path = out.with_name(out.stem + ".manifest.json")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False)
-        handle.write("\n")
-    os.chmod(tmp, 0o644)  # mkstemp makes it private; a manifest is meant to be shared with the bundle
-    os.replace(tmp, path)
-    return path
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False)
+            handle.write("\n")
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a manifest is meant to be shared with the bundle
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+    def publish() -> Path:
+        os.replace(tmp, path)
+        return path
+
+    return publish
+
 
 
 def export_chart(case: CaseStore, out: Path | None = None, *, bundle: str | None = None) -> Path:

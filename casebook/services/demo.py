@@ -12,7 +12,7 @@ from casebook.core.filing_spec import FilingSpec
 from casebook.core.imports import ImportSummary
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from casebook.pdf.filing_writer import write_filing
-from casebook.services.cases import create_case, open_case
+from casebook.services.cases import SHARED_SESSION, create_case, open_case
 from casebook.services.cast import list_entities
 from casebook.services.demo_claims import add_demo_claims
 from casebook.services.evidence import list_claims
@@ -59,14 +59,14 @@ def build_demo(path: Path, *, progress: ProgressCallback = no_progress,
     layout = CaseLayout(root)
     manifest = json.loads((resources_root() / "demo" / "case.json").read_text(encoding="utf-8"))
     if layout.is_case():
-        with open_case(root) as case:
+        with open_case(root, session=SHARED_SESSION) as case:  # its setup is every window's to undo
             if case.meta().get(DEMO_MARK) != "1":
                 raise CaseError(f"{root}: a case that is not the demo case is already here")
             summary = import_paths(case, [root / SOURCES_FOLDER], progress=progress, cancel=cancel)
             _ensure_demo_claims(case, summary)
             sync_index(case, cancel=cancel)
             return summary
-    with create_case(root, title=manifest["title"]) as case:
+    with create_case(root, title=manifest["title"], session=SHARED_SESSION) as case:
         with case.transaction() as db:
             db.execute("INSERT INTO case_meta (key, value) VALUES (?, '1')", [DEMO_MARK])
         sources = write_demo_sources(root / SOURCES_FOLDER)

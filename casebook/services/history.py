@@ -1,4 +1,8 @@
-"""Undo and redo of evidence edits, persisted per case, and the recorded-edit helper every edit service uses."""
+"""Undo and redo of evidence edits, persisted per case, and the recorded-edit helper every edit service uses.
+
+Each store opening undoes only its own session's edits (`case.session_id`: a GUI window's id, or "cli" for
+every command-line invocation); see casebook/store/history.py for the rules and the conflict refusal.
+"""
 
 from __future__ import annotations
 
@@ -33,26 +37,30 @@ def recorded_edit(case: CaseStore, label: str, *, action: str, target: str = "ca
     with case.transaction() as db:
         edit = Edit(Recorder(db), label, action, target, dict(details or {}))
         yield edit
-        history.commit(db, edit.rec, label=edit.label, action=edit.action, target=edit.target, details=edit.details)
+        history.commit(db, edit.rec, label=edit.label, action=edit.action, target=edit.target, details=edit.details,
+                       session=case.session_id)
 
 
 def undo(case: CaseStore) -> HistoryEntry | None:
-    """Undo the newest edit; returns it (None when there is nothing to undo)."""
+    """Undo this session's newest edit; returns it (None when there is nothing to undo).
+
+    Raises CasebookError, changing nothing, when another window has since changed what the edit touched.
+    """
     with case.transaction() as db:
-        return history.undo(db)
+        return history.undo(db, session=case.session_id)
 
 
 def redo(case: CaseStore) -> HistoryEntry | None:
-    """Redo the most recently undone edit; returns it (None when there is nothing to redo)."""
+    """Redo this session's most recently undone edit; returns it (None when there is nothing to redo)."""
     with case.transaction() as db:
-        return history.redo(db)
+        return history.redo(db, session=case.session_id)
 
 
 def list_history(case: CaseStore, *, limit: int | None = None) -> list[HistoryEntry]:
-    """Edits newest first, each marked undone or not."""
+    """Every session's edits newest first, each marked undone or not."""
     return history.entries(case.db, limit=limit)
 
 
 def undo_redo_labels(case: CaseStore) -> tuple[str | None, str | None]:
-    """What Undo and Redo would do next ("Add claim 3"), for menu items; None when unavailable."""
-    return history.next_labels(case.db)
+    """What this session's Undo and Redo would do next ("Add claim 3"), for menu items; None when unavailable."""
+    return history.next_labels(case.db, session=case.session_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,17 +23,29 @@ from casebook.store.originals import OriginalsVault
 
 log = logging.getLogger(__name__)
 
+# Undo and redo are per session (see store/history.py). The command line is one process per command, so all of
+# it is one well-known session, and `casebook undo` undoes the previous `casebook` command's edit; each GUI window
+# passes its own `new_session_id()`. SHARED_SESSION records edits any session may undo (the demo case's setup).
+CLI_SESSION = "cli"
+SHARED_SESSION: str | None = None
+
+
+def new_session_id() -> str:
+    """A fresh session id for one window: never persisted except on the history entries it makes."""
+    return uuid.uuid4().hex
+
 
 class CaseStore:
     """The open store of one case. Widgets never see it; services pass it to store functions."""
 
-    def __init__(self, layout: CaseLayout, db: Database) -> None:
+    def __init__(self, layout: CaseLayout, db: Database, *, session: str | None = CLI_SESSION) -> None:
         self.layout = layout
         self.db = db
+        self.session_id = session  # whose undo stack this opening uses and adds to
         self.vault = OriginalsVault(layout.originals)
 
     @classmethod
-    def create(cls, root: Path, *, title: str) -> CaseStore:
+    def create(cls, root: Path, *, title: str, session: str | None = CLI_SESSION) -> CaseStore:
         layout = CaseLayout(root)
         if layout.is_case():
             raise CaseError(f"{root}: a case already exists here")
@@ -45,7 +58,7 @@ class CaseStore:
         except OSError as exc:
             raise CaseError(f"{root}: cannot create the case folder: {exc.strerror or exc}") from exc
         db = open_store(layout.db_path, create=True)
-        store = cls(layout, db)
+        store = cls(layout, db, session=session)
         with store.transaction():
             created = datetime.now(UTC).isoformat(timespec="seconds")
             for key, value in (("title", title), ("created_at", created), ("created_by_version", __version__)):
@@ -54,7 +67,7 @@ class CaseStore:
         return store
 
     @classmethod
-    def open(cls, root: Path) -> CaseStore:
+    def open(cls, root: Path, *, session: str | None = CLI_SESSION) -> CaseStore:
         layout = CaseLayout(root)
         if not root.is_dir():
             raise CaseError(f"{root}: no such case folder")
@@ -62,7 +75,7 @@ class CaseStore:
             raise CaseError(f"{root}: not a Casebook case (no {layout.db_path.name}); create one with 'casebook new'")
         _refuse_read_only(layout)
         db = open_store(layout.db_path, backups=layout.backups)
-        store = cls(layout, db)
+        store = cls(layout, db, session=session)
         for folder in (layout.originals, layout.index, layout.exports):
             folder.mkdir(exist_ok=True)
         ensure_daily_backup(db, layout.backups)

@@ -3,9 +3,17 @@
 Every edit of the evidence model goes through a `Recorder`, which performs each insert, update and delete and
 notes the change that undoes it. Deleting a row first deletes (or nulls) the rows that refer to it, found
 from the schema's foreign keys, so that undo can put all of them back exactly. A committed edit becomes one
-`history` row of (label, forward ops, inverse ops); undo replays the inverse, redo the forward ops, and a new
-edit after an undo discards the redo branch. Every change also writes its search-index work to the outbox
-and an audit entry, in the caller's transaction.
+`history` row of (label, forward ops, inverse ops, session); undo replays the inverse, redo the forward ops.
+Every change also writes its search-index work to the outbox and an audit entry, in the caller's transaction.
+
+Undo and redo are per session, so one window never undoes another's edit. A session is one opening of the case
+by a GUI window (a fresh id per window) or the command line as a whole (the well-known "cli" session, so
+`casebook undo` works across separate commands); entries with a NULL session (made before sessions were
+recorded, or shared on purpose like the demo's setup) belong to every session until one undoes them. Undo takes
+the session's newest entry not undone, redo its most recently undone one, and a new edit discards only the
+session's own redo branch. Because other sessions' edits interleave, replaying an entry first checks that every
+row it touches is exactly as the entry left it (and that nothing else now refers to a row it would delete); if
+another window has changed it since, the undo or redo is refused with a CasebookError and nothing changes.
 """
 
 from __future__ import annotations
@@ -111,7 +119,7 @@ class Recorder:
         if not changed:
             return False
         _apply(self.db, {"op": "update", "table": table, "id": row_id, "values": changed})
-        new = {**old, **changed}
+        new = _row(self.db, table, row_id)  # as stored (column affinity), since undo compares against it
         self.forward.append({"op": "update", "table": table, "id": row_id, "values": changed, "row": new})
         self._inverse.append({"op": "update", "table": table, "id": row_id,
                               "values": {k: old[k] for k in changed}, "row": old})
@@ -195,67 +203,122 @@ class HistoryEntry:
     created_at: str
 
 
+# The entries a session's Undo and Redo work through: its own, and those every session shares (NULL: made before
+# sessions were recorded, or by the demo's setup). `IS` matches NULL to NULL, so the shared session sees only those.
+_MINE = "(session IS ? OR session IS NULL)"
+
+
 def commit(db: Database, recorder: Recorder, *, label: str, action: str, target: str,
-           details: dict[str, Any] | None = None) -> HistoryEntry | None:
-    """Record a finished edit: history row (dropping any redo branch), outbox rows and audit entry."""
+           details: dict[str, Any] | None = None, session: str | None) -> HistoryEntry | None:
+    """Record a finished edit: history row (dropping this session's redo branch), outbox rows and audit entry."""
     if not recorder.changed:
         return None
-    db.execute("DELETE FROM history WHERE undone = 1")
+    # Only this session's redo branch goes: another window's undone edits stay redoable there.
+    db.execute(f"DELETE FROM history WHERE undone = 1 AND {_MINE}", [session])
     at = _now()
     cursor = db.execute(
-        "INSERT INTO history (label, forward, inverse, undone, created_at) VALUES (?, ?, ?, 0, ?)",
+        "INSERT INTO history (label, forward, inverse, undone, created_at, session) VALUES (?, ?, ?, 0, ?, ?)",
         [label, json.dumps(recorder.forward, ensure_ascii=False), json.dumps(recorder.inverse, ensure_ascii=False),
-         at],
+         at, session],
     )
     write_outbox(db, recorder.forward)
     audit.append(db, action, target, {**(details or {}), "label": label, "history": int(cursor.lastrowid)})
     return HistoryEntry(int(cursor.lastrowid), label, False, at)
 
 
-def _replay(db: Database, ops: list[Op], *, what: str, label: str) -> None:
+_NOUNS = {"entities": "person or organisation", "entity_aliases": "alias", "claim_issues": "claim's issue",
+          "excerpt_entities": "excerpt's person", "document_tags": "document's tag", "excerpt_tags": "excerpt's tag",
+          "claim_tags": "claim's tag"}
+
+
+def _conflict(db: Database, op: Op, expected: dict[str, Any] | None) -> str | None:
+    """Why `op` cannot be replayed now (None when it can): the row is not as the entry left it.
+
+    `expected` is the row as this entry left it (None: the entry left no such row). Another session's later
+    edit of that row, or of a row that refers to it, means replaying would silently overwrite or delete that
+    edit, so the caller refuses instead. Only the recorded columns are compared (a later schema step may add some).
+    """
+    table, row_id = op["table"], op["id"] if op["op"] != "insert" else op["row"]["id"]
+    noun = f"{_NOUNS.get(table, table[:-1])} {row_id}"
+    current = _row(db, table, row_id)
+    if expected is None:
+        return f"{noun} was added again in another window since" if current is not None else None
+    if current is None:
+        return f"{noun} was deleted in another window since"
+    if any(current.get(column) != value for column, value in expected.items()):
+        return f"{noun} was changed in another window since"
+    if op["op"] == "delete":
+        # Rows of this entry that refer to it were removed by the ops before; any left came from another edit.
+        for child, column, parent_column, _ in _children(db, table):
+            if db.execute(f"SELECT 1 FROM {_check_table(child)} WHERE {column} = ? LIMIT 1",
+                          [current[parent_column]]).fetchone() is not None:
+                return f"{noun} was linked to from another window since"
+    return None
+
+
+def _replay(db: Database, ops: list[Op], paired: list[Op], *, what: str, label: str) -> None:
+    """Apply `ops` (an entry's inverse or forward ops), first checking each row is as the entry left it.
+
+    `paired` is the entry's opposite list: ops[i] undoes (or redoes) paired[-1 - i], whose recorded row is the
+    state ops[i] must find. Any mismatch raises and the caller's transaction rolls back, so nothing changes.
+    """
+    checkable = len(paired) == len(ops)  # always so for entries a Recorder wrote
     try:
-        for op in ops:
+        for i, op in enumerate(ops):
+            problem = None
+            if op["op"] == "insert":
+                problem = _conflict(db, op, None)
+            elif checkable and paired[-1 - i].get("row") is not None:
+                problem = _conflict(db, op, paired[-1 - i]["row"])
+            if problem:
+                hint = " (undo that change there first)" if what == "undo" else ""
+                raise CasebookError(f"cannot {what} “{label}”: {problem}{hint}; nothing was changed")
             _apply(db, op)
     except sqlite3.IntegrityError as exc:
-        raise CasebookError(f"cannot {what} “{label}”: the case has changed underneath it ({exc})") from exc
+        raise CasebookError(f"cannot {what} “{label}”: the case has changed underneath it, in another window "
+                            f"or otherwise ({exc}); nothing was changed") from exc
     write_outbox(db, ops)
 
 
-def undo(db: Database) -> HistoryEntry | None:
-    """Undo the newest edit not yet undone; None when there is nothing to undo."""
-    row = db.execute("SELECT seq, label, inverse, created_at FROM history WHERE undone = 0 "
-                     "ORDER BY seq DESC LIMIT 1").fetchone()
+def undo(db: Database, *, session: str | None) -> HistoryEntry | None:
+    """Undo the session's newest edit not yet undone; None when there is nothing to undo."""
+    row = db.execute(f"SELECT seq, label, forward, inverse, created_at FROM history WHERE undone = 0 AND {_MINE} "
+                     "ORDER BY seq DESC LIMIT 1", [session]).fetchone()
     if row is None:
         return None
-    seq, label, inverse, created = row
-    _replay(db, json.loads(inverse), what="undo", label=label)
-    db.execute("UPDATE history SET undone = 1 WHERE seq = ?", [seq])
+    seq, label, forward, inverse, created = row
+    _replay(db, json.loads(inverse), json.loads(forward), what="undo", label=label)
+    # A shared entry, once undone, is this session's to redo.
+    db.execute("UPDATE history SET undone = 1, session = COALESCE(session, ?) WHERE seq = ?", [session, seq])
     audit.append(db, "history.undo", f"history:{seq}", {"label": label})
     return HistoryEntry(seq, label, True, created)
 
 
-def redo(db: Database) -> HistoryEntry | None:
-    """Redo the edit undone most recently; None when there is nothing to redo."""
-    row = db.execute("SELECT seq, label, forward, created_at FROM history WHERE undone = 1 "
-                     "ORDER BY seq ASC LIMIT 1").fetchone()
+def redo(db: Database, *, session: str | None) -> HistoryEntry | None:
+    """Redo the edit the session undid most recently; None when there is nothing to redo."""
+    row = db.execute(f"SELECT seq, label, forward, inverse, created_at FROM history WHERE undone = 1 AND {_MINE} "
+                     "ORDER BY seq ASC LIMIT 1", [session]).fetchone()
     if row is None:
         return None
-    seq, label, forward, created = row
-    _replay(db, json.loads(forward), what="redo", label=label)
+    seq, label, forward, inverse, created = row
+    _replay(db, json.loads(forward), json.loads(inverse), what="redo", label=label)
     db.execute("UPDATE history SET undone = 0 WHERE seq = ?", [seq])
     audit.append(db, "history.redo", f"history:{seq}", {"label": label})
     return HistoryEntry(seq, label, False, created)
 
 
 def entries(db: Database, *, limit: int | None = None) -> list[HistoryEntry]:
+    """Every session's edits, newest first."""
     sql = "SELECT seq, label, undone, created_at FROM history ORDER BY seq DESC"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [HistoryEntry(s, label, bool(u), at) for s, label, u, at in db.execute(sql)]
 
 
-def next_labels(db: Database) -> tuple[str | None, str | None]:
-    """The labels the GUI shows on its Undo and Redo menu items (None when disabled)."""
-    undo_row = db.execute("SELECT label FROM history WHERE undone = 0 ORDER BY seq DESC LIMIT 1").fetchone()
-    redo_row = db.execute("SELECT label FROM history WHERE undone = 1 ORDER BY seq ASC LIMIT 1").fetchone()
+def next_labels(db: Database, *, session: str | None) -> tuple[str | None, str | None]:
+    """The labels the session's Undo and Redo menu items show (None when disabled)."""
+    undo_row = db.execute(f"SELECT label FROM history WHERE undone = 0 AND {_MINE} ORDER BY seq DESC LIMIT 1",
+                          [session]).fetchone()
+    redo_row = db.execute(f"SELECT label FROM history WHERE undone = 1 AND {_MINE} ORDER BY seq ASC LIMIT 1",
+                          [session]).fetchone()
     return (undo_row[0] if undo_row else None, redo_row[0] if redo_row else None)

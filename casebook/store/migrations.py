@@ -298,4 +298,11 @@ def ocr(db: Database) -> None:
         db.execute(statement)
 
 
+@CASEBOOK_MIGRATIONS(name="0006_history_sessions")
+def history_sessions(db: Database) -> None:
+    # Undo and redo are per session (one GUI window, or the command line as a whole): each history entry names
+    # the session that made it. Entries from before this step stay NULL, which every session may undo.
+    db.execute("ALTER TABLE history ADD COLUMN session TEXT")
+
+
 KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in CASEBOOK_MIGRATIONS._migrations)

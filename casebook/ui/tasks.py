@@ -3,8 +3,10 @@
 Each `CaseExecutor` is one QThread that opens its own CaseStore (an SQLite connection belongs to the thread
 that made it) and runs jobs one after another. The `TaskRunner` owns a writer executor (imports, demo builds,
 verification: everything that changes the case) and a reader executor (loading documents and pages, so
-browsing stays quick while an import runs). Progress is not signalled: jobs overwrite `Task.latest` and a
-~100 ms QTimer reads it. Results and exceptions come back to the GUI thread through a queued signal.
+browsing stays quick while an import runs); both open the case under the runner's one undo session, so the
+window's Undo undoes only its own edits and its menu labels name them. Progress is not signalled: jobs
+overwrite `Task.latest` and a ~100 ms QTimer reads it. Results and exceptions come back to the GUI thread
+through a queued signal.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from casebook.core.errors import CasebookError
 from casebook.core.progress import Cancelled, CancelToken, ProgressUpdate
-from casebook.services.cases import open_case
+from casebook.services.cases import new_session_id, open_case
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +69,10 @@ class CaseExecutor(QThread):
 
     completed = Signal(object, object, object)  # task, result, exception (or None)
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(self, name: str, parent: QObject | None = None, *, session: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        self.session = session or new_session_id()  # the window's undo session
         self._queue: queue.Queue[Task | None] = queue.Queue()
         self._case = None
         self.current: Task | None = None
@@ -113,7 +116,7 @@ class CaseExecutor(QThread):
             self._case = None
         if path is None:
             return None
-        self._case = open_case(path)
+        self._case = open_case(path, session=self.session)
         return self._case.title
 
 
@@ -126,8 +129,9 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.writer = CaseExecutor("casebook-writer", self)
-        self.reader = CaseExecutor("casebook-reader", self)
+        self.session = new_session_id()  # one per window: its writer and reader share the undo stack
+        self.writer = CaseExecutor("casebook-writer", self, session=self.session)
+        self.reader = CaseExecutor("casebook-reader", self, session=self.session)
         for executor in (self.writer, self.reader):
             executor.completed.connect(self._on_completed)
             executor.start()

@@ -227,3 +227,17 @@ def test_no_published_date_is_guessed_from_body_text(tmp_path: Path) -> None:
     document = import_article(write_bytes(tmp_path, "undated.html", article_html(body).encode()))
     assert document.metadata.published_date is None
     assert document.metadata.title == "Zoning hearing"
+
+
+def test_markup_that_trips_the_article_extractor_is_refused_plainly(tmp_path):
+    """Found by fuzzing: an <svg><script> before <html> made lxml assert inside trafilatura's date search."""
+    from casebook.core.errors import ImportRejected, RejectReason
+    from casebook.ingest.articles import import_article
+
+    page = tmp_path / "odd.html"
+    page.write_text("<svg><script><html>", encoding="utf-8")
+    with pytest.raises(ImportRejected) as refused:
+        import_article(page)
+    assert refused.value.reason == RejectReason.EMPTY and "odd.html" in refused.value.message
+    page.write_text("<svg><script></script></svg><html><body><p>The clerk docketed the order.</p></body></html>")
+    assert "The clerk docketed the order." in import_article(page).pages[0].text

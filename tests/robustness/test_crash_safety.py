@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -292,8 +293,14 @@ def test_bundle_export_killed_midway_leaves_nothing_at_the_destination(tmp_path,
     else:
         ready = lambda: time.monotonic() - started >= point  # noqa: E731
     killed = kill_when(proc, ready)
-    assert not out.exists() or not killed, "a killed export left a file at its destination"
-    if killed:
+    if out.exists():
+        # Only a finished bundle is ever published (a kill may land after that, before the process exits):
+        # it is complete and its manifest, written before it was published, describes exactly these bytes.
+        manifest = out.with_name(out.stem + ".manifest.json")
+        assert manifest.exists(), "a bundle was published without its manifest"
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        assert hashlib.sha256(out.read_bytes()).hexdigest() in json.dumps(recorded)
+    elif killed:
         leftovers = [p.name for p in out_dir.iterdir()]
         assert all(name.startswith(".") for name in leftovers), leftovers  # only hidden staging files, if any
     assert_case_whole(demo_copy)

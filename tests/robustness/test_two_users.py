@@ -69,19 +69,95 @@ def test_two_processes_adding_100_claims_each_lose_nothing(demo_copy):
         assert case.db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="undo history is case-wide: Undo in one window undoes the newest edit of "
-                   "any window, and a new edit elsewhere then drops the redo branch (store/history.py)")
 def test_undo_in_one_window_never_undoes_another_windows_edit(demo_copy):
     from casebook.services import evidence, history
-    from casebook.services.cases import open_case
+    from casebook.services.cases import new_session_id, open_case
 
-    with open_case(demo_copy) as window_one, open_case(demo_copy) as window_two:
-        evidence.add_claim(window_one, "Alice's claim")
-        evidence.add_claim(window_two, "Bob's claim")
+    # Each window opens the case under its own undo session, as the GUI's task runner does.
+    with open_case(demo_copy, session=new_session_id()) as window_one, \
+            open_case(demo_copy, session=new_session_id()) as window_two:
+        alice = evidence.add_claim(window_one, "Alice's claim")
+        bob = evidence.add_claim(window_two, "Bob's claim")
+        assert history.undo_redo_labels(window_one) == (f"Add claim {alice.id}", None)
+        assert history.undo_redo_labels(window_two) == (f"Add claim {bob.id}", None)
         history.undo(window_one)  # Alice means to undo her own claim
         evidence.add_claim(window_two, "Bob's second claim")
         statements = {r[0] for r in window_two.db.execute("SELECT statement FROM claims")}
-    assert "Bob's claim" in statements
+        assert "Alice's claim" not in statements
+        # Bob's new edit left Alice's redo branch alone.
+        assert history.undo_redo_labels(window_one)[1] == f"Add claim {alice.id}"
+        assert history.redo(window_one) is not None
+        after_redo = {r[0] for r in window_one.db.execute("SELECT statement FROM claims")}
+    assert "Bob's claim" in statements and "Bob's second claim" in statements
+    assert {"Alice's claim", "Bob's claim", "Bob's second claim"} <= after_redo
+
+
+def test_the_command_line_undoes_its_own_edits_across_separate_invocations(demo_copy):
+    from casebook.services import evidence
+    from casebook.services.cases import new_session_id, open_case
+
+    run_cli("--case", demo_copy, "claim", "add", "First command-line claim")
+    with open_case(demo_copy, session=new_session_id()) as window:
+        evidence.add_claim(window, "A window's claim")  # newer than the CLI's, but not the CLI's to undo
+    run_cli("--case", demo_copy, "claim", "add", "Second command-line claim")
+
+    def statements() -> set[str]:
+        with open_case(demo_copy) as case:
+            return {r[0] for r in case.db.execute("SELECT statement FROM claims")}
+
+    assert "Undo: Add claim" in run_cli("--case", demo_copy, "undo").stdout
+    assert "Second command-line claim" not in statements()
+    assert "Undo: Add claim" in run_cli("--case", demo_copy, "undo").stdout
+    now = statements()
+    assert "First command-line claim" not in now and "A window's claim" in now
+    assert "Redo: Add claim" in run_cli("--case", demo_copy, "redo").stdout
+    now = statements()
+    assert "First command-line claim" in now and "Second command-line claim" not in now
+
+
+def test_undo_refuses_when_another_window_changed_the_edit_since(demo_copy):
+    from casebook.core.errors import CasebookError
+    from casebook.services import evidence, history
+    from casebook.services.cases import new_session_id, open_case
+
+    def state(case):
+        claims = case.db.execute("SELECT id, statement, note FROM claims ORDER BY id").fetchall()
+        links = case.db.execute("SELECT id, claim_id, excerpt_id FROM links ORDER BY id").fetchall()
+        undone = case.db.execute("SELECT seq, undone FROM history ORDER BY seq").fetchall()
+        return claims, links, undone
+
+    with open_case(demo_copy, session=new_session_id()) as alice, \
+            open_case(demo_copy, session=new_session_id()) as bob:
+        claim = evidence.add_claim(alice, "Alice's claim")
+        evidence.update_claim(bob, claim.id, note="Bob's note on it")
+        before = state(alice)
+        refusal = rf"cannot undo “Add claim {claim.id}”: claim {claim.id} was changed in another window since"
+        with pytest.raises(CasebookError, match=refusal):
+            history.undo(alice)
+        assert state(alice) == before and history.undo_redo_labels(alice)[0] == f"Add claim {claim.id}"
+
+        # Undoing her claim would also delete the link Bob made to it since.
+        history.undo(bob)
+        excerpt_id = alice.db.execute("SELECT min(id) FROM excerpts").fetchone()[0]
+        evidence.link_excerpt(bob, claim.id, excerpt_id, "supports")
+        before = state(alice)
+        with pytest.raises(CasebookError, match="linked to from another window"):
+            history.undo(alice)
+        assert state(alice) == before
+
+        # Once Bob has undone his edits, Alice's undo goes through; a claim Bob deleted cannot come back to life
+        # by Alice's redo of an older edit of it either.
+        history.undo(bob)
+        assert history.undo(alice).label == f"Add claim {claim.id}"
+        assert claim.id not in [r[0] for r in state(alice)[0]]
+        other = evidence.add_claim(alice, "Alice's second claim")
+        evidence.update_claim(alice, other.id, note="first note")
+        history.undo(alice)
+        evidence.delete_claim(bob, other.id)
+        before = state(alice)
+        with pytest.raises(CasebookError, match="deleted in another window"):
+            history.redo(alice)
+        assert state(alice) == before
 
 
 def test_threads_with_two_connections_serialise_their_writes(demo_copy):
