@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
 
 from casebook.core.bundles import PROFILES, BundleDefinition, ExhibitChoice, LabelStyle, Marking
 from casebook.core.errors import CaseError
+from casebook.ui.row_table import RowTableModel
 from casebook.ui.tasks import Task, TaskRunner, readable_error
 
 log = logging.getLogger(__name__)
 
-_ROOT = QModelIndex()
 PREVIEW_DELAY_MS = 400
 
 
-class BundleIndexModel(QAbstractTableModel):
+class BundleIndexModel(RowTableModel):
     """The index of a planned bundle: exhibit label, description, date, bundle pages and Bates range."""
 
     COLUMNS = ("Exhibit", "Description", "Date", "Pages", "Bundle pages", "Bates")
@@ -43,7 +43,6 @@ class BundleIndexModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.plan = None
-        self._rows: list[tuple[str, ...]] = []
 
     def set_plan(self, plan) -> None:
         self.beginResetModel()
@@ -57,21 +56,6 @@ class BundleIndexModel(QAbstractTableModel):
             self._rows.append((exhibit.label, exhibit.description or exhibit.title, exhibit.date or "",
                                str(exhibit.source_pages), pages, bates))
         self.endResetModel()
-
-    def rows(self) -> list[tuple[str, ...]]:
-        return list(self._rows)
-
-    def rowCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < 6:

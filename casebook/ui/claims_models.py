@@ -6,10 +6,11 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 
 from casebook.core.evidence import ClaimStatus, Relation
+from casebook.ui.row_table import RowTableModel
 
 if TYPE_CHECKING:  # the read models live in services; importing them at launch would pull in the reports
     from casebook.services.ui_support import ClaimRow, ExcerptRow, LinkedExcerpt
@@ -30,7 +31,6 @@ DocumentIdRole = Qt.ItemDataRole.UserRole + 24
 PageRole = Qt.ItemDataRole.UserRole + 25
 RelationRole = Qt.ItemDataRole.UserRole + 26
 
-_ROOT = QModelIndex()
 
 
 def relation_highlight(relation: Relation | None) -> str:
@@ -52,7 +52,7 @@ def decode_excerpts(mime: QMimeData) -> list[int]:
     return [int(part) for part in raw.split(",") if part.strip().isdigit()]
 
 
-class ClaimTableModel(QAbstractTableModel):
+class ClaimTableModel(RowTableModel):
     """One row per claim. Statement and status are edited in place; dropping excerpts on a row asks to link them."""
 
     COLUMNS = ("#", "Claim", "Status", "Asserted by", "Source", "Supports", "Contradicts", "Qualifies", "Context",
@@ -64,29 +64,11 @@ class ClaimTableModel(QAbstractTableModel):
     claimEdited = Signal(int, object)  # claim id, {"statement": …} or {"status": ClaimStatus}
     excerptsDropped = Signal(int, list)  # claim id, excerpt ids
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[ClaimRow] = []
-
-    def set_rows(self, rows: Sequence[ClaimRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[ClaimRow]:
-        return list(self._rows)
-
     def row_of(self, claim_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.claim.id == claim_id), -1)
 
     def claim_row(self, index: QModelIndex) -> ClaimRow | None:
-        return self._rows[index.row()] if index.isValid() and 0 <= index.row() < len(self._rows) else None
-
-    def rowCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return self.item(index)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
@@ -192,37 +174,8 @@ class ClaimFilterProxy(QSortFilterProxyModel):
         return self.status is None or index.data(StatusRole) == self.status
 
 
-class _ExcerptTableModel(QAbstractTableModel):
+class _ExcerptTableModel(RowTableModel):
     """Shared behaviour of the excerpt lists: read-only rows that can be dragged onto a claim."""
-
-    COLUMNS: tuple[str, ...] = ()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def set_rows(self, rows: Sequence) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list:
-        return list(self._rows)
-
-    def item(self, index: QModelIndex):
-        return self._rows[index.row()] if index.isValid() and 0 <= index.row() < len(self._rows) else None
-
-    def rowCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
 
     def _common(self, item, role):
         if role == ExcerptIdRole:

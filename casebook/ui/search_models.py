@@ -8,11 +8,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QRectF, QSettings, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QRectF, QSettings, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from casebook.core.search import SearchHit, Snippet
+from casebook.ui.row_table import RowTableModel
 
 HitRole = Qt.ItemDataRole.UserRole + 40
 HtmlRole = Qt.ItemDataRole.UserRole + 41
@@ -175,34 +176,10 @@ def store_saved_searches(settings: QSettings, case_path, searches: Sequence[Save
     settings.sync()
 
 
-class TermReportModel(QAbstractTableModel):
+class TermReportModel(RowTableModel):
     """Rows of a search term report: term, hits, unique hits, documents, pages (and an error for bad queries)."""
 
     COLUMNS = ("Term", "Hits", "Unique", "Documents", "Pages", "Problem")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def set_rows(self, rows: Sequence) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list:
-        return list(self._rows)
-
-    def rowCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < 6:
