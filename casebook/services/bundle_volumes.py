@@ -24,6 +24,7 @@ from casebook.services.bundle_build import Layout, build_layout, render
 from casebook.services.bundle_preflight import PreflightReport
 from casebook.services.bundle_sources import EvidenceMap, PreparedExhibit
 from casebook.services.bundle_verify import BundleVerificationFailed, Verification, verify_bundle, verify_set
+from casebook.store.originals import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +71,7 @@ class VolumeSet:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return sha256_of(path)[0]
 
 
 def _mb(size: float) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -39,6 +38,7 @@ from casebook.store import audit
 from casebook.store import bundles as bundle_store
 from casebook.store import evidence as evidence_store
 from casebook.store.case_store import CaseStore
+from casebook.store.originals import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -189,11 +189,7 @@ def default_output(case: CaseStore, definition: BundleDefinition) -> Path:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return sha256_of(path)[0]
 
 
 def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | None = None, *,

@@ -21,7 +21,7 @@ from pathlib import Path
 from casebook.core.errors import CaseError
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, ProgressUpdate, no_progress
 from casebook.store.layout import DB_NAME, CaseLayout
-from casebook.store.originals import READ_ONLY
+from casebook.store.originals import READ_ONLY, sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -167,11 +167,7 @@ def _add_file(zf: zipfile.ZipFile, name: str, path: Path, compress: int, cancel:
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return sha256_of(path)[0]
 
 
 def _move_no_clobber(tmp: Path, out: Path) -> None:
