@@ -17,6 +17,10 @@ def document_json(doc: DocumentRecord) -> dict:
         "published_date": doc.published_date, "url": doc.url, "sha256": doc.sha256, "size": doc.size,
         "imported_at": doc.imported_at, "extractor": doc.extractor, "encrypted": doc.encrypted,
         "has_javascript": doc.has_javascript, "short_cite": doc.short_cite, "warnings": list(doc.warnings),
+        "docket_numbers": list(doc.docket_numbers), "appellate_document_id": doc.appellate_document_id,
+        "date": doc.date, "date_basis": doc.dated_by, "parties": doc.parties, "description": doc.description,
+        "title_as_printed": doc.title_as_printed, "set_by_person": sorted(doc.person_fields),
+        "risk_flags": [{"kind": f.kind.value, "pages": list(f.pages), "detail": f.detail} for f in doc.risk_flags],
         "original_names": sorted({p.original_name for p in doc.provenance}),
         "original_paths": [p.original_path for p in doc.provenance],
     }

@@ -19,9 +19,44 @@ class DocumentKind(StrEnum):
     ORDER = "order"
     OPINION = "opinion"
     DOCKET = "docket"
+    JUDGMENT = "judgment"
+    BRIEF = "brief"
+    LETTER = "letter"
+    NOTICE = "notice"
+    TRANSCRIPT = "transcript"
+    FORM = "form"
     EXHIBIT = "exhibit"
     ARTICLE = "article"
     OTHER = "other"
+
+
+class DateBasis(StrEnum):
+    """What a document's date is: when it was filed, decided, dated, entered, signed or published."""
+
+    FILED = "filed"
+    DECIDED = "decided"
+    DATED = "dated"
+    ENTERED = "entered"
+    SIGNED = "signed"
+    PUBLISHED = "published"
+
+
+class RiskKind(StrEnum):
+    """What makes a file dangerous to rely on or to re-file, found when it is imported."""
+
+    BAD_REDACTION = "bad_redaction"  # text still extractable under a black box
+    HIDDEN_TEXT = "hidden_text"  # invisible or white text, or text drawn over other text
+    POOR_OCR = "poor_ocr"  # an existing OCR layer that is mostly garbage
+    NEEDS_OCR = "needs_ocr"  # near-empty pages with no usable text layer
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    """One import-time warning about a document: its kind, the 1-based pages it was seen on and a plain detail."""
+
+    kind: RiskKind
+    pages: tuple[int, ...]
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -157,6 +192,9 @@ class ExtractedPage:
     width: float = 0.0
     height: float = 0.0
     ecf: EcfStamp | None = None
+    # [start, end) ranges of page furniture in `text`: running headers and footers, CM/ECF stamps, pleading-paper
+    # line numbers, page numbers. Kept in the text (word boxes index it) but never part of a quote or a phrase.
+    furniture: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -170,7 +208,14 @@ class OutlineEntry:
 
 @dataclass
 class DocumentMetadata:
-    """Descriptive metadata detected in a document or recorded by its user."""
+    """Descriptive metadata detected in a document or recorded by its user.
+
+    `case_number` is the primary docket number as printed (judge initials kept: "4:08-cv-02214-SBA");
+    `docket_numbers` lists every docket number of a consolidated filing, the primary first.
+    `ecf_document_number` is a district or bankruptcy docket-entry number ("62", "12-2"), citable as "ECF No.";
+    an appellate court's stamp gives `appellate_document_id` instead ("00117684624", "28.1"), never cited as ECF.
+    `date` is the document's own date and `date_basis` says which date it is; `filed_date` is the filing stamp's.
+    """
 
     title: str = ""
     kind: DocumentKind = DocumentKind.OTHER
@@ -178,6 +223,14 @@ class DocumentMetadata:
     case_number: str | None = None
     ecf_document_number: str | None = None
     filed_date: str | None = None  # ISO yyyy-mm-dd
+    docket_numbers: list[str] = field(default_factory=list)
+    appellate_document_id: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd
+    date_basis: DateBasis | None = None
+    parties: str | None = None  # short case name, "Calvary Chapel of Bangor v. Mills"
+    short_cite: str | None = None  # "Romo Decl.", "Compl.", "Calvary Chapel, slip op."
+    title_as_printed: str | None = None  # the title exactly as on the page ("ORDER GRANTING …")
+    description: str | None = None
     author: str | None = None
     publisher: str | None = None  # news site or outlet
     published_date: str | None = None  # ISO yyyy-mm-dd
@@ -197,6 +250,7 @@ class ExtractedDocument:
     encrypted: bool = False
     has_javascript: bool = False
     warnings: list[str] = field(default_factory=list)
+    risk_flags: list[RiskFlag] = field(default_factory=list)
 
     @property
     def pages_needing_ocr(self) -> int:

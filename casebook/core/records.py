@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from casebook.core.documents import DocumentKind, EcfStamp, NumberedParagraph, OutlineEntry, WordBox
+from casebook.core.documents import (
+    DateBasis,
+    DocumentKind,
+    EcfStamp,
+    NumberedParagraph,
+    OutlineEntry,
+    RiskFlag,
+    WordBox,
+)
 
 
 @dataclass(frozen=True)
@@ -45,11 +53,29 @@ class DocumentRecord:
     short_cite: str | None = None
     warnings: tuple[str, ...] = ()
     provenance: tuple[Provenance, ...] = ()
+    docket_numbers: tuple[str, ...] = ()
+    appellate_document_id: str | None = None
+    document_date: str | None = None
+    date_basis: DateBasis | None = None
+    parties: str | None = None
+    description: str | None = None
+    title_as_printed: str | None = None
+    person_fields: frozenset[str] = frozenset()  # metadata fields a person set; analysis never overwrites them
+    risk_flags: tuple[RiskFlag, ...] = ()
 
     @property
     def date(self) -> str | None:
-        """The date a lawyer sorts by: filed date for filings, publication date for articles."""
-        return self.filed_date or self.published_date
+        """The date a lawyer sorts by: the document's own date, else its filed or publication date."""
+        return self.document_date or self.filed_date or self.published_date
+
+    @property
+    def dated_by(self) -> str | None:
+        """Which date `date` is ("filed", "decided", "published" …), when known."""
+        if self.document_date:
+            return self.date_basis.value if self.date_basis else None
+        if self.filed_date:
+            return "filed"
+        return "published" if self.published_date else None
 
 
 @dataclass(frozen=True)
@@ -68,6 +94,7 @@ class PageRecord:
     paragraphs: tuple[NumberedParagraph, ...] = ()
     text_source: str = "pdf"  # "pdf" (the file's own text layer) or "ocr"
     ocr_quality: float | None = None  # 0–1 score of the OCR text; None when the page was not OCRed
+    furniture: tuple[tuple[int, int], ...] = ()  # [start, end) ranges of headers, stamps, line numbers in `text`
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from casebook.core.documents import (
+    DateBasis,
     DocumentKind,
     ExtractedDocument,
     NumberedParagraph,
     OutlineEntry,
+    RiskFlag,
+    RiskKind,
     WordBox,
     WordBoxes,
 )
@@ -23,7 +26,8 @@ from casebook.store import audit
 DOCUMENT_COLUMNS = (
     "id, sha256, size, format, kind, title, original_name, imported_at, extractor, page_count, "
     "pages_needing_ocr, court, case_number, ecf_document_number, filed_date, author, publisher, "
-    "published_date, url, encrypted, has_javascript, short_cite, warnings"
+    "published_date, url, encrypted, has_javascript, short_cite, warnings, docket_numbers, appellate_document_id, "
+    "document_date, date_basis, parties, description, title_as_printed, person_fields, risk_flags"
 )
 
 
@@ -43,6 +47,18 @@ def _paragraphs_json(paragraphs: list[NumberedParagraph]) -> str:
     )
 
 
+def risk_flags_json(flags: Sequence[RiskFlag]) -> str:
+    return json.dumps([{"kind": f.kind.value, "pages": list(f.pages), "detail": f.detail} for f in flags])
+
+
+def risk_flags_from_json(text: str | None) -> tuple[RiskFlag, ...]:
+    return tuple(RiskFlag(RiskKind(f["kind"]), tuple(f["pages"]), f["detail"]) for f in json.loads(text or "[]"))
+
+
+def furniture_json(ranges: Sequence[tuple[int, int]]) -> str:
+    return json.dumps([[a, b] for a, b in ranges], separators=(",", ":"))
+
+
 def find_by_sha(db: Database, sha256: str) -> int | None:
     row = db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
     return row[0] if row else None
@@ -55,24 +71,28 @@ def insert_document(db: Database, doc: ExtractedDocument, *, sha256: str, size: 
     cursor = db.execute(
         "INSERT INTO documents (sha256, size, format, kind, title, original_name, imported_at, extractor, "
         "page_count, pages_needing_ocr, court, case_number, ecf_document_number, filed_date, author, publisher, "
-        "published_date, url, encrypted, has_javascript, html, warnings) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "published_date, url, encrypted, has_javascript, html, warnings, short_cite, docket_numbers, "
+        "appellate_document_id, document_date, date_basis, parties, description, title_as_printed, risk_flags) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             sha256, size, doc.format, DocumentKind(meta.kind).value, meta.title or source.stem, source.name,
             imported_at, doc.extractor, len(doc.pages), doc.pages_needing_ocr, meta.court, meta.case_number,
             meta.ecf_document_number, meta.filed_date, meta.author, meta.publisher, meta.published_date,
             meta.url, int(doc.encrypted), int(doc.has_javascript), doc.html, json.dumps(doc.warnings),
+            meta.short_cite, json.dumps(meta.docket_numbers), meta.appellate_document_id, meta.date,
+            DateBasis(meta.date_basis).value if meta.date_basis else None, meta.parties, meta.description,
+            meta.title_as_printed, risk_flags_json(doc.risk_flags),
         ],
     )
     document_id = int(cursor.lastrowid)
     db.conn.executemany(
         "INSERT INTO pages (document_id, number, label, text, words, paragraphs, needs_ocr, width, height, "
-        "ecf_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "ecf_page, furniture) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             [
                 document_id, page.number, page.label, page.text, _words_blob(page.words),
                 _paragraphs_json(page.paragraphs), int(page.needs_ocr), page.width, page.height,
-                page.ecf.page if page.ecf else None,
+                page.ecf.page if page.ecf else None, furniture_json(page.furniture),
             ]
             for page in doc.pages
         ),
@@ -111,7 +131,8 @@ def add_provenance(db: Database, document_id: int, source: Path, *, imported_at:
 def _record(row: tuple, provenance: tuple[Provenance, ...]) -> DocumentRecord:
     (doc_id, sha, size, fmt, kind, title, original_name, imported_at, extractor, page_count, ocr, court,
      case_number, ecf_no, filed, author, publisher, published, url, encrypted, has_js, short_cite,
-     warnings) = row
+     warnings, dockets, appellate_id, document_date, date_basis, parties, description, title_as_printed,
+     person_fields, risk_flags) = row
     return DocumentRecord(
         id=doc_id, sha256=sha, size=size, format=fmt, kind=DocumentKind(kind), title=title,
         original_name=original_name, imported_at=imported_at, extractor=extractor, page_count=page_count,
@@ -119,6 +140,10 @@ def _record(row: tuple, provenance: tuple[Provenance, ...]) -> DocumentRecord:
         filed_date=filed, author=author, publisher=publisher, published_date=published, url=url,
         encrypted=bool(encrypted), has_javascript=bool(has_js), short_cite=short_cite,
         warnings=tuple(json.loads(warnings or "[]")), provenance=provenance,
+        docket_numbers=tuple(json.loads(dockets or "[]")), appellate_document_id=appellate_id,
+        document_date=document_date, date_basis=DateBasis(date_basis) if date_basis else None, parties=parties,
+        description=description, title_as_printed=title_as_printed,
+        person_fields=frozenset(json.loads(person_fields or "[]")), risk_flags=risk_flags_from_json(risk_flags),
     )
 
 
@@ -161,7 +186,7 @@ def get_pages(db: Database, document_id: int, *, numbers: list[int] | None = Non
     words_column = "words" if with_words else "NULL"
     sql = (
         "SELECT document_id, number, label, text, needs_ocr, width, height, ecf_page, "
-        f"{words_column}, paragraphs, text_source, ocr_quality FROM pages WHERE document_id = ?"
+        f"{words_column}, paragraphs, text_source, ocr_quality, furniture FROM pages WHERE document_id = ?"
     )
     params: list = [document_id]
     if numbers:
@@ -169,7 +194,7 @@ def get_pages(db: Database, document_id: int, *, numbers: list[int] | None = Non
         params += numbers
     pages = []
     for (doc_id, number, label, text, ocr, width, height, ecf_page, words, paragraphs, text_source,
-         ocr_quality) in db.execute(sql + " ORDER BY number", params):
+         ocr_quality, furniture) in db.execute(sql + " ORDER BY number", params):
         pages.append(
             PageRecord(
                 document_id=doc_id, number=number, label=label, text=text, needs_ocr=bool(ocr), width=width,
@@ -179,6 +204,7 @@ def get_pages(db: Database, document_id: int, *, numbers: list[int] | None = Non
                     NumberedParagraph(p[0], p[1], p[2], bool(p[3:4] and p[3])) for p in json.loads(paragraphs)
                 ),
                 text_source=text_source, ocr_quality=ocr_quality,
+                furniture=tuple((a, b) for a, b in json.loads(furniture or "[]")),
             )
         )
     return pages

@@ -305,4 +305,25 @@ def history_sessions(db: Database) -> None:
     db.execute("ALTER TABLE history ADD COLUMN session TEXT")
 
 
+@CASEBOOK_MIGRATIONS(name="0007_filing_metadata")
+def filing_metadata(db: Database) -> None:
+    # Metadata a lawyer cites (every docket number, an appellate document ID kept apart from ECF numbers, the
+    # document's own date and its basis, parties, description, the title as printed), which fields a person set
+    # (analysis never overwrites those), import-time risk flags, and each page's furniture ranges.
+    for statement in (
+        "ALTER TABLE documents ADD COLUMN docket_numbers TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE documents ADD COLUMN appellate_document_id TEXT",
+        "ALTER TABLE documents ADD COLUMN document_date TEXT",
+        "ALTER TABLE documents ADD COLUMN date_basis TEXT CHECK (date_basis IS NULL OR date_basis IN "
+        "('filed', 'decided', 'dated', 'entered', 'signed', 'published'))",
+        "ALTER TABLE documents ADD COLUMN parties TEXT",
+        "ALTER TABLE documents ADD COLUMN description TEXT",
+        "ALTER TABLE documents ADD COLUMN title_as_printed TEXT",
+        "ALTER TABLE documents ADD COLUMN person_fields TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE documents ADD COLUMN risk_flags TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE pages ADD COLUMN furniture TEXT NOT NULL DEFAULT '[]'",
+    ):
+        db.execute(statement)
+
+
 KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in CASEBOOK_MIGRATIONS._migrations)
