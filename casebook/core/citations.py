@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from casebook.core.anchoring import TextSpan, paragraphs_for
-from casebook.core.documents import DocumentKind
+from casebook.core.documents import DocumentKind, DocumentMetadata
 from casebook.core.records import DocumentRecord, PageRecord
 
 log = logging.getLogger(__name__)
@@ -140,6 +140,11 @@ def _ordinal(title: str) -> str:
 
 def _publisher(name: str) -> str:
     return re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+
+
+def derive_short_cite(meta: DocumentMetadata) -> str | None:
+    """The short cite a brief would use for a freshly analysed document ("Romo Decl.", "Calvary Chapel, slip op.")."""
+    return None
 
 
 def default_short_cite(doc: DocumentRecord) -> str:

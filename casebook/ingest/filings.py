@@ -24,8 +24,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from casebook.core.citations import derive_short_cite
 from casebook.core.documents import DocumentKind, EcfStamp, ExtractedDocument, NumberedParagraph
 from casebook.ingest.caption import detect_caption, kind_from_title, looks_like_file_name, strip_judge_initials
+from casebook.ingest.furniture import find_furniture
+from casebook.ingest.parties import find_parties
 
 log = logging.getLogger(__name__)
 
@@ -484,6 +487,8 @@ def analyse_filing(doc: ExtractedDocument) -> ExtractedDocument:
         page.ecf = parse_ecf_stamp(page.text)
     for page, paragraphs in zip(doc.pages, number_paragraphs_across_pages([p.text for p in doc.pages]), strict=True):
         page.paragraphs = paragraphs
+    for page, furniture in zip(doc.pages, find_furniture([p.text for p in doc.pages]), strict=True):
+        page.furniture = furniture
     if not doc.pages:
         return doc
 
@@ -503,6 +508,8 @@ def analyse_filing(doc: ExtractedDocument) -> ExtractedDocument:
         meta.kind = kind_from_title(meta.title)
         if meta.kind is DocumentKind.OTHER:
             meta.kind = caption.kind
+    meta.parties = meta.parties or find_parties([page.text for page in doc.pages[:3]])
+    meta.short_cite = meta.short_cite or derive_short_cite(meta)
     log.debug(
         "analysed filing: %s, %s, %d stamped pages",
         meta.case_number,
