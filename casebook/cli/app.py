@@ -13,7 +13,9 @@ from casebook.cli.common import fail
 @click.command("app")
 @click.option("--case", "case_path", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Case folder to open (default: the group's --case, else the last case, else offer the demo).")
-def app(case_path: Path | None) -> None:
+@click.option("--platform", "platform", default=None, metavar="NAME",
+              help="Qt platform plugin, e.g. 'offscreen' to run without a screen (default: this desktop's).")
+def app(case_path: Path | None, platform: str | None) -> None:
     """Open the Casebook desktop application."""
     root = click.get_current_context().find_root()
     case_path = case_path or (root.obj or {}).get("case_path")
@@ -24,4 +26,4 @@ def app(case_path: Path | None) -> None:
     except ImportError as exc:
         fail(f"the desktop app needs PySide6 ({exc}); install Casebook with its GUI dependencies")
         return
-    sys.exit(run(case_path=case_path))
+    sys.exit(run(case_path=case_path, platform=platform))

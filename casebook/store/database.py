@@ -31,7 +31,9 @@ def connect(db_path: Path) -> Database:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             log.warning("%s: journal mode is %s, not WAL", db_path, mode)
-        conn.execute("PRAGMA synchronous = NORMAL")
+        # FULL: in WAL mode NORMAL may lose the last commits on power loss; an import or an excerpt the user was
+        # told is saved must survive it. Each commit then waits for one fsync of the WAL.
+        conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise CaseError(f"{db_path}: not a Casebook store or damaged beyond repair: {exc}") from exc

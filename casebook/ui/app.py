@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from casebook import __version__
 from casebook.ui import settings as user_settings
 from casebook.ui.main_window import MainWindow
+from casebook.ui.platform_check import check_platform
 from casebook.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -48,9 +49,20 @@ def create_main_window(*, case_path: Path | None = None, settings: QSettings | N
     return window
 
 
-def run(*, case_path: Path | None = None, argv: list[str] | None = None) -> int:
-    """Open the app's main window and run the event loop; returns the exit status."""
+def run(*, case_path: Path | None = None, argv: list[str] | None = None, platform: str | None = None) -> int:
+    """Open the app's main window and run the event loop; returns the exit status.
+
+    When Qt's platform plugin cannot load (no display, missing system libraries) it prints one line saying what
+    to install and returns 2 instead of letting Qt abort the process.
+    """
     started = time.perf_counter()
+    argv = list(argv if argv is not None else sys.argv[:1])
+    if platform:
+        argv += ["-platform", platform]
+    problem = check_platform(argv)
+    if problem is not None and QApplication.instance() is None:
+        print(f"casebook: error: {problem.message}", file=sys.stderr)
+        return 2
     app = make_application(argv)
     window = create_main_window(case_path=case_path)
     window.show()

@@ -91,3 +91,12 @@ def test_a_file_that_is_not_sqlite_is_reported(tmp_path):
     layout.db_path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(CaseError, match=r"not a Casebook store|damaged"):
         open_case(layout.root)
+
+
+def test_every_connection_is_durable_on_power_loss(tmp_path) -> None:
+    """synchronous=FULL: a commit the user was told about is on disk, even in WAL mode."""
+    from casebook.store.database import connect
+
+    db = connect(tmp_path / "durable.sqlite")
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
