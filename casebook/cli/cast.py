@@ -247,7 +247,7 @@ def _history_step(step, case_path: Path | None, as_json: bool, verb: str) -> Non
 @case_option
 @json_option
 def undo(case_path: Path | None, as_json: bool) -> None:
-    """Undo the last edit of claims, excerpts, links, tags, people or issues."""
+    """Undo the last edit of claims, excerpts, links, tags, people, issues, document metadata or the case caption."""
     _history_step(history.undo, case_path, as_json, "undo")
 
 

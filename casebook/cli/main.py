@@ -9,7 +9,10 @@ from pathlib import Path
 import click
 
 from casebook import __version__
+from casebook.cli import case as case_cli
 from casebook.cli import cast as cast_cli
+from casebook.cli import doc as doc_cli
+from casebook.cli import docket as docket_cli
 from casebook.cli import evidence as evidence_cli
 from casebook.cli import export as export_cli
 from casebook.cli import maintenance as maintenance_cli
@@ -217,7 +220,10 @@ for _command in (evidence_cli.excerpt, evidence_cli.claim, evidence_cli.tag, cas
                  cast_cli.undo, cast_cli.redo, cast_cli.history_command):
     cli.add_command(_command)
 cli.add_command(ocr_cli.ocr)
+cli.add_command(docket_cli.docket)
 cli.add_command(export_cli.export)
+cli.add_command(doc_cli.doc)
+cli.add_command(case_cli.case_group)
 for _command in maintenance_cli.COMMANDS:  # pack, unpack, backups, restore
     cli.add_command(_command)
 register_reports(cli)  # chart, chronology, cast, issues join the `report` group

@@ -13,20 +13,9 @@ from casebook.services import search as search_service
 from casebook.services import term_report
 from casebook.services.cases import open_case
 
-QUERY_HELP = """Query language (dtSearch/Lucene style):
-
-\b
-  taxpayer data            both words (implicit AND); also AND, OR, NOT, -word
-  "taxpayer data"          exact phrase
-  "taxpayer data"~5        words within 5 of each other; also: taxpayer w/5 data
-  disclos*                 prefix
-  Romo~  Romo~2            fuzzy (misspellings)
-  kind:declaration  court:columbia  docket:1:25-cv-01234
-  tag:hot                  tagged "hot" or below it ("hot/sworn figures")
-  type:claim  type:excerpt  type:page   only claims, excerpts or pages
-  filed:[2025-01-01 TO 2025-06-30]
-  47,000 or 47000          numbers match with or without separators
-"""
+# One reference text for the query language, kept with the parser (casebook.index.query); "\b" keeps click
+# from re-wrapping each block.
+QUERY_HELP = "\n\n".join("\b\n" + block for block in search_service.QUERY_LANGUAGE.split("\n\n"))
 
 
 def _mark(snippet: Snippet, color: bool) -> str:

@@ -6,6 +6,11 @@ text). Offsets index the stored page text, in which words are joined by single s
 "\\n" and blocks by "\\n\\n"; ligatures are already expanded and hyphenated line ends are kept as printed
 ("disclo-\\nsure"). An excerpt may run across page breaks; its exact text joins the pages with one space.
 
+Page furniture (running headers and footers, CM/ECF stamps, page and pleading-line numbers: the `furniture`
+ranges of a page, when it has them) is not text of the filing: quotes are matched on the text with the
+furniture blanked out, and an excerpt's exact text and context leave it out (a quote may run from the foot
+of one page, past the footer and the next page's stamp, to the body of the next page).
+
 Quotes are matched tolerantly on a normalised form of both sides (see `normalise_quote`), and every match is
 mapped back to offsets in the real page text.
 """
@@ -53,12 +58,55 @@ _SEED_WORD = re.compile(r"[^\W_]{3,}")
 
 
 class PageTextLike(Protocol):
-    """Anything with a page number and its text (PageRecord, ExtractedPage)."""
+    """Anything with a page number and its text (PageRecord, ExtractedPage); `furniture` ranges are optional."""
 
     @property
     def number(self) -> int: ...
     @property
     def text(self) -> str: ...
+
+
+Ranges = Sequence[tuple[int, int]]
+
+
+def furniture_of(page: PageTextLike) -> Ranges:
+    """The page's furniture ranges ([start, end) in its text), or none when it has no such attribute."""
+    return getattr(page, "furniture", None) or ()
+
+
+def blank_furniture(text: str, furniture: Ranges) -> str:
+    """The text with every furniture character replaced by a space: same length, so offsets still hold."""
+    if not furniture:
+        return text
+    chars = list(text)
+    for start, end in furniture:
+        chars[max(0, start) : max(0, min(end, len(text)))] = " " * max(0, min(end, len(text)) - max(0, start))
+    return "".join(chars)
+
+
+def text_without_furniture(text: str, furniture: Ranges, start: int = 0, end: int | None = None) -> str:
+    """text[start:end] with the furniture cut out; the whitespace either side of a cut becomes one space.
+
+    Without furniture inside [start, end) this is exactly text[start:end].
+    """
+    end = len(text) if end is None else end
+    pieces: list[str] = []
+    pos = start
+    for a, b in sorted(furniture):
+        if b <= pos or a >= end:
+            continue
+        pieces.append(text[pos : max(a, pos)])
+        pos = min(b, end)
+    if not pieces:
+        return text[start:end]
+    pieces.append(text[pos:end])
+    result = pieces[0]
+    for piece in pieces[1:]:
+        left, right = result.rstrip(), piece.lstrip()
+        result = f"{left} {right}" if left and right else left + right
+    if not pieces[0].strip():
+        result = result.lstrip()
+    return result
 
 
 @dataclass(frozen=True)
@@ -213,7 +261,7 @@ class _Corpus:
         base = 0
         for page in self.pages:
             self.bases.append(base)
-            parts.append(page.text)
+            parts.append(blank_furniture(page.text, furniture_of(page)))  # furniture reads as whitespace
             base += len(page.text) + 1  # the page break reads as whitespace
         self.norm = _Normalised("\n".join(parts))
 
@@ -256,10 +304,46 @@ def _page_map(pages: Sequence[PageTextLike]) -> dict[int, PageTextLike]:
     return {page.number: page for page in pages}
 
 
+def _inside(furniture: Ranges, offset: int) -> tuple[int, int] | None:
+    return next(((a, b) for a, b in furniture if a <= offset < b), None)
+
+
+def _trim_span(by_number: Mapping[int, PageTextLike], span: TextSpan) -> TextSpan:
+    """Move the ends of a span that start or end inside page furniture onto the body text next to it."""
+    start_page, start, end_page, end = span.start_page, span.start, span.end_page, span.end
+    while True:
+        text, furniture = by_number[start_page].text, furniture_of(by_number[start_page])
+        hit = _inside(furniture, start)
+        if hit is None:
+            break
+        start = hit[1]
+        while start < len(text) and (text[start].isspace() or _inside(furniture, start)):
+            start = next((b for a, b in furniture if a <= start < b), start + 1)
+        if start < len(text) or start_page >= end_page:
+            break
+        start_page, start = start_page + 1, 0
+    while True:
+        text, furniture = by_number[end_page].text, furniture_of(by_number[end_page])
+        hit = _inside(furniture, end - 1) if end > 0 else None
+        if hit is None:
+            break
+        end = hit[0]
+        while end > 0 and (text[end - 1].isspace() or _inside(furniture, end - 1)):
+            end = next((a for a, b in furniture if a <= end - 1 < b), end - 1)
+        if end > 0 or end_page <= start_page:
+            break
+        end_page = end_page - 1
+        end = len(by_number[end_page].text)
+    if (start_page, start) > (end_page, end):
+        return span  # nothing but furniture: leave the span as given
+    return TextSpan(start_page, start, end_page, end)
+
+
 def anchor_span(pages: Sequence[PageTextLike], span: TextSpan) -> Anchor:
     """The anchor of a selection: its exact text (pages joined by one space) and context either side.
 
-    Raises ValueError when the span does not fit the pages.
+    Page furniture is left out of the exact text and the context, and a span that starts or ends inside
+    furniture is moved onto the body text next to it. Raises ValueError when the span does not fit the pages.
     """
     by_number = _page_map(pages)
     numbers = list(range(span.start_page, span.end_page + 1))
@@ -268,21 +352,29 @@ def anchor_span(pages: Sequence[PageTextLike], span: TextSpan) -> Anchor:
     first, last = by_number[span.start_page].text, by_number[span.end_page].text
     if not (0 <= span.start <= len(first) and 0 <= span.end <= len(last)):
         raise ValueError(f"span {span} runs past the end of its page")
+    if span.start_page == span.end_page and span.start > span.end:
+        raise ValueError(f"span {span} ends before it starts")
+    span = _trim_span(by_number, span)
+
+    def body(number: int, start: int = 0, end: int | None = None) -> str:
+        page = by_number[number]
+        return text_without_furniture(page.text, furniture_of(page), start, end)
+
     if span.start_page == span.end_page:
-        if span.start > span.end:
-            raise ValueError(f"span {span} ends before it starts")
-        exact = first[span.start : span.end]
+        exact = body(span.start_page, span.start, span.end)
     else:
-        middle = [by_number[n].text for n in numbers[1:-1]]
-        exact = " ".join([first[span.start :], *middle, last[: span.end]])
-    prefix = first[max(0, span.start - CONTEXT_CHARS) : span.start]
+        middle = [body(n) for n in range(span.start_page + 1, span.end_page)]
+        exact = " ".join([body(span.start_page, span.start), *middle, body(span.end_page, 0, span.end)])
+    before = body(span.start_page, 0, span.start)
+    prefix = before[-CONTEXT_CHARS:]
     previous = by_number.get(span.start_page - 1)
-    if len(prefix) < CONTEXT_CHARS and previous is not None and span.start == len(prefix):
-        prefix = (previous.text + " " + prefix)[-CONTEXT_CHARS:]
-    suffix = last[span.end : span.end + CONTEXT_CHARS]
+    if len(prefix) < CONTEXT_CHARS and previous is not None and len(before) == len(prefix):
+        prefix = (body(previous.number) + " " + prefix)[-CONTEXT_CHARS:]
+    after = body(span.end_page, span.end)
+    suffix = after[:CONTEXT_CHARS]
     following = by_number.get(span.end_page + 1)
-    if len(suffix) < CONTEXT_CHARS and following is not None and span.end + len(suffix) == len(last):
-        suffix = (suffix + " " + following.text)[:CONTEXT_CHARS]
+    if len(suffix) < CONTEXT_CHARS and following is not None and len(after) == len(suffix):
+        suffix = (suffix + " " + body(following.number))[:CONTEXT_CHARS]
     return Anchor(TextQuote(exact, prefix, suffix), span)
 
 
@@ -517,22 +609,27 @@ def _same_line(rect: list[float], word: WordBox) -> bool:
     return overlap > 0.5 * height and rect[0] - 1.0 <= word.x0 <= rect[2] + 2 * max(height, 1.0)
 
 
-def quads_for(anchor: Anchor, words_by_page: Mapping[int, Sequence[WordBox]]) -> dict[int, list[Quad]]:
+def quads_for(anchor: Anchor, words_by_page: Mapping[int, Sequence[WordBox]],
+              furniture_by_page: Mapping[int, Ranges] | None = None) -> dict[int, list[Quad]]:
     """Highlight rectangles (x0, y0, x1, y1) per page: the boxes of the words the span overlaps, one per line.
 
     A word only partly inside the span is covered whole (PDF word boxes carry no glyph positions), so an
-    excerpt starting mid-word highlights that entire word. Pages without word boxes get no rectangles.
+    excerpt starting mid-word highlights that entire word. Words of the page furniture (`furniture_by_page`)
+    are not highlighted. Pages without word boxes get no rectangles.
     """
     result: dict[int, list[Quad]] = {}
     for number, start, end in _page_ranges(anchor.span):
         words = words_by_page.get(number)
         if not words:
             continue
+        furniture = (furniture_by_page or {}).get(number, ())
         rects: list[list[float]] = []
         for word in words:
             if word.start >= end:
                 break  # word boxes run in text order
             if word.end <= start or word.end == word.start:
+                continue
+            if furniture and any(a <= word.start and word.end <= b for a, b in furniture):
                 continue
             if rects and _same_line(rects[-1], word):
                 rect = rects[-1]

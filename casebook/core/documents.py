@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import overload
 
+from casebook.core.dockets import DocketEntry
+
 
 class DocumentKind(StrEnum):
     """What a document is in the litigation, as a lawyer would file it."""
@@ -251,6 +253,7 @@ class ExtractedDocument:
     has_javascript: bool = False
     warnings: list[str] = field(default_factory=list)
     risk_flags: list[RiskFlag] = field(default_factory=list)
+    docket_entries: list[DocketEntry] = field(default_factory=list)  # a docket sheet's entries, in sheet order
 
     @property
     def pages_needing_ocr(self) -> int:

@@ -60,12 +60,14 @@ class Caption:
     case_title: str
     court: str = ""
     case_number: str = ""
+    filer: str = ""  # who files the bundle ("Counsel for Plaintiff"), from the case caption
 
 
 def cover_html(plan: BundlePlan, caption: Caption) -> str:
     d = plan.definition
     lines = [f'<p class="caption">{_e(line)}</p>' for line in (caption.court, caption.case_title,
-                                                                 caption.case_number and f"No. {caption.case_number}")
+                                                                 caption.case_number and f"No. {caption.case_number}",
+                                                                 caption.filer and f"Filed by {caption.filer}")
              if line]
     lines.append(f'<p class="cover-title">{_e(d.title)}</p>')
     volume = plan.current

@@ -34,6 +34,7 @@ from casebook.core.search import (
 )
 from casebook.index import highlight
 from casebook.index.compile import Compiler, Expander, filters_query, is_ranked
+from casebook.index.docmatch import DocumentMatcher
 from casebook.index.docsets import DocSets, FactsCache
 from casebook.index.locks import LOCK_NAME, OWNER_NAME, clear_owner, open_writer
 from casebook.index.query import parse
@@ -331,29 +332,30 @@ class CaseIndex:
         offset = max(0, int(offset))
         parsed = parse(query)
         started = time.perf_counter()
-        results, spans = self._guard(lambda: self._search(query, parsed, filters, sort, limit, offset, facets))
+        results, spans, tokens = self._guard(
+            lambda: self._search(query, parsed, filters, sort, limit, offset, facets))
         # Snippets come from the store's text, outside the guard: a failing text_for is the caller's error,
         # not damage to the index.
         texts: dict[tuple[int, int], str] = {}
-        results.hits[:] = [self._highlighted(hit, span, parsed.root, text_for, texts, snippets)
+        results.hits[:] = [self._highlighted(hit, span, words, parsed.root, text_for, texts, snippets)
                            if text_for is not None or hit.unit_type != "page" else hit
-                           for hit, span in zip(results.hits, spans, strict=True)]
+                           for hit, span, words in zip(results.hits, spans, tokens, strict=True)]
         log.debug("search %r: %d units, %d shown, %.1f ms", query, results.total, len(results.hits),
                   (time.perf_counter() - started) * 1000)
         return results
 
-    def _search(self, query, parsed, filters, sort, limit, offset, facets) -> tuple[SearchResults, list]:
+    def _search(self, query, parsed, filters, sort, limit, offset, facets) -> tuple[SearchResults, list, list]:
         searcher = self._searcher_now()
-        compiled = Compiler(self._expander).compile(parsed.root)
-        restrict = filters_query(filters)
+        compiler = Compiler(self._expander)
+        compiled = compiler.compile(parsed.root)  # checks the query; its words rank the hits
         sets = DocSets(searcher, self._facts)
-        matched = sets.matching(compiled, restrict)
+        matched, tokens = DocumentMatcher(sets, compiler).matching(parsed.root, filters_query(filters))
         total = sets.total(matched)
         wanted = offset + limit
         rows: list[tuple[int, float]] = []
         if total and limit:
             if sort == "relevance" and is_ranked(parsed.root):
-                rows = sets.ranked(compiled, matched, wanted)[offset:]
+                rows = sets.ranked(compiled, matched, wanted, by_item=True)[offset:]
             else:
                 key = "order" if sort == "relevance" else ("date_desc" if sort == "date_desc" else "date")
                 rows = [(docnum, 0.0) for docnum in sets.first_by(matched, wanted, key)[offset:]]
@@ -362,7 +364,8 @@ class CaseIndex:
         results = SearchResults(query=query, total=total, hits=hits,
                                 facets=sets.facet_counts(matched) if facets else {}, offset=offset, limit=limit,
                                 notice=parsed.notice, documents=sets.document_count(matched))
-        return results, [fields.get("span") for fields in stored]
+        return (results, [fields.get("span") for fields in stored],
+                [tokens.get(docnum, ()) for docnum, _ in rows])
 
     @staticmethod
     def _hit(stored: dict, score: float) -> SearchHit:
@@ -390,8 +393,9 @@ class CaseIndex:
                          hit_ranges=[(start, end if end_page == start_page else -1)], **common)
 
     @staticmethod
-    def _highlighted(hit: SearchHit, span, root, text_for: TextFor | None, texts: dict,
+    def _highlighted(hit: SearchHit, span, words, root, text_for: TextFor | None, texts: dict,
                      max_snippets: int) -> SearchHit:
+        """`words`: the unit's word positions that phrases and proximity matched (across unit boundaries)."""
         if hit.unit_type != "page":
             return CaseIndex._item_highlighted(hit, root, text_for, texts, max_snippets)
         key = (hit.document_id, hit.page_number)
@@ -400,7 +404,7 @@ class CaseIndex:
         page_text = texts[key]
         start, end = span or (0, len(page_text))  # where the unit sits in its page
         unit = highlight.UnitText(page_text, min(start, len(page_text)), min(end, len(page_text)))
-        ranges = highlight.hit_ranges(root, unit)
+        ranges = highlight.hit_ranges(root, unit, words)
         found = highlight.snippets(unit, ranges, limit=max_snippets) if max_snippets else []
         return replace(hit, snippets=found, hit_ranges=ranges)
 
@@ -410,7 +414,7 @@ class CaseIndex:
         """Snippets of a claim or excerpt come from its own text; an excerpt's range on its page is completed
         from the page text when it runs on to the next page."""
         unit = highlight.UnitText(hit.text, 0, len(hit.text))
-        ranges = highlight.hit_ranges(root, unit)
+        ranges = highlight.hit_ranges(root, unit, cross=False)  # one unit is the whole item
         found = highlight.snippets(unit, ranges, limit=max_snippets) if max_snippets else []
         page_ranges = hit.hit_ranges
         if hit.unit_type == "excerpt" and page_ranges and page_ranges[0][1] < 0:
@@ -434,9 +438,11 @@ class CaseIndex:
 
         def run() -> set[SearchKey]:
             searcher = self._searcher_now()
-            compiled = Compiler(self._expander).compile(parsed.root)
+            compiler = Compiler(self._expander)
+            compiler.compile(parsed.root)  # checks the query as a search would
             sets = DocSets(searcher, self._facts)
-            return sets.unit_keys(sets.matching(compiled, filters_query(filters)))
+            matched, _ = DocumentMatcher(sets, compiler).matching(parsed.root, filters_query(filters))
+            return sets.unit_keys(matched)
         return self._guard(run)
 
 

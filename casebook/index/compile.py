@@ -21,6 +21,7 @@ from casebook.index.query import (
     Or,
     Pattern,
     Phrase,
+    Scope,
     Word,
     tag_value,
     unit_type_value,
@@ -170,6 +171,8 @@ class Compiler:
             return wq.AndNot(wq.Every(), self.compile(node.part))
         if isinstance(node, Everything):
             return wq.Every()
+        if isinstance(node, Scope):
+            return self.compile(node.part)
         raise TypeError(f"unknown query node {node!r}")
 
     def _phrase(self, node: Phrase) -> wq.Query:
@@ -252,4 +255,6 @@ def is_ranked(node: Node) -> bool:
         return False
     if isinstance(node, And | Or):
         return any(is_ranked(p) for p in node.parts)
+    if isinstance(node, Scope):
+        return is_ranked(node.part)
     return True

@@ -132,6 +132,18 @@ class SegmentFacts:
             self._column[field] = [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
         return self._column[field]
 
+    def members(self) -> dict[str, list[int]]:
+        """Item ("document:3", "claim:5") → its units' document numbers in this segment, in index order
+        (deleted ones included: a document's units are always written, and merged, together)."""
+        name = "_members"
+        if name not in self._column:
+            found: dict[str, list[int]] = {}
+            for docnum, item in enumerate(self.column("item")):
+                if item:
+                    found.setdefault(item, []).append(docnum)
+            self._column[name] = found
+        return self._column[name]
+
     def norms(self, field: str, average: float) -> list[float]:
         """BM25's per-document length normalisation, K1 * ((1 - B) + B * length / average)."""
         name = f"_norms_{field}"
@@ -283,11 +295,13 @@ class DocSets:
 
     # --- ranking ---
 
-    def ranked(self, query: wq.Query, sets: list[set[int]], count: int) -> list[tuple[int, float]]:
+    def ranked(self, query: wq.Query, sets: list[set[int]], count: int, *, by_item: bool = False
+               ) -> list[tuple[int, float]]:
         """The `count` best (global docnum, score) by BM25 over the query's words (K1=1.2, B=0.75).
 
         Phrases and proximity score by their words; wildcards expanded to many words, metadata filters and
-        NOT clauses do not score. Matches without any scored word follow in document order.
+        NOT clauses do not score. Matches without any scored word follow in document order. `by_item` keeps
+        a document's pages together, in page order, ranked by the document's best page.
         """
         searcher = self.searcher
         total_docs = max(1, searcher.doc_count_all())
@@ -310,11 +324,28 @@ class DocSets:
                         key = docnum + offset
                         scores[key] = get(key, 0.0) + scale * tf / (tf + norms[docnum])
         # nlargest is stable: equal scores keep document order.
-        best = heapq.nlargest(count, scores.items(), key=itemgetter(1))
+        best = self._by_item(scores, count) if by_item else heapq.nlargest(count, scores.items(), key=itemgetter(1))
         if len(best) < count:
             rest = [d for d in self.first_by(sets, count + len(scores), "order") if d not in scores]
             best.extend((d, 0.0) for d in rest[: count - len(best)])
         return best
+
+    def _by_item(self, scores: dict[int, float], count: int) -> list[tuple[int, float]]:
+        offsets = [offset for _, offset in self.facts]
+        groups: dict[str, list] = {}
+        for key, score in scores.items():
+            facts, offset = self.facts[bisect_right(offsets, key) - 1]
+            local = key - offset
+            entry = groups.setdefault(facts.column("item")[local] or f"#{key}", [0.0, []])
+            entry[0] = max(entry[0], score)
+            entry[1].append((facts.column("order")[local] or "", key, score))
+        ranked = sorted(groups.values(), key=lambda e: (-e[0], min(e[1])[0]))
+        best: list[tuple[int, float]] = []
+        for _, members in ranked:
+            best.extend((key, score) for _, key, score in sorted(members))
+            if len(best) >= count:
+                break
+        return best[:count]
 
     # --- what callers need from the sets ---
 

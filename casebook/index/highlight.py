@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable
 
 from casebook.core.search import Snippet
 from casebook.index.analysis import ASCII_TOKEN_RE, stem, tokens
 from casebook.index.compile import edit_distance, pattern_regex
-from casebook.index.query import And, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Word
+from casebook.index.query import And, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
 
 SNIPPET_CONTEXT = 80  # characters either side of a hit
 MAX_SNIPPET = 320
@@ -90,8 +91,18 @@ def _near(groups: list[list[Span]], distance: int, ordered: bool) -> list[Span]:
     return sorted(set(keep))
 
 
-def match_spans(node: Node, unit: UnitText, field: str = "text") -> list[Span]:
-    """Token spans in `unit` that `node` matched (NOT clauses and metadata filters match no words)."""
+def match_spans(node: Node, unit: UnitText, field: str = "text", *, cross: bool = False) -> list[Span]:
+    """Token spans in `unit` that `node` matched (NOT clauses and metadata filters match no words).
+
+    With `cross`, phrases and proximity over several words are left out: the search found them in the
+    document's whole word sequence and passes their positions on (see `hit_ranges`); inside `page:(…)`
+    they are matched here, within the unit.
+    """
+    if isinstance(node, Scope):
+        return match_spans(node.part, unit, field)
+    if cross and field == "text" and (isinstance(node, Near) or (
+            isinstance(node, Phrase) and node.field == field and len(node.terms) > 1)):
+        return []
     if isinstance(node, Word):
         if node.field != field:
             return []
@@ -130,14 +141,21 @@ def match_spans(node: Node, unit: UnitText, field: str = "text") -> list[Span]:
         found: set[Span] = set()
         for part in node.parts:
             if not isinstance(part, Not):
-                found.update(match_spans(part, unit, field))
+                found.update(match_spans(part, unit, field, cross=cross))
         return sorted(found)
     return []
 
 
-def hit_ranges(node: Node, unit: UnitText) -> list[tuple[int, int]]:
-    """Page-text [start, end) ranges of the matched words, merged where they overlap."""
-    ranges = sorted((unit.starts[a], unit.ends[b]) for a, b in match_spans(node, unit))
+def hit_ranges(node: Node, unit: UnitText, words: Iterable[Span] = (), *, cross: bool = True
+               ) -> list[tuple[int, int]]:
+    """Page-text [start, end) ranges of the matched words, merged where they overlap.
+
+    `words` are unit-local (first, last) word positions the search matched for phrases and proximity in the
+    whole document (with `cross`); without `cross` the unit is a whole item and everything is matched here.
+    """
+    spans = match_spans(node, unit, cross=cross)
+    spans += [(a, min(b, len(unit.starts) - 1)) for a, b in words if 0 <= a < len(unit.starts)]
+    ranges = sorted((unit.starts[a], unit.ends[b]) for a, b in spans)
     merged: list[tuple[int, int]] = []
     for start, end in ranges:
         if merged and start <= merged[-1][1]:

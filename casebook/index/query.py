@@ -8,10 +8,12 @@ Syntax (dtSearch/Lucene/Westlaw style; operators in capitals, words in any case)
     NOT ICE   -ICE           without the word
     "taxpayer data"          exact phrase: no stemming, no stop words dropped; “curly quotes” work too
     "taxpayer data"~5        both words within 5 words of each other, any order
-    taxpayer w/5 data        the same (Westlaw/dtSearch); `pre/5` keeps the order (taxpayer first)
+    taxpayer w/5 data        the same (Westlaw/dtSearch; also NEAR/5; NEAR alone is w/10); `pre/5` keeps
+                             the order (taxpayer first)
     disclos*  discl?sure     wildcards (at least 2 letters before the first wildcard)
     Romo~  Romo~2            fuzzy: up to 1 edit for words of ≤ 5 letters, 2 for longer, or the number given
     47,000  47000            numbers: digit-group commas are ignored, so both match "47,000"; "1.2" is a term
+    page:(batches AND perjury)   only within one page (or article paragraph): the narrower scope
     court:columbia  court:"district of columbia"
     kind:declaration         one of: complaint, declaration, docket, exhibit, motion, opinion, order, article, other
     docket:1:25-cv-01234     any spelling of the docket number ("25-cv-1234", "1:25-cv-01234-ABC")
@@ -20,6 +22,15 @@ Syntax (dtSearch/Lucene/Westlaw style; operators in capitals, words in any case)
     filed:2025  filed:2025-06  filed:[2025-01-01 TO 2025-06-30]  filed:[2025-03 TO *]   (also date:)
     title:romo               words of the document title
     kind:(declaration OR order)   a field applied to a group
+
+Whole documents: AND, OR, NOT, groups and w/N, pre/N, NEAR/N apply to the whole document, as in dtSearch:
+`batches AND perjury` finds a declaration that says "batches" on page 2 and "perjury" on page 3, and
+`NOT ICE` drops every document that mentions ICE anywhere. Phrases and proximity run on across page and
+article paragraph breaks; page furniture (running headers and footers, CM/ECF stamps, line numbers) is
+not part of the word sequence. A hit is a page (or article paragraph) of a matching document that holds
+at least one of the query's searched words (those not under NOT), highlighted there; a document that
+matches only by filters or NOT shows all its pages. `page:(…)` asks for everything inside to be on one
+page (paragraph). Each claim and each excerpt is a document of its own.
 
 Claims and excerpts are searched with pages: a claim's statement, note, asserting person (name, role,
 aliases), issues, type and status; an excerpt's quoted text and note. Excerpts take their document's
@@ -44,10 +55,14 @@ from casebook.core.documents import DocumentKind
 from casebook.core.search import UNIT_TYPES, QueryError
 from casebook.index.analysis import STOP_WORDS, split_words
 
-FIELDS = ("court", "kind", "docket", "tag", "filed", "date", "title", "type")
+QUERY_LANGUAGE = (__doc__ or "").split("\n\n", 1)[1].strip()
+"""The reference text of the query language (this module's docstring after its first line): `search --help`."""
+
+FIELDS = ("court", "kind", "docket", "tag", "filed", "date", "title", "type", "page")
 MIN_WILDCARD_PREFIX = 2
 MAX_FUZZY_DISTANCE = 2
 MAX_PROXIMITY = 1000
+DEFAULT_NEAR = 10  # a bare NEAR, as in dtSearch's w/N without a number
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
 _NEAR = re.compile(r"(?i)(w|pre|near)/(\d+)")
@@ -130,11 +145,18 @@ class Not:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """`page:(…)`: the inner query must match within one page (or article paragraph, claim, excerpt)."""
+
+    part: Node
+
+
+@dataclass(frozen=True)
 class Everything:
     """Matches every unit (a query of only filters or only NOT clauses starts from this)."""
 
 
-Node = Word | Phrase | Pattern | Fuzzy | Filter | Near | And | Or | Not | Everything
+Node = Word | Phrase | Pattern | Fuzzy | Filter | Near | And | Or | Not | Scope | Everything
 
 
 @dataclass
@@ -214,6 +236,8 @@ def _word_token(word: str, pos: int) -> _Tok:
         return _Tok("or", word, pos)
     if word in ("NOT", "!"):
         return _Tok("not", word, pos)
+    if word == "NEAR":
+        return _Tok("near", word, pos, slop=DEFAULT_NEAR)
     near = _NEAR.fullmatch(word)
     if near:
         return _Tok("near", word, pos, slop=int(near.group(2)), ordered=near.group(1).lower() == "pre")
@@ -354,6 +378,8 @@ class _Parser:
         return node
 
     def field(self, tok: _Tok) -> Node | None:
+        if tok.name == "page":
+            return self.page_scope(tok)
         if tok.text:
             return _field_value(tok.name, _Tok("word", tok.text, tok.pos + len(tok.name) + 1))
         nxt = self.peek()
@@ -366,10 +392,27 @@ class _Parser:
                          position=tok.pos)
 
 
+    def page_scope(self, tok: _Tok) -> Node | None:
+        """`page:word`, `page:"a phrase"~N` or `page:(any query)`: matched within one page."""
+        if tok.text:
+            inner = _word(_Tok("word", tok.text, tok.pos + 5), self.notices)
+            return Scope(inner) if inner is not None else None
+        nxt = self.peek()
+        if nxt is not None and nxt.pos == tok.pos + 5:
+            if nxt.kind == "phrase":
+                inner = _phrase(self.take())
+                return Scope(inner) if inner is not None else None
+            if nxt.kind == "lparen":
+                inner = self.group(self.take(), None)
+                return Scope(inner) if inner is not None else None
+        raise QueryError("page: needs a query right after the colon, e.g. page:(batches AND perjury)",
+                         position=tok.pos)
+
+
 _EXAMPLES = {
     "court": "court:columbia", "kind": "kind:declaration", "docket": "docket:1:25-cv-01234",
     "tag": "tag:privileged", "filed": "filed:[2025-01-01 TO 2025-06-30]", "date": "date:2025-06",
-    "title": "title:romo", "type": "type:claim",
+    "title": "title:romo", "type": "type:claim", "page": "page:(batches AND perjury)",
 }
 
 

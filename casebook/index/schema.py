@@ -1,6 +1,8 @@
 """The Whoosh schema of a case index, its analyzers, and how store records become indexed units.
 
-Units are pages (or article paragraphs), claims and excerpts. Every unit has an `item` term naming what it
+Units are pages (or article paragraphs), claims and excerpts. A document's units carry `base`, the position of
+their first word in the document's whole word sequence (page furniture left out), so phrases and proximity can
+be matched across page and paragraph breaks (see casebook.index.docmatch). Every unit has an `item` term naming what it
 was indexed from ("document:3", "claim:5", "excerpt:7"), by which it is replaced or deleted. An excerpt also
 carries its document's id in `doc` (and the document's title, kind, court, docket and date), so deleting a
 document removes its excerpts too and `kind:declaration` finds excerpts of declarations.
@@ -15,10 +17,10 @@ import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.columns import VarBytesColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from casebook.core.records import DocumentRecord, PageRecord
@@ -27,7 +29,7 @@ from casebook.index.analysis import index_value
 
 # Bump when analysis, fields or unit boundaries change: every fingerprint then differs from the store's
 # expectation, so `verify` reports the whole index stale and a reindex rebuilds it.
-INDEX_FORMAT = "casebook-index/2"  # 2: claims, excerpts, item/type fields, tag ancestors
+INDEX_FORMAT = "casebook-index/3"  # 2: claims, excerpts, item/type fields; 3: word base, furniture left out
 
 # Terms arrive already normalised by casebook.index.analysis; Whoosh only splits them on spaces. Only
 # built-in Whoosh classes appear in the schema because it is pickled into the index.
@@ -53,7 +55,8 @@ def build_schema() -> Schema:
         docket=ID(stored=True),  # normalised, see docket_key()
         date=ID(stored=True, sortable=True),  # ISO yyyy-mm-dd: filed date, or published date for articles
         tags=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),  # tags and their ancestors
-        item=ID(stored=True),  # what the unit was indexed from: "document:3", "claim:5", "excerpt:7"
+        item=ID(stored=True, sortable=True),  # what the unit was indexed from: "document:3", "claim:5", …
+        base=COLUMN(NumericColumn("I")),  # position of the unit's first word in its document's word sequence
         type=ID(stored=True, sortable=True),  # page, claim or excerpt
         linked=KEYWORD(commas=True, scorable=False),  # excerpts: ids of the claims they are linked to
         body=STORED(),  # claims and excerpts: the unit text (snippets; pages use the store's page text)
@@ -97,6 +100,8 @@ class Unit:
     page: int = 0  # claims and excerpts: the page an excerpt starts on
     info: tuple[tuple[str, object], ...] = ()  # claims and excerpts: display details, see SearchHit
     linked: tuple[int, ...] = ()  # excerpts: linked claim ids
+    base: int = 0  # pages and paragraphs: words of the document before this unit (furniture left out)
+    indexed: str = field(default="", compare=False, repr=False)  # the terms of `text`, when already known
 
     @property
     def unit_type(self) -> str:
@@ -120,7 +125,8 @@ class Unit:
             "fp": self.fingerprint,
             "order": order_key(self.key, document_id=doc_id or 0, page=page).encode(),
             "undated": b"0" if self.date else b"1",
-            "text": index_value(self.text),
+            "base": self.base,
+            "text": self.indexed or index_value(self.text),
             "title": index_value(self.title),
             "item": item_term(self.key),
             "type": self.unit_type,
@@ -199,7 +205,7 @@ def fingerprint(unit: Unit) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for part in (INDEX_FORMAT, unit_id(unit.key), unit.label, f"{unit.start}-{unit.end}", unit.title, unit.kind,
                  unit.court, unit.docket, unit.date, ",".join(unit.tags), unit.text, str(unit.document_id),
-                 str(unit.page), repr(unit.info), ",".join(map(str, unit.linked))):
+                 str(unit.page), repr(unit.info), ",".join(map(str, unit.linked)), str(unit.base)):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     return digest.hexdigest()
@@ -235,8 +241,24 @@ def splits_into_paragraphs(doc: DocumentRecord, page: PageRecord) -> bool:
     return doc.format != "pdf" and bool(page.paragraphs)
 
 
+def body_text(page: PageRecord) -> str:
+    """The page text as indexed and highlighted: furniture (running headers, CM/ECF stamps, line numbers)
+    blanked to spaces, so offsets still point into the page text and no furniture word sits in a phrase."""
+    furniture = getattr(page, "furniture", None) or ()
+    if not furniture:
+        return page.text
+    chars = list(page.text)
+    for start, end in furniture:
+        start, end = max(0, start), max(0, min(end, len(chars)))
+        chars[start:end] = " " * max(0, end - start)
+    return "".join(chars)
+
+
 def units_for(doc: DocumentRecord, pages: Sequence[PageRecord], *, tags: Iterable[str] = ()) -> list[Unit]:
-    """The units a document is indexed as, from its store records."""
+    """The units a document is indexed as, from its store records, in page and paragraph order.
+
+    Each unit's `base` counts the words of the units before it, so the document reads as one word sequence.
+    """
     common = {
         "title": doc.title or "",
         "kind": str(doc.kind).lower(),
@@ -246,16 +268,21 @@ def units_for(doc: DocumentRecord, pages: Sequence[PageRecord], *, tags: Iterabl
         "tags": normalise_tags(tags),
     }
     units: list[Unit] = []
-    for page in pages:
+    base = 0
+    for page in sorted(pages, key=lambda p: p.number):
         if page.document_id != doc.id:
             raise ValueError(f"page {page.number} belongs to document {page.document_id}, not {doc.id}")
+        text = body_text(page)
         if splits_into_paragraphs(doc, page):
-            for number, start, end in paragraph_spans(page):
-                units.append(Unit(UnitKey(doc.id, page.number, number), page.label, start, end,
-                                  page.text[start:end], **common))
+            pieces = [(number, start, end) for number, start, end in paragraph_spans(page)]
         else:
-            units.append(Unit(UnitKey(doc.id, page.number, None), page.label, 0, len(page.text), page.text,
-                              **common))
+            pieces = [(None, 0, len(text))]
+        for number, start, end in pieces:
+            body = text[start:end]
+            terms = index_value(body)
+            units.append(Unit(UnitKey(doc.id, page.number, number), page.label, start, end, body, **common,
+                              base=base, indexed=terms))
+            base += terms.count(" ") + 1 if terms else 0
     return units
 
 

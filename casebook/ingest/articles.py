@@ -3,7 +3,13 @@
 Nothing here touches the network: trafilatura only ever receives the decoded HTML string (never a URL),
 lxml parses with no_network, and the display HTML is rebuilt from text and sanitised with no remote
 references. Pages trafilatura finds no article in (table-heavy PACER docket reports, bare pages) fall
-back to the whole visible body, row by row; docket reports are recognised and their caption read.
+back to the whole visible body, row by row; docket reports are recognised, their caption and entries read.
+
+Paragraph numbers follow one rule for every format (see article_front): ¶ 1 is the first body paragraph;
+the headline, subheads, kicker, dek, byline, date-only lines and a dateline alone on its line are shown but
+not numbered. Pop-ups, newsletter boxes and "Read more"/related-link promos are removed before extraction.
+The author is read from the printed byline and the publication date as printed on the page; the page's
+metadata (meta tags, Markdown front matter) is used only when the page prints none.
 """
 
 from __future__ import annotations
@@ -12,9 +18,13 @@ import logging
 import re
 from pathlib import Path
 
+from lxml import etree
+
+from casebook.core.dockets import DocketEntry
 from casebook.core.documents import DocumentKind, DocumentMetadata, ExtractedDocument, ExtractedPage
 from casebook.core.errors import ImportRejected, RejectReason
 from casebook.ingest import docket
+from casebook.ingest.article_front import apply_paragraph_rule, choose_author, choose_date
 from casebook.ingest.blocks import Block, render_blocks
 from casebook.ingest.encoding import decode_text
 from casebook.ingest.htmlblocks import (
@@ -22,9 +32,15 @@ from casebook.ingest.htmlblocks import (
     blocks_from_trafilatura,
     canonical_url,
     close_void_elements,
+    dek_texts,
+    meta_author,
     page_title,
     parse_html,
+    printed_bylines,
+    printed_date_texts,
     site_name,
+    strip_clutter,
+    unwrap_times,
 )
 from casebook.ingest.mhtml import read_mhtml
 from casebook.ingest.sniff import HEAD_SIZE, describe_bytes, sniff
@@ -93,6 +109,7 @@ def _html_document(
     saved_url: str | None = None,
     saved_title: str | None = None,
     warnings: list[str],
+    entries: list[DocketEntry],
 ) -> tuple[list[Block], DocumentMetadata]:
     decoded = decode_text(raw, declared=declared)
     warnings.extend(decoded.notes)
@@ -120,8 +137,14 @@ def _html_document(
                 filed_date=caption.filed_date,
                 url=url,
             )
+            entries.extend(docket.read_entries(tree, case_number=caption.case_number))
             return whole, metadata
 
+    strip_clutter(tree)  # pop-ups, newsletter boxes, "Read more" promos: never spliced into a paragraph
+    bylines, date_texts = printed_bylines(tree), printed_date_texts(tree)  # read before <time> is unwrapped
+    deks, author_meta = dek_texts(tree), meta_author(tree)
+    unwrap_times(tree)
+    text = etree.tostring(tree, encoding="unicode", method="html")
     try:
         extracted = _trafilatura_extract(text)
     except Exception as exc:  # malformed markup can trip the extractor's own internals (e.g. lxml asserts)
@@ -135,12 +158,14 @@ def _html_document(
         blocks = blocks_from_body(tree)
         if blocks:
             warnings.append("no article body recognised; imported all visible text of the page")
+    title = _clean(extracted.title if extracted else None) or title_tag or _clean(saved_title) or ""
+    blocks = apply_paragraph_rule(blocks, title=title, deks=deks)
     metadata = DocumentMetadata(
-        title=_clean(extracted.title if extracted else None) or title_tag or _clean(saved_title) or "",
+        title=title,
         kind=DocumentKind.ARTICLE,
-        author=_clean(extracted.author if extracted else None),
+        author=choose_author(bylines, blocks, [extracted.author if extracted else None, author_meta]),
         publisher=_clean(extracted.sitename if extracted else None) or site_name(tree),
-        published_date=_iso_date(extracted.date if extracted else None),
+        published_date=choose_date(date_texts, blocks, _iso_date(extracted.date if extracted else None)),
         url=url or (extracted.url if extracted else None),
     )
     return blocks, metadata
@@ -151,15 +176,17 @@ def _text_document(raw: bytes, *, fmt: str, warnings: list[str]) -> tuple[list[B
     warnings.extend(decoded.notes)
     parsed = read_markdown(decoded.text) if fmt == "markdown" else read_plain_text(decoded.text)
     meta = parsed.meta
+    title = _clean(parsed.title) or ""
+    blocks = apply_paragraph_rule(parsed.blocks, title=title)
     metadata = DocumentMetadata(
-        title=_clean(parsed.title) or "",
+        title=title,
         kind=DocumentKind.ARTICLE,
-        author=_clean(meta.get("author") or meta.get("byline")),
+        author=choose_author((), blocks, [meta.get("author"), meta.get("byline")]),
         publisher=_clean(meta.get("publisher") or meta.get("site") or meta.get("source")),
-        published_date=_iso_date(meta.get("date") or meta.get("published")),
+        published_date=choose_date((), blocks, _iso_date(meta.get("date") or meta.get("published"))),
         url=_clean(meta.get("url") or meta.get("canonical_url") or meta.get("source_url")),
     )
-    return parsed.blocks, metadata
+    return blocks, metadata
 
 
 def import_article(
@@ -193,6 +220,7 @@ def import_article(
         )
 
     warnings: list[str] = []
+    entries: list[DocketEntry] = []
     if fmt == "mhtml":
         page = read_mhtml(data, name=name)
         if page.skipped_parts:
@@ -204,9 +232,10 @@ def import_article(
             saved_url=page.url,
             saved_title=page.subject,
             warnings=warnings,
+            entries=entries,
         )
     elif fmt == "html":
-        blocks, metadata = _html_document(data, name=name, warnings=warnings)
+        blocks, metadata = _html_document(data, name=name, warnings=warnings, entries=entries)
     else:
         blocks, metadata = _text_document(data, fmt=fmt, warnings=warnings)
 
@@ -224,4 +253,5 @@ def import_article(
         pages=[ExtractedPage(number=1, label="1", text=text, paragraphs=paragraphs)],
         html=html,
         warnings=warnings,
+        docket_entries=entries,
     )

@@ -1,7 +1,8 @@
 """Article paragraphs as blocks, and their rendering to page text, paragraph offsets and safe display HTML.
 
 Every importer in this package reduces its input to a list of `Block`s. `render_blocks` then makes the
-single page text (blocks joined by a blank line), the NumberedParagraph offsets into it, and HTML whose
+single page text (blocks joined by a blank line), the NumberedParagraph offsets of its numbered blocks (an
+article's headline, dek and byline are shown but not numbered; see article_front), and HTML whose
 numbered elements (`id="p-N" data-para="N"`) carry exactly the same text (for a table row, the cells'
 texts joined by CELL_SEPARATOR), so a viewer can map a quote back to a paragraph. The HTML is finally
 passed through nh3 with a short allow-list: nothing remote, no scripts, no styles, no event handlers can
@@ -46,6 +47,7 @@ class Block:
     """One paragraph-like unit: its tag, plain text, and inner HTML whose text content equals `text`.
 
     `group` ties consecutive list items or table rows into one <ul>/<ol>/<table>; `ordered` picks <ol>.
+    `numbered` is False for text shown but not counted as a paragraph (an article's headline, dek, byline).
     """
 
     tag: str
@@ -53,6 +55,7 @@ class Block:
     html: str
     group: int = 0
     ordered: bool = False
+    numbered: bool = True
 
 
 class InlineBuilder:
@@ -152,16 +155,19 @@ def sanitise_html(fragment: str) -> str:
 
 
 def render_blocks(blocks: list[Block]) -> tuple[str, list[NumberedParagraph], str]:
-    """Page text, paragraph offsets (numbered from 1) and sanitised display HTML for `blocks`."""
+    """Page text, paragraph offsets (numbered blocks only, from 1) and sanitised display HTML for `blocks`."""
     pieces: list[str] = []
     paragraphs: list[NumberedParagraph] = []
     out: list[str] = []
     container: tuple[str, int] | None = None
     offset = 0
-    for number, block in enumerate(blocks, start=1):
-        if number > 1:
+    number = 0
+    for index, block in enumerate(blocks):
+        if index:
             offset += len(PARAGRAPH_SEPARATOR)
-        paragraphs.append(NumberedParagraph(number=number, start=offset, end=offset + len(block.text)))
+        if block.numbered:
+            number += 1
+            paragraphs.append(NumberedParagraph(number=number, start=offset, end=offset + len(block.text)))
         pieces.append(block.text)
         offset += len(block.text)
 
@@ -177,7 +183,8 @@ def render_blocks(blocks: list[Block]) -> tuple[str, list[NumberedParagraph], st
                 out.append(f"<{wanted[0]}>")
             container = wanted
         tag = block.tag if block.tag in BLOCK_TAGS else "p"
-        out.append(f'<{tag} id="p-{number}" data-para="{number}">{block.html}</{tag}>')
+        numbering = f' id="p-{number}" data-para="{number}"' if block.numbered else ""
+        out.append(f"<{tag}{numbering}>{block.html}</{tag}>")
     if container is not None:
         out.append(f"</{container[0]}>")
     return PARAGRAPH_SEPARATOR.join(pieces), paragraphs, sanitise_html("\n".join(out))

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from casebook.core.documents import DocumentKind
+from casebook.ingest.docketnumbers import find_docket_numbers
 
 log = logging.getLogger(__name__)
 
@@ -37,65 +38,10 @@ def strip_judge_initials(number: str) -> str:
     return number
 
 
-_CASE_NUMBER = re.compile(
-    r"(?P<label>\b(?:civil\s+action|civ\.?\s*a(?:ction)?\.?|criminal\s+(?:action|case)|case|docket|cause|index"
-    r"|mdl|adversary(?:\s+proceeding)?)?\s*(?:nos?\.|no:|number:?|#))"
-    r"[\s:]*(?P<num>(?:MDL\s+)?(?:[A-Z]{1,3}\s?)?\d[\d:]*(?:-[A-Za-z0-9]+)*)"
-    r"(?P<judge>\s*\([A-Z]{2,5}(?:/[A-Z]{2,5})?\))?",
-    re.I,
-)
-
-
-def _plausible_number(num: str) -> bool:
-    digits = sum(ch.isdigit() for ch in num)
-    # "No. 1" in prose is not a case number; real ones have a hyphen, colon, letter prefix or many digits.
-    return digits >= 2 and ("-" in num or ":" in num or digits >= 4 or num[0].isalpha())
-
-
-def _label_for(raw_label: str) -> str:
-    label = raw_label.lower()
-    for word, canonical in (
-        ("civ", "Civil Action No."),
-        ("criminal", "Criminal Action No."),
-        ("docket", "Docket No."),
-        ("index", "Index No."),
-        ("cause", "Cause No."),
-        ("adversary", "Adversary No."),
-        ("mdl", "MDL No."),
-        ("case", "Case No."),
-    ):
-        if word in label:
-            return canonical
-    return "No."
-
-
 def find_caption_case_number(text: str) -> str | None:
-    """The first case number printed with a label ("No. 20-1507", "Civil Action No. 25-1234 (ABC)").
-
-    District numbers in CM/ECF form come back bare and without judge initials ("1:25-cv-01234"); every other
-    form keeps a normalised label so the reader can tell a docket number from an appeal number.
-    """
-    for match in _CASE_NUMBER.finditer(text):
-        num = match["num"].strip()
-        if not _plausible_number(num):
-            continue
-        if _DISTRICT_NUMBER.match(num):
-            return strip_judge_initials(num)
-        judge = match["judge"]
-        judge_text = f" {judge.strip()}" if judge else ""
-        return f"{_label_for(match['label'])} {num}{judge_text}"
-    return None
-
-
-_BARE_APPEAL_NUMBER = re.compile(r"^(?:\d{2}|\d{4})-\d{3,5}$")
-
-
-def _bare_appeal_number(lines: list[str]) -> str | None:
-    """An appeal number printed alone under the court's name ("2009-1361"), as "No. 2009-1361"."""
-    for line in lines[:20]:
-        if _BARE_APPEAL_NUMBER.match(line):
-            return f"No. {line}"
-    return None
+    """The first docket number printed with a label ("No. 20-1507" → "20-1507"), as printed without the label."""
+    numbers = find_docket_numbers([line.strip() for line in text.split("\n")])
+    return numbers[0] if numbers else None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -107,6 +53,8 @@ _SPACES = re.compile(r"\s+")
 _LEADING_LINE_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z(\[])")
 _TRAILING_SEPARATORS = re.compile(r"(?:\s+[:)\]])+$")
 _SPACED_LETTERS = re.compile(r"^(?:[A-Z] ){2,}[A-Z]$")
+_LEADING_SEPARATORS = re.compile(r"^[)\]|:]+\s*")
+_OVERTYPED = re.compile(r"^[Xx]{4,}$")  # "[PROPOSED]" struck out by typing X over it
 
 
 def _clean_line(line: str) -> str:
@@ -115,6 +63,9 @@ def _clean_line(line: str) -> str:
     line = _SPACES.sub(" ", _TRANSCRIPT_DOTS.sub(" ", line)).strip()
     line = _LEADING_LINE_NUMBER.sub("", line)
     line = _TRAILING_SEPARATORS.sub("", line)
+    line = _LEADING_SEPARATORS.sub("", line)
+    if _OVERTYPED.match(line):
+        return ""
     while line.endswith(")") and line.count(")") > line.count("("):
         line = line[:-1].rstrip()
     if _SPACED_LETTERS.match(line):  # "O R D E R" typeset with letter spacing
@@ -252,10 +203,20 @@ def find_court(lines: list[str]) -> tuple[str | None, int | None]:
 _TITLE_WORDS = re.compile(
     r"\b(?:DECLARATIONS?|AFFIDAVIT|COMPLAINT|MOTIONS?|MEMORANDUM|ORDER|OPINION|JUDGMENT|DOCKET|EXHIBIT"
     r"|STIPULATION|NOTICE|BRIEF|PETITION|ANSWER|REPLY|RESPONSE|OPPOSITION|TRANSCRIPT|DEPOSITION|APPEARANCE"
-    r"|SUBPOENA|SUGGESTION|VERDICT|INDICTMENT|SUMMONS|WARRANT|DECREE|REPORT)\b"
+    r"|SUBPOENA|SUGGESTION|VERDICT|INDICTMENT|SUMMONS|WARRANT|DECREE|REPORT|FORM|LETTER|SYLLABUS)\b"
 )
-_CONNECTOR_END = re.compile(r"(?:\b(?:AND|OR|OF|FOR|TO|IN|ON|THE|WITH|BY|RE|PENDING|REGARDING)|[,&/-])$")
-_CONNECTOR_START = re.compile(r"^(?:AND|OR|IN\s+SUPPORT|IN\s+OPPOSITION|FOR|TO|OF|ON|PENDING|REGARDING)\b")
+_CONNECTOR_END = re.compile(
+    r"(?:\b(?:AND|OR|OF|FOR|TO|IN|ON|THE|WITH|BY|RE|PENDING|REGARDING|FILE|SERVE|SUBMIT|SUPPORT|OPPOSITION)|[,&/-])$"
+)
+_CONNECTOR_START = re.compile(r"^(?:AND|OR|IN\s+SUPPORT|IN\s+OPPOSITION|FOR|TO|OF|ON|PENDING|REGARDING|PURSUANT)\b")
+_NAME_LINE = re.compile(r"^[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){1,3}\*?$")
+_LEGAL_WORDS = re.compile(
+    r"\b(?:RELIEF|BRIEF|COMPLAINT|INJUNCTION|JUDGMENT|DISMISS|STAY|EXTENSION|SUPPORT|OPPOSITION|DEFENDANTS?|PLAINTIFFS?"
+    r"|APPELLANTS?|APPELLEES?|ACTION|DISCOVERY|TIME|ORDER|HEARING|DISCLOSURES?|MOTION|CERTIFICATE|SERVICE|EVIDENCE"
+    r"|AUTHORITIES|COUNSEL|APPEAL|REMAND|TRANSFER|SANCTIONS|FEES|COSTS|INJUNCTIVE|DECLARATORY|DAMAGES|AMENDED|FIRST"
+    r"|SECOND|THIRD|VERIFIED|CLASS)\b"
+)
+_EXHIBIT_LABEL = re.compile(r"^EXHIBIT\s+[A-Z0-9]{1,4}$")
 _NUMBER_LINE = re.compile(r"^(?:(?:CIVIL\s+ACTION|CASE|DOCKET|CAUSE|INDEX|MDL)\s+)?(?:NOS?\.|NUMBER|#)", re.I)
 _ECF_LINE = re.compile(r"^(?:USCA\d*\s+)?(?:Appellate\s+)?(?:Case|Appeal)\s*[:#]?\s*\d", re.I)
 
@@ -270,33 +231,53 @@ def _joins_title(previous: str, line: str, *, same_block: bool) -> bool:
         return previous.endswith(",") and len(line) < 40  # "20-55662" finishing a list of case numbers
     if not _is_upper(line):
         return False
+    if not (_CONNECTOR_END.search(previous) or _CONNECTOR_START.match(line)) and (
+        any(ch.islower() for ch in line) or (_NAME_LINE.match(line) and not _LEGAL_WORDS.search(line))
+    ):
+        return False  # a party ("RLI INSURANCE COMPANY, a") or counsel ("SEAN RIORDAN") after the title
     # A title wrapped inside its block continues on the next line; across a blank line only a dangling
     # connector ("… AND" / "IN SUPPORT OF …") shows that the title goes on.
     return same_block or bool(_CONNECTOR_END.search(previous) or _CONNECTOR_START.match(line))
 
 
+def _join(parts: list[str]) -> str:
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = f"{joined}{part}" if joined.endswith("-") and not joined.endswith(" -") else f"{joined} {part}"
+    return joined
+
+
 def find_title(lines: list[str], *, skip: int | None = None, block_starts: frozenset[int] = frozenset()) -> str:
-    """The all-caps title of the filing ("DECLARATION OF …", "MEMORANDUM OPINION"), lines joined, or ""."""
+    """The all-caps title of the filing ("DECLARATION OF …", "MEMORANDUM OPINION"), lines joined, or "".
+
+    An exhibit label ("EXHIBIT 4") stamped over a filing is its title only when nothing else is.
+    """
+    label = ""
     for index, line in enumerate(lines):
         if index == skip or not _is_upper(line) or not _TITLE_WORDS.search(line) or _NOT_A_TITLE.match(line):
             continue
         if _NUMBER_LINE.match(line) or _ECF_LINE.match(line) or len(line) > 160:
+            continue
+        if _EXHIBIT_LABEL.match(line):
+            label = label or line
             continue
         parts = [line]
         for offset, following in enumerate(lines[index + 1 : index + 7], start=index + 1):
             if not _joins_title(parts[-1], following, same_block=offset not in block_starts):
                 break
             parts.append(following)
-        return " ".join(parts)
-    return ""
+        return _join(parts)
+    return label
 
 
 # The first of these words in a title decides the kind; words mapped to OTHER stop the search so that
 # "ANSWER TO COMPLAINT" or "NOTICE OF APPEAL FROM ORDER" are not taken for a complaint or an order.
 _KIND_WORDS = re.compile(
-    r"\b(?P<word>DECLARATIONS?|AFFIDAVITS?|COMPLAINT|MOTIONS?|MEMORANDUM(?:\s+(?:OPINION|(?:AND|&)\s+ORDER))?"
-    r"|OPPOSITION|REPLY|ORDERS?|JUDGMENT|DECREE|OPINION|DOCKET|EXHIBIT|ANSWER|NOTICE\s+OF\s+APPEAL|TRANSCRIPT"
-    r"|DEPOSITION|ENTRY\s+OF\s+APPEARANCE|LETTER)\b",
+    r"\b(?P<word>DECLARATIONS?|AFFIDAVITS?|COMPLAINT|MOTIONS?"
+    r"|MEMORANDUM(?:\s+(?:(?:FINDINGS\s+OF\s+FACT\s+AND\s+)?OPINION|(?:AND|&)\s+ORDER))?"
+    r"|ORDER\s+AND\s+JUDGMENT|PER\s+CURIAM|SLIP\s+OPINION|SYLLABUS"
+    r"|OPPOSITION|REPLY|ORDERS?|JUDGMENT|DECREE|OPINION|DOCKET|EXHIBIT|ANSWER|NOTICE|TRANSCRIPT"
+    r"|DEPOSITION|APPEARANCE|FORM|LETTER|BRIEF)\b",
     re.I,
 )
 _KIND_OF_WORD = {
@@ -306,15 +287,27 @@ _KIND_OF_WORD = {
     "motion": DocumentKind.MOTION,
     "memorandum": DocumentKind.MOTION,
     "memorandum opinion": DocumentKind.OPINION,
+    "memorandum findings of fact and opinion": DocumentKind.OPINION,
     "memorandum and order": DocumentKind.ORDER,
+    "order and judgment": DocumentKind.OPINION,  # the Tenth Circuit's unpublished decisions
+    "per curiam": DocumentKind.OPINION,
+    "slip opinion": DocumentKind.OPINION,
+    "syllabus": DocumentKind.OPINION,
     "opposition": DocumentKind.MOTION,
     "reply": DocumentKind.MOTION,
     "order": DocumentKind.ORDER,
-    "judgment": DocumentKind.ORDER,
-    "decree": DocumentKind.ORDER,
+    "judgment": DocumentKind.JUDGMENT,
+    "decree": DocumentKind.JUDGMENT,
     "opinion": DocumentKind.OPINION,
     "docket": DocumentKind.DOCKET,
     "exhibit": DocumentKind.EXHIBIT,
+    "notice": DocumentKind.NOTICE,
+    "transcript": DocumentKind.TRANSCRIPT,
+    "deposition": DocumentKind.TRANSCRIPT,
+    "appearance": DocumentKind.FORM,
+    "form": DocumentKind.FORM,
+    "letter": DocumentKind.LETTER,
+    "brief": DocumentKind.BRIEF,
 }
 
 
@@ -343,21 +336,30 @@ def looks_like_file_name(title: str) -> bool:
 
 @dataclass(frozen=True)
 class CaptionInfo:
-    """What a filing's caption says: court, case number as printed, title and the kind it implies."""
+    """What a filing's caption says: court, docket numbers as printed (primary first), title and its kind."""
 
     court: str | None = None
     case_number: str | None = None
     title: str = ""
     kind: DocumentKind = DocumentKind.OTHER
+    docket_numbers: tuple[str, ...] = ()
 
 
-def detect_caption(first_page_text: str, *, second_page_text: str = "") -> CaptionInfo:
-    """Read the caption of a filing; the second page is consulted only for what the first page lacks."""
+_APPELLATE_COURT = re.compile(r"\bcourt\s+of\s+appeals?\b|\bsupreme\s+court\b|\bappellate\b", re.I)
+
+
+def detect_caption(first_page_text: str, *, second_page_text: str = "", appellate: bool = False) -> CaptionInfo:
+    """Read the caption of a filing; the second page is consulted only for what the first page lacks.
+
+    `appellate` (or an appellate court's name in the caption) leaves district-form numbers out of the dockets:
+    in an appellate caption they are the lower court's.
+    """
     lines, block_starts = _caption_lines(first_page_text)
     court, court_index = find_court(lines)
     title = find_title(lines, skip=court_index, block_starts=block_starts)
-    case_number = find_caption_case_number("\n".join(lines)) or _bare_appeal_number(lines)
-    if second_page_text and not (court and title and case_number):
+    appellate = appellate or bool(court and _APPELLATE_COURT.search(court))
+    dockets = find_docket_numbers(lines, appellate=appellate)
+    if second_page_text and not (court and title and dockets):
         # Cover pages and counsel listings push the caption or the title onto the second page.
         second, second_blocks = _caption_lines(second_page_text)
         if court is None:
@@ -365,5 +367,6 @@ def detect_caption(first_page_text: str, *, second_page_text: str = "") -> Capti
         else:
             second_court_index = None
         title = title or find_title(second, skip=second_court_index, block_starts=second_blocks)
-        case_number = case_number or find_caption_case_number("\n".join(second))
-    return CaptionInfo(court=court, case_number=case_number, title=title, kind=kind_from_title(title))
+        dockets = dockets or find_docket_numbers(second, appellate=appellate)
+    return CaptionInfo(court=court, case_number=dockets[0] if dockets else None, title=title,
+                       kind=kind_from_title(title), docket_numbers=tuple(dockets))

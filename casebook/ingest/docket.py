@@ -1,14 +1,20 @@
-"""Recognise a saved PACER / CM/ECF docket report and read its caption: case number, court, name, date.
+"""Read a saved PACER / CM/ECF docket report: its caption (case number, court, name, date) and its entries.
 
-This is deliberately a caption reader, not a docket-entry parser: the entries stay in the page text,
-row by row, where search finds them. Case numbers are recorded without the judge-initials suffix
-("1:02-cv-07300-GBD-SN" → "1:02-cv-07300"), the form courts use across documents and ECF headers.
+The entries also stay in the page text, row by row, where search finds them. Case numbers are recorded without
+the judge-initials suffix ("1:02-cv-07300-GBD-SN" → "1:02-cv-07300"), the form courts use across documents and
+ECF headers. An entry is a table row whose first cell is a date ("04/28/2025") followed by a cell with the entry
+number (empty for unnumbered minute entries) and, last, the docket text: the layout of district, bankruptcy and
+appellate CM/ECF reports alike.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from lxml import etree
+
+from casebook.core.dockets import DocketEntry
 
 # Phrases PACER puts at the top of district and appellate docket reports.
 _DISTRICT_HEADER = re.compile(r"\b(?:CIVIL|CRIMINAL|BANKRUPTCY)?\s*DOCKET FOR CASE #:\s*(\S+)", re.I)
@@ -97,3 +103,76 @@ def read_caption(text: str) -> DocketCaption:
         case_name=_case_name(text),
         filed_date=_filed_date(text),
     )
+
+
+_ROW_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ENTRY_NUMBER = re.compile(r"^(\d{1,6})(?:\s|$)")
+_ENTERED = re.compile(r"[(\[]\s*Entered:\s*(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
+_DOCUMENT_LINK = re.compile(r"/docs?1/(\d+)")
+
+
+def _iso(match: re.Match[str]) -> str:
+    month, day, year = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _text_pieces(element: etree._Element, out: list[str]) -> None:
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if tag in ("script", "style"):
+        return
+    if tag == "br":
+        out.append(" ")
+    if tag:
+        out.append(element.text or "")
+    for child in element:
+        _text_pieces(child, out)
+        out.append(child.tail or "")
+
+
+def _cell_text(cell: etree._Element) -> str:
+    pieces: list[str] = []
+    _text_pieces(cell, pieces)
+    return " ".join("".join(pieces).replace("\u00a0", " ").split())
+
+
+def _entry(row: etree._Element, position: int, case_number: str | None) -> DocketEntry | None:
+    cells = [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+    if len(cells) < 3:
+        return None
+    texts = [_cell_text(cell) for cell in cells]
+    date_at = next((i for i in (0, 1) if _ROW_DATE.match(texts[i])), None)
+    if date_at is None:
+        return None
+    number_at = next((i for i in range(3) if i != date_at and (not texts[i] or _ENTRY_NUMBER.match(texts[i]))), None)
+    text = texts[-1]
+    if number_at is None or number_at == len(texts) - 1 or not text:
+        return None
+    number_match = _ENTRY_NUMBER.match(texts[number_at])
+    link = None
+    for anchor in cells[number_at].iter("a", "A"):
+        found = _DOCUMENT_LINK.search(anchor.get("href") or "")
+        if found:
+            link = found.group(1)
+            break
+    entered = _ENTERED.search(text)
+    return DocketEntry(
+        position=position,
+        number=str(int(number_match.group(1))) if number_match else None,
+        date_filed=_iso(_ROW_DATE.match(texts[date_at])),
+        text=text,
+        case_number=case_number,
+        date_entered=_iso(entered) if entered else None,
+        pacer_document_id=link,
+    )
+
+
+def read_entries(tree: etree._Element, *, case_number: str | None) -> list[DocketEntry]:
+    """The docket entries of a docket report's parsed HTML, in the order the sheet lists them."""
+    entries: list[DocketEntry] = []
+    for row in tree.iter("tr", "TR"):
+        if row.find(".//tr") is not None:
+            continue  # a layout row wrapping a nested table; its own rows are visited in turn
+        entry = _entry(row, len(entries) + 1, case_number)
+        if entry is not None:
+            entries.append(entry)
+    return entries

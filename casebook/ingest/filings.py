@@ -5,9 +5,8 @@ blocks). Everything here is pure text analysis, fast enough to run on every page
 
 Conventions:
 
-* `EcfStamp.case_number` is the number as stamped *without* judge initials ("1:25-cv-01234-ABC" →
-  "1:25-cv-01234", see `caption.strip_judge_initials`); `document_number` is kept as printed ("62-1",
-  "00117684624", "28.1").
+* CM/ECF stamps are read in `stamps` (district ECF numbers apart from appellate document IDs); the caption,
+  docket numbers, title and date rules are in `caption`, `docketnumbers`, `titles` and `dates`.
 * Numbered paragraphs are found per page, then `number_paragraphs_across_pages` enforces one increasing
   sequence for the whole document: list items that restart at 1 and exhibits numbered afresh are ignored.
   Text at the top of a page that belongs to the paragraph numbered on the previous page is recorded as a
@@ -21,123 +20,42 @@ import itertools
 import logging
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from casebook.core.citations import derive_short_cite
-from casebook.core.documents import DocumentKind, EcfStamp, ExtractedDocument, NumberedParagraph
-from casebook.ingest.caption import detect_caption, kind_from_title, looks_like_file_name, strip_judge_initials
+from casebook.core.documents import DateBasis, DocumentKind, DocumentMetadata, ExtractedDocument, NumberedParagraph
+from casebook.ingest.caption import CaptionInfo, detect_caption, kind_from_title
+from casebook.ingest.courts import complete_court
+from casebook.ingest.dates import find_document_date
+from casebook.ingest.docketnumbers import core as docket_core
+from casebook.ingest.docketnumbers import running_head_numbers
 from casebook.ingest.furniture import find_furniture
 from casebook.ingest.parties import find_parties
+from casebook.ingest.stamps import (  # noqa: F401  (re-exported: the stamp functions used to live here)
+    StampReading,
+    find_ecf_stamps,
+    governing_stamp,
+    is_ecf_stamp_line,
+    iso_date,
+    parse_ecf_stamp,
+    read_stamps,
+)
+from casebook.ingest.titles import (
+    clerk_letter_title,
+    decision_heading,
+    decretal_title,
+    display_title,
+    form_title,
+    is_clerk_letter,
+    is_junk_title,
+    movant_prefix,
+    reads_as_letter,
+    repair_declarant,
+    slip_opinion_title,
+)
 
 log = logging.getLogger(__name__)
-
-# Stamps are printed in the page margin; depending on content order they come first or last in the text.
-_STAMP_WINDOW = 6
-
-# ---------------------------------------------------------------------------------------------------------
-# CM/ECF stamps
-
-_STAMP_HEAD = re.compile(
-    r"^\W{0,3}(?:USCA\d{0,2}\s+)?(?:Appellate\s+)?(?:Case|Appeal)\s*(?:No\.?)?\s*[:#]?\s*"
-    r"(?P<case>\d{1,2}:\d{2}-[A-Za-z]{1,5}-\d{1,7}(?:-[A-Za-z0-9]{1,6})*|\d{2,4}-\d{3,7}(?:-[A-Za-z]{2,5}\d?)*)"
-    r"(?=[\s,;]|$)",
-    re.I,
-)
-_DOC_FIELD = re.compile(
-    r"\b(?:Document|Doc|DktEntry|Dkt|ECF)\.?\s*(?:No\.?)?\s*[:#]?\s*(?P<doc>\d+(?:[-.]\d+)?)\b", re.I
-)
-_ENTRY_FIELD = re.compile(r"\bEntry\s+ID:?\s*(?P<entry>\d+)", re.I)
-_FILED_FIELD = re.compile(r"\bFiled:?\s*(?P<date>\d{1,2}/\d{1,2}/\d{2,4})(?![\d/])", re.I)
-_ANY_DATE = re.compile(r"(?<![\d/])(?P<date>\d{1,2}/\d{1,2}/\d{2,4})(?![\d/])")
-_PAGE_FIELD = re.compile(r"\b(?:Page|Pg)\.?\s*:?\s*(?P<page>\d+)(?:\s*of\s*(?P<count>\d+))?", re.I)
-_PAGES_FIELD = re.compile(r"\bPages:?\s*(?P<count>\d+)", re.I)
-_STAMP_TAIL = re.compile(r"^(?:Document|Doc|DktEntry|(?:Date\s+)?Filed|Entry\s+ID|PageID)\b", re.I)
-
-
-def iso_date(text: str, *, today: date | None = None) -> str | None:
-    """A US "m/d/yy" or "m/d/yyyy" date as ISO; two-digit years are 20xx unless that is over a year ahead."""
-    try:
-        month, day, year = (int(part) for part in text.split("/"))
-    except ValueError:
-        return None
-    if year < 100:
-        current = (today or date.today()).year % 100
-        year += 2000 if year <= current + 1 else 1900
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _parse_stamp(line: str) -> tuple[EcfStamp, int] | None:
-    """One stamp from one line, with how many fields it carried (to prefer a complete two-line join)."""
-    head = _STAMP_HEAD.match(line)
-    if head is None:
-        return None
-    rest = line[head.end() :]
-    doc = _DOC_FIELD.search(rest)
-    entry = _ENTRY_FIELD.search(rest)
-    filed = _FILED_FIELD.search(rest) or _ANY_DATE.search(rest)
-    if not (doc or entry or filed):
-        return None  # "Case No. 20-1507" in a caption is not a stamp
-    page = _PAGE_FIELD.search(rest)
-    pages = _PAGES_FIELD.search(rest)
-    count = page["count"] if page and page["count"] else (pages["count"] if pages else None)
-    stamp = EcfStamp(
-        case_number=strip_judge_initials(head["case"]),
-        document_number=doc["doc"] if doc else (entry["entry"] if entry else ""),
-        filed_date=iso_date(filed["date"]) if filed else None,
-        page=int(page["page"]) if page else None,
-        page_count=int(count) if count else None,
-    )
-    return stamp, sum(x is not None for x in (doc, filed, page or pages))
-
-
-def find_ecf_stamps(text: str) -> list[EcfStamp]:
-    """Every CM/ECF stamp in the first and last lines of a page, also when split over two lines."""
-    lines = [line.strip() for line in text.split("\n")]
-    lines = [line for line in lines if line]
-    if len(lines) <= 2 * _STAMP_WINDOW:
-        window = range(len(lines))
-    else:
-        window = [*range(_STAMP_WINDOW), *range(len(lines) - _STAMP_WINDOW, len(lines))]
-    stamps: list[EcfStamp] = []
-    for i in window:
-        parsed = _parse_stamp(lines[i])
-        if _STAMP_HEAD.match(lines[i]) and i + 1 < len(lines) and (parsed is None or parsed[1] < 3):
-            joined = _parse_stamp(f"{lines[i]} {lines[i + 1]}")
-            if joined and (parsed is None or joined[1] > parsed[1]):
-                parsed = joined
-        if parsed and parsed[0] not in stamps:
-            stamps.append(parsed[0])
-    return stamps
-
-
-def _stamp_order(stamp: EcfStamp) -> tuple[str, tuple[int, ...]]:
-    numbers = tuple(int(part) for part in re.split(r"[-.]", stamp.document_number) if part.isdigit())
-    return stamp.filed_date or "", numbers
-
-
-def parse_ecf_stamp(text: str) -> EcfStamp | None:
-    """The CM/ECF stamp of a page, or None.
-
-    When a page carries two (a proposed order re-filed as the signed order, an earlier filing attached as an
-    exhibit) the latest filing governs: latest filed date, then the higher document number.
-    """
-    stamps = find_ecf_stamps(text)
-    if not stamps:
-        return None
-    return max(stamps, key=_stamp_order)
-
-
-def is_ecf_stamp_line(line: str) -> bool:
-    """True for a stamp line, or the second half of a stamp broken over two lines."""
-    line = line.strip()
-    if _parse_stamp(line) is not None:
-        return True
-    return bool(len(line) < 90 and _STAMP_TAIL.match(line) and (_ANY_DATE.search(line) or _PAGE_FIELD.search(line)))
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Page layout: lines, the body between header and footer, and paragraph-number candidates
@@ -475,11 +393,11 @@ def number_paragraphs_across_pages(pages_text: list[str]) -> list[list[NumberedP
 
 
 def analyse_filing(doc: ExtractedDocument) -> ExtractedDocument:
-    """Fill each page's ECF stamp and numbered paragraphs and the document's court, case and title metadata.
+    """Fill each page's ECF stamp, numbered paragraphs and furniture, and the document's filing metadata.
 
-    Values already present in the metadata are kept (so running it twice changes nothing); otherwise the
-    ECF stamp's case number wins over the caption's, and the caption title replaces a PDF metadata title
-    that is empty or a file name. Articles and other non-filing formats are returned untouched.
+    Every filing field is found afresh from the text (running it twice changes nothing; keeping what a person set
+    is the services' job); the only value taken from the incoming metadata is a PDF /Title, used when the text
+    names no title and the /Title is not junk. Articles and other non-filing formats are returned untouched.
     """
     if doc.format not in ("pdf", "text") or doc.metadata.kind is DocumentKind.ARTICLE:
         return doc
@@ -493,23 +411,26 @@ def analyse_filing(doc: ExtractedDocument) -> ExtractedDocument:
         return doc
 
     meta = doc.metadata
-    stamp = next((page.ecf for page in doc.pages if page.ecf is not None), None)
-    second_page = doc.pages[1].text if len(doc.pages) > 1 else ""
-    caption = detect_caption(doc.pages[0].text, second_page_text=second_page)
-    meta.court = meta.court or caption.court
-    meta.case_number = meta.case_number or (stamp.case_number if stamp else None) or caption.case_number
-    if stamp is not None:
-        meta.ecf_document_number = meta.ecf_document_number or stamp.document_number or None
-        meta.filed_date = meta.filed_date or stamp.filed_date
-    if caption.title and (not meta.title.strip() or looks_like_file_name(meta.title)):
-        meta.title = caption.title
-    if meta.kind is DocumentKind.OTHER:
-        # A meaningful PDF title ("Romo declaration (signed)") may name the kind when the caption does not.
-        meta.kind = kind_from_title(meta.title)
-        if meta.kind is DocumentKind.OTHER:
-            meta.kind = caption.kind
-    meta.parties = meta.parties or find_parties([page.text for page in doc.pages[:3]])
-    meta.short_cite = meta.short_cite or derive_short_cite(meta)
+    texts = [page.text for page in doc.pages]
+    reading = next((r for page in doc.pages if page.ecf is not None and (r := governing_stamp(page.text))), None)
+    caption = detect_caption(texts[0], second_page_text=texts[1] if len(texts) > 1 else "",
+                             appellate=bool(reading and reading.appellate))
+    meta.court = complete_court(caption.court, texts[0], stamp_circuit=reading.circuit if reading else None)
+    meta.docket_numbers = _docket_numbers(caption.docket_numbers, reading, texts)
+    meta.case_number = meta.docket_numbers[0] if meta.docket_numbers else None
+    meta.ecf_document_number = None
+    meta.appellate_document_id = None
+    if reading is not None:
+        if reading.appellate:
+            meta.appellate_document_id = reading.appellate_id
+        else:
+            meta.ecf_document_number = reading.stamp.document_number or None
+    meta.date, meta.date_basis = find_document_date(texts, stamp_filed=reading.stamp.filed_date if reading else None)
+    meta.filed_date = meta.date if meta.date_basis is DateBasis.FILED else None
+    _title_and_kind(meta, caption, texts, reading)
+    # Captions are read from the first pages; a clerk's letter may print its "RE:" line after a long service list.
+    meta.parties = meta.parties or find_parties([page.text for page in doc.pages[:10]])
+    meta.short_cite = meta.short_cite or derive_short_cite(meta, doc.pages[0].text)
     log.debug(
         "analysed filing: %s, %s, %d stamped pages",
         meta.case_number,
@@ -517,3 +438,60 @@ def analyse_filing(doc: ExtractedDocument) -> ExtractedDocument:
         sum(page.ecf is not None for page in doc.pages),
     )
     return doc
+
+
+def _docket_numbers(caption_numbers: Sequence[str], reading: StampReading | None, texts: list[str]) -> list[str]:
+    """Every docket number, the primary first: a district stamp's number (judge initials kept) leads; an
+    appellate caption's own list leads its stamp, which may name only one of consolidated appeals."""
+    numbers = list(caption_numbers)
+    if reading is not None and not reading.appellate:
+        stamped = reading.printed_case
+        stamped_core = docket_core(stamped)
+        numbers = [stamped, *(n for n in numbers if docket_core(n) != stamped_core and n != stamped)]
+    elif reading is not None and reading.printed_case not in numbers:
+        numbers.append(reading.printed_case)
+    if numbers:
+        numbers += [n for n in running_head_numbers(texts, numbers[0]) if n not in numbers]
+    return numbers
+
+
+_OPINION_SIGNAL = re.compile(
+    r"^(?:[A-Z][A-Za-z.'\- ]{1,40},\s+(?:Chief\s+|Senior\s+)?(?:Circuit\s+|District\s+)?Judge[.:]"
+    r"|.*\bP\.\s?J\.,|PER\s+CURIAM\b|Per\s+Curiam\b)",
+    re.M,
+)
+
+
+def _title_and_kind(meta: DocumentMetadata, caption: CaptionInfo, texts: list[str],
+                    reading: StampReading | None) -> None:
+    """The document's own title (display form and as printed) and the kind it names."""
+    pdf_title = meta.title.strip()
+    lines = [" ".join(line.split()) for line in texts[0].split("\n") if line.strip()]
+    printed: str | None = None
+    if is_clerk_letter(texts):
+        title, kind = clerk_letter_title(texts), DocumentKind.LETTER
+    else:
+        named = form_title(lines) or slip_opinion_title(texts[0])
+        if named is not None:
+            title, printed = named
+        else:
+            printed = caption.title or decision_heading(texts)
+            printed = repair_declarant(printed, texts) if printed else None
+            title = display_title(printed) if printed else ""
+        if printed and re.fullmatch(r"ORDER", printed.strip()):
+            title = decretal_title(texts) or title
+        kind = kind_from_title(title)
+        if kind is DocumentKind.MOTION:
+            title = movant_prefix(title, texts)
+        if not title and any(_OPINION_SIGNAL.search(text) for text in texts[:4]):
+            title, kind = "Opinion", DocumentKind.OPINION
+        if not title and pdf_title and not is_junk_title(pdf_title):
+            title, kind = pdf_title, kind_from_title(pdf_title)
+        if kind is DocumentKind.OTHER and not title and caption.court is None and reads_as_letter(texts[0]):
+            kind = DocumentKind.LETTER
+    count = reading.stamp.page_count if reading else None
+    if title and count and len(texts) < count and reading and reading.stamp.page == 1:
+        title = f"{title} (Excerpt)"
+    meta.title = title
+    meta.title_as_printed = printed
+    meta.kind = kind

@@ -1,10 +1,252 @@
-"""Page furniture: running headers and footers, CM/ECF stamps, pleading-paper line numbers and page numbers."""
+"""Page furniture: running headers and footers, CM/ECF stamps, pleading-paper line numbers and page numbers.
+
+Furniture is found line by line in the page text (lines joined by "\\n"). The rules are conservative: only
+lines at the top or bottom edge of a page count (stamps anywhere in the stamp window), and a line is a
+running header or footer only when the same line, numbers ignored, sits at the same edge of other pages.
+Everything else is text of the filing.
+
+* CM/ECF stamps: `find_ecf_stamps` / `is_ecf_stamp_line` (a stamp's second half only next to one).
+* Page numbers: one "2", "- 2 -", "Page 2 of 9", "[*2]", "Exh. B - 2" per edge; a Tax Court star page
+  ("[*5]") at the start of the first body line.
+* Running headers and footers: the same edge line on at least two pages and on half the pages that could
+  carry it (page 1 is not counted for headers: it carries the caption, which later pages may repeat).
+* Pleading paper: the margin's 1–28 column, whether extracted as one column of lone numbers or as a
+  number before the text of each line.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+from casebook.ingest import stamps as _stamps
+from casebook.ingest.stamps import find_ecf_stamps, is_ecf_stamp_line
+
+# Edge lines examined for page numbers and running headers/footers (stamps may sit a little deeper).
+_EDGE_LINES = 4
+_STAMP_WINDOW = 6
+_STAR_PAGE = re.compile(r"^\[\*\d{1,4}\]\s*")
+_LONE_NUMBER = re.compile(r"^\d{1,2}$")
+_PAGE_RANGE = re.compile(r"^\d{1,4}\s?[-–]\s?\d{1,4}$")  # "5–8": the pages of a condensed transcript
+_PLEADING_MAX = 32
+_PLEADING_RUN = 10
+# A running line whose number moves with the page is short ("Smith Decl. - 5"); a longer one is body text that
+# happens to mention a number ("The clinic served 2 hundred taxpayers …" at the top of page 2).
+_MOVING_MAX_WORDS = 6
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str  # stripped; never blank (blank lines are skipped)
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            lines.append(_Line(offset + lead, offset + lead + len(stripped), stripped))
+        offset += len(raw) + 1
+    return lines
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _key(line: str) -> str:
+    """A line compared across pages: lower case, every number one "#", spacing ignored."""
+    return " ".join(_NUMBER.sub("#", line.lower()).split())
+
+
+def _is_page_number(line: str) -> bool:
+    return bool(_filings._FOOTER.match(line) or _PAGE_RANGE.match(line))
+
+
+def _stamp_lines(lines: list[_Line]) -> set[int]:
+    """The CM/ECF stamp lines among the first and last lines of a page."""
+    window = sorted(set(range(min(_STAMP_WINDOW, len(lines))))
+                    | set(range(max(0, len(lines) - _STAMP_WINDOW), len(lines))))
+    found: set[int] = set()
+    for i in window:
+        text = lines[i].text
+        if not _stamps._STAMP_HEAD.match(text):  # cheap: only a line that starts like a stamp is read as one
+            continue
+        following = lines[i + 1].text if i + 1 < len(lines) else ""
+        # The second half of a stamp broken over two lines ("Filed 02/03/09 Page 2 of 2") only under its head.
+        tail = bool(following) and not _stamps._STAMP_HEAD.match(following) and is_ecf_stamp_line(following)
+        if find_ecf_stamps(text):
+            found.add(i)
+            if tail:
+                found.add(i + 1)
+        elif tail and find_ecf_stamps(f"{text}\n{following}"):
+            found.update((i, i + 1))
+    return found
+
+
+def _eligible(line: str) -> bool:
+    """A line that may be a running header or footer: some words, not a bare number or punctuation."""
+    if len(line) > 160:
+        return False
+    letters = 0
+    for ch in line:
+        letters += ch.isalpha()
+        if letters >= 3:
+            return True
+    return False
+
+
+def _edge_candidates(lines: list[_Line], stamps: set[int], *, top: bool) -> list[tuple[int, str]]:
+    """Indexes of the edge lines (from the edge inwards) that are not stamps or page numbers.
+
+    A line repeated side by side (the headers of a two-up transcript page) counts once towards the limit.
+    """
+    order = range(len(lines)) if top else range(len(lines) - 1, -1, -1)
+    found: list[tuple[int, str]] = []
+    keys: set[str] = set()
+    for i in order:
+        if i in stamps or _is_page_number(lines[i].text):
+            continue
+        key = _key(lines[i].text)
+        found.append((i, key))
+        keys.add(key)
+        if len(keys) >= _EDGE_LINES:
+            break
+    return found
+
+
+def _running_lines(pages: list[list[_Line]], stamps: list[set[int]], *, top: bool) -> set[tuple[int, int]]:
+    """(page index, line index) of the running headers (top) or footers of a document.
+
+    Edge lines with the same words (numbers aside) on enough pages are running lines when each of their
+    numbers is either the same on every page ("Nos. 07-30815 & 08-30818") or, in a short line, moves with the
+    page ("Smith Decl. - 5"); body lines that merely look alike ("Line 25 … request 25") do neither.
+    """
+    groups: dict[str, list[tuple[int, int, tuple[int, ...]]]] = {}
+    eligible_pages = 0
+    for index, (lines, stamp_lines) in enumerate(zip(pages, stamps, strict=True)):
+        if not lines:
+            continue
+        eligible_pages += not (top and index == 0)
+        for i, key in _edge_candidates(lines, stamp_lines, top=top):
+            text = lines[i].text
+            if _eligible(text):
+                numbers = tuple(int(n) for n in _NUMBER.findall(text)[:8])
+                groups.setdefault(key, []).append((index, i, numbers))
+    threshold = max(2, (eligible_pages + 1) // 2)
+
+    def pages_counted(members: list[tuple[int, int, tuple[int, ...]]]) -> int:
+        # Page 1 carries the caption, which later pages may repeat: it never makes a header running.
+        return len({index for index, _, _ in members if not (top and index == 0)})
+
+    running: set[tuple[int, int]] = set()
+    for members in groups.values():
+        if pages_counted(members) < threshold:
+            continue
+        keep = members
+        short = len(pages[members[0][0]][members[0][1]].text.split()) <= _MOVING_MAX_WORDS
+        for position in range(len(members[0][2])):
+            constant = Counter(m[2][position] for m in keep).most_common(1)[0]
+            moving = Counter(m[2][position] - m[0] for m in keep).most_common(1)[0]
+            if constant[1] >= moving[1] or not short:
+                keep = [m for m in keep if m[2][position] == constant[0]]
+            else:
+                keep = [m for m in keep if m[2][position] - m[0] == moving[0]]
+        if pages_counted(keep) >= threshold:
+            running.update((index, i) for index, i, _ in keep)
+    return running
+
+
+def _pleading_ranges(lines: list[_Line]) -> list[tuple[int, int]]:
+    """The pleading-paper line numbers of a page: a 1, 2, 3 … column, or a number before each line's text."""
+    ranges: list[tuple[int, int]] = []
+    # A column of lone numbers 1, 2, 3, … (the margin extracted as its own block).
+    i = 0
+    while i < len(lines):
+        if lines[i].text == "1":
+            j = i
+            while j + 1 < len(lines) and lines[j + 1].text == str(j + 2 - i) and j + 2 - i <= _PLEADING_MAX:
+                j += 1
+            if j - i + 1 >= _PLEADING_RUN:
+                ranges.extend((line.start, line.end) for line in lines[i : j + 1])
+                i = j + 1
+                continue
+        i += 1
+    # Numbers printed before the text on most lines.
+    numbered = [_filings._Line(line.start, line.end, line.text) for line in lines]
+    if _filings._is_pleading_paper(numbered):
+        for line in lines:
+            match = _filings._LEADING_LINE_NUMBER.match(line.text)
+            if match and 1 <= int(match[1]) <= _PLEADING_MAX:
+                ranges.append((line.start, line.start + len(match[1])))
+            elif _LONE_NUMBER.match(line.text) and 1 <= int(line.text) <= _PLEADING_MAX:
+                ranges.append((line.start, line.end))  # an empty numbered line
+    return ranges
+
+
+def _edge_ranges(lines: list[_Line], stamp_lines: set[int], running: set[int], *,
+                 top: bool) -> list[tuple[int, int]]:
+    """Furniture from one edge inwards: stamps, running lines and one page number, up to the first body line.
+
+    When every edge line examined for running lines is one (pages repeating the same text, not a header), none
+    of them is taken: only stamps and page numbers are.
+    """
+    ranges: list[tuple[int, int]] = []
+    order = range(len(lines)) if top else range(len(lines) - 1, -1, -1)
+    forms_seen: set[bool] = set()  # one bare folio ("2") and one other page mark ("Exh. B - 2") per edge
+    if len(running) >= _EDGE_LINES and len({_key(lines[i].text) for i in running}) >= _EDGE_LINES:
+        running = set()
+    for i in order:
+        line = lines[i]
+        if i in stamp_lines or i in running:
+            ranges.append((line.start, line.end))
+            continue
+        bare = line.text.isdigit()
+        if bare not in forms_seen and _is_page_number(line.text):
+            forms_seen.add(bare)
+            ranges.append((line.start, line.end))
+            continue
+        if top and (star := _STAR_PAGE.match(line.text)):
+            ranges.append((line.start, line.start + len(star.group().rstrip())))  # "[*5] corresponding …"
+        break
+    return ranges
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(ranges)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def find_furniture(pages_text: Sequence[str]) -> list[list[tuple[int, int]]]:
     """For each page, the [start, end) character ranges of its furniture, in text order."""
-    return [[] for _ in pages_text]
+    pages = [_lines(text) for text in pages_text]
+    stamps = [_stamp_lines(lines) for lines in pages]
+    headers: dict[int, set[int]] = {}
+    footers: dict[int, set[int]] = {}
+    for found, by_page in ((_running_lines(pages, stamps, top=True), headers),
+                           (_running_lines(pages, stamps, top=False), footers)):
+        for index, i in found:
+            by_page.setdefault(index, set()).add(i)
+    result = []
+    for index, (lines, stamp_lines) in enumerate(zip(pages, stamps, strict=True)):
+        ranges = [(lines[i].start, lines[i].end) for i in stamp_lines]
+        ranges += _edge_ranges(lines, stamp_lines, headers.get(index, set()), top=True)
+        ranges += _edge_ranges(lines, stamp_lines, footers.get(index, set()), top=False)
+        ranges += _pleading_ranges(lines)
+        result.append(_merge(ranges))
+    return result
+
+
+# The page-number and pleading-paper rules are shared with the paragraph finder, which imports this module:
+# imported last, so that either module may be imported first.
+from casebook.ingest import filings as _filings  # noqa: E402

@@ -135,7 +135,10 @@ _STRUCTURE = {
 }  # fmt: skip
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CHROME_MARKERS = re.compile(
-    r"cookie|consent|gdpr|banner|noprint|newsletter|subscribe|share|social|related", re.I
+    r"cookie|consent|gdpr|banner|noprint|newsletter|subscribe|share|social|related|popup|pop-up|modal|overlay"
+    r"|signup|sign-up|promo|recirc|read-?more|more-from|most-(?:read|popular)|trending|outbrain|taboola|paywall"
+    r"|(?<![a-z])ads?(?![a-z])|ad-(?:slot|unit|container|wrapper)|advert|sponsor|interstitial",
+    re.I,
 )
 
 
@@ -278,3 +281,110 @@ def canonical_url(tree: etree._Element) -> str | None:
 
 def site_name(tree: etree._Element) -> str | None:
     return _meta(tree, "og:site_name", "application-name", "publisher")
+
+
+# --- clutter inside the article, and the printed byline, date and dek ----------------------------------
+
+_KEEP_ALWAYS = frozenset({"html", "body", "main", "article", "head"})
+_INLINE_PROMO = re.compile(
+    r"^\s*(?:read\s+more|related|see\s+also|also\s+read|more\s+from|recommended)\s*(?::|»|›|→|$)"
+    r"|^\s*(?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletter|inbox|email)s?\b"
+    r"|^\s*advertisement\s*$",
+    re.I,
+)
+_BYLINE_MARKERS = re.compile(r"byline|author|contributor|writer|reporter", re.I)
+_DATE_MARKERS = re.compile(r"date|time|publish|posted|timestamp|dateline|byline", re.I)
+_DEK_MARKERS = re.compile(r"(?<![a-z])(?:dek|deck|standfirst|subhead(?:line)?|sub-head(?:line)?|subtitle|strapline)"
+                          r"(?![a-z])", re.I)
+
+
+def _marker(element: etree._Element) -> str:
+    return " ".join(
+        element.get(name, "") for name in ("class", "id", "itemprop", "rel", "role", "data-testid")
+    )
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove an element and its content, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _is_promo(tag: str, element: etree._Element) -> bool:
+    """A short element whose text is a promotion ("Read more: …", "Sign up for our newsletter")."""
+    if tag not in ("a", "span", "strong", "b", "em", "i", "aside", "div", "p", "li", "section", "h2", "h3", "h4"):
+        return False
+    text = element.text_content() or ""
+    return len(text) <= 300 and bool(_INLINE_PROMO.match(text))
+
+
+def strip_clutter(tree: etree._Element) -> None:
+    """Remove pop-ups, newsletter boxes, related-link and "Read more" promos and hidden elements, in place.
+
+    Done before the article extractor sees the page, so their text can never be spliced into a paragraph.
+    """
+    doomed = []
+    for element in tree.iter():
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if not tag or tag in _KEEP_ALWAYS:
+            continue
+        if tag == "dialog" or _is_chrome(element) or _is_promo(tag, element):
+            doomed.append(element)
+    for element in doomed:
+        if any(ancestor in doomed for ancestor in element.iterancestors()):
+            continue
+        _drop(element)
+
+
+def _texts(tree: etree._Element, markers: re.Pattern[str], *, tags: tuple[str, ...] = ()) -> list[str]:
+    found = []
+    for element in tree.iter():
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if not tag or tag in _KEEP_ALWAYS or tag in ("meta", "link", "script", "style"):
+            continue
+        if tag in tags or markers.search(_marker(element)):
+            parent = element.getparent()
+            if tag == "time" and parent is not None and len(parent.text_content() or "") > 120:
+                continue  # a date mentioned inside a body paragraph, not the article's own date
+            text = " ".join((element.text_content() or "").split())
+            if text and len(text) <= 300:
+                found.append(text)
+    return found
+
+
+def printed_bylines(tree: etree._Element) -> list[str]:
+    """Texts of the page's byline and author elements, in page order ("By Nora Whitcombe February 11, …")."""
+    return _texts(tree, _BYLINE_MARKERS)
+
+
+def printed_date_texts(tree: etree._Element) -> list[str]:
+    """Texts of the page's <time> and date/byline elements, in page order, as printed (not their attributes)."""
+    return _texts(tree, _DATE_MARKERS, tags=("time",))
+
+
+def dek_texts(tree: etree._Element) -> list[str]:
+    """Texts the page marks as its dek (standfirst, subheadline)."""
+    return _texts(tree, _DEK_MARKERS)
+
+
+def page_description(tree: etree._Element) -> str | None:
+    return _meta(tree, "description", "og:description", "twitter:description")
+
+
+def meta_author(tree: etree._Element) -> str | None:
+    return _meta(tree, "author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")
+
+
+def unwrap_times(tree: etree._Element) -> None:
+    """Replace <time> elements by their text, in place: the article extractor drops their content, which would
+    cut dates out of the sentences that print them ("the motion on July 15, 2024")."""
+    etree.strip_tags(tree, "time")

@@ -11,9 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.core.documents import DocumentMetadata, ExtractedDocument, ExtractedPage, OutlineEntry, WordBoxes
+from casebook.core.documents import (
+    DocumentMetadata,
+    ExtractedDocument,
+    ExtractedPage,
+    OutlineEntry,
+    RiskFlag,
+    WordBoxes,
+)
 from casebook.core.errors import ImportRejected, RejectReason
 from casebook.core.progress import CancelToken, ProgressCallback, ProgressUpdate
+from casebook.pdf.risks import PageRisks, inspect_page, risk_flags, unreadable_page
 from casebook.pdf.sniff import HEADER_WINDOW, describe_non_pdf, looks_like_pdf
 from casebook.pdf.text import EXTRACTOR_VERSION, PageText, page_text, printable
 
@@ -74,6 +82,7 @@ class CompactDocument:
     encrypted: bool = False
     has_javascript: bool = False
     warnings: list[str] = field(default_factory=list)
+    risk_flags: list[RiskFlag] = field(default_factory=list)
 
     def to_document(self) -> ExtractedDocument:
         return ExtractedDocument(
@@ -85,6 +94,7 @@ class CompactDocument:
             encrypted=self.encrypted,
             has_javascript=self.has_javascript,
             warnings=list(self.warnings),
+            risk_flags=list(self.risk_flags),
         )
 
 
@@ -230,12 +240,13 @@ def _read_document(
 
     labels = _page_labels(doc, page_count, warnings)
     pages: list[CompactPage] = []
+    risks: list[PageRisks] = []
     for index in range(page_count):
         if cancel is not None:
             cancel.raise_if_cancelled()
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress(ProgressUpdate(index, page_count, f"{name}: page {index + 1} of {page_count}"))
-        pages.append(_read_page(doc, index, labels[index], warnings))
+        pages.append(_read_page(doc, index, labels[index], warnings, risks))
     if progress is not None:
         progress(ProgressUpdate(page_count, page_count, f"{name}: {page_count} pages read"))
 
@@ -248,20 +259,29 @@ def _read_document(
         encrypted=encrypted,
         has_javascript=has_javascript(doc),
         warnings=warnings,
+        risk_flags=risk_flags(risks, [page.number for page in pages if page.needs_ocr]),
     )
 
 
-def _read_page(doc: Any, index: int, label: str, warnings: list[str]) -> CompactPage:
-    """Read one page; a page MuPDF cannot read becomes an empty page queued for OCR, not a failed file."""
+def _read_page(doc: Any, index: int, label: str, warnings: list[str], risks: list[PageRisks]) -> CompactPage:
+    """Read one page and run the risk checks on it (kept when they find something).
+
+    A page MuPDF cannot read becomes an empty page queued for OCR, not a failed file, and unchecked for risks.
+    """
     number = index + 1
     try:
         page = doc.load_page(index)
         text = page_text(page)
         rect = page.rect
-        return CompactPage(number, label, text, page_needs_ocr(page, text.text), rect.width, rect.height)
+        needs_ocr = page_needs_ocr(page, text.text)
     except Exception as exc:
         warnings.append(f"page {number}: could not read its text ({printable(str(exc))}); queued for OCR")
+        risks.append(unreadable_page(number, printable(str(exc))[:120]))
         return CompactPage(number, label, PageText("", array("d"), array("q")), True, 0.0, 0.0)
+    found = inspect_page(page, number, text)  # never raises: a failed check is recorded as unchecked
+    if not found.empty:
+        risks.append(found)
+    return CompactPage(number, label, text, needs_ocr, rect.width, rect.height)
 
 
 def usable_text_chars(text: str, *, enough: int | None = None) -> int:

@@ -46,7 +46,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -279,22 +279,28 @@ def quality_score(words: Sequence[OcrWord], *, known_words: frozenset[str] | Non
         return 0.0, 0.0, None
     weight = sum(len(w.text) for w in words) or 1
     confidence = sum(w.confidence * len(w.text) for w in words) / weight / 100.0
-    ratio: float | None = None
-    if known_words is not None:
-        alphabetic = hits = 0
-        for w in words:
-            core = _WORD_CORE_RE.match(w.text).group(1)  # type: ignore[union-attr]
-            if len(core) < 2 or not core.replace("'", "").replace("-", "").isalpha():
-                continue
-            alphabetic += 1
-            lowered = core.lower()
-            if lowered in known_words or lowered.removesuffix("'s") in known_words or all(
-                part in known_words for part in lowered.split("-") if part
-            ):
-                hits += 1
-        ratio = hits / alphabetic if alphabetic else None
+    ratio = None if known_words is None else dictionary_ratio((w.text for w in words), known_words)[0]
     quality = confidence if ratio is None else math.sqrt(confidence * ratio)
     return round(quality, 3), round(confidence, 3), None if ratio is None else round(ratio, 3)
+
+
+def dictionary_ratio(words: Iterable[str], known_words: frozenset[str]) -> tuple[float | None, int]:
+    """Share of the alphabetic words (two letters or more) found in the word list, and how many there were.
+
+    Also scores an existing OCR text layer (casebook.pdf.ocr_layer), which has no confidences.
+    """
+    alphabetic = hits = 0
+    for text in words:
+        core = _WORD_CORE_RE.match(text).group(1)  # type: ignore[union-attr]
+        if len(core) < 2 or not core.replace("'", "").replace("-", "").isalpha():
+            continue
+        alphabetic += 1
+        lowered = core.lower()
+        if lowered in known_words or lowered.removesuffix("'s") in known_words or all(
+            part in known_words for part in lowered.split("-") if part
+        ):
+            hits += 1
+    return (hits / alphabetic if alphabetic else None), alphabetic
 
 
 # --- one page ----------------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from casebook.services.bundle_preflight import PreflightReport, plan_volumes, pr
 from casebook.services.bundle_sources import EvidenceMap, PreparedExhibit, evidence_map, prepare_exhibits
 from casebook.services.bundle_verify import BundleVerificationFailed, Verification, verify_bundle
 from casebook.services.bundle_volumes import VolumeFile, export_volumes
+from casebook.services.caption import get_caption
 from casebook.services.reports import claim_chart
 from casebook.store import audit
 from casebook.store import bundles as bundle_store
@@ -117,6 +118,12 @@ class _Built:
 
 
 def _caption(case: CaseStore, prepared: list[PreparedExhibit]) -> Caption:
+    """The case's own caption when one is set (`casebook case set`), else the court and number of the first
+    exhibit that has them."""
+    own = get_caption(case)
+    if own.is_set:
+        return Caption(case_title=own.caption or case.title, court=own.court, case_number=own.number,
+                       filer=own.filer)
     court = next((p.record.court for p in prepared if p.record.court), "")
     number = next((p.record.case_number for p in prepared if p.record.case_number), "")
     return Caption(case_title=case.title, court=court or "", case_number=number or "")

@@ -12,6 +12,7 @@ from casebook.core.filing_spec import FilingSpec
 from casebook.core.imports import ImportSummary
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from casebook.pdf.filing_writer import write_filing
+from casebook.services.caption import set_caption
 from casebook.services.cases import SHARED_SESSION, create_case, open_case
 from casebook.services.cast import list_entities
 from casebook.services.demo_claims import add_demo_claims
@@ -69,11 +70,19 @@ def build_demo(path: Path, *, progress: ProgressCallback = no_progress,
     with create_case(root, title=manifest["title"], session=SHARED_SESSION) as case:
         with case.transaction() as db:
             db.execute("INSERT INTO case_meta (key, value) VALUES (?, '1')", [DEMO_MARK])
+        set_caption(case, demo_caption(manifest))  # first, so the demo's last edit stays its last link
         sources = write_demo_sources(root / SOURCES_FOLDER)
         summary = import_paths(case, sources, progress=progress, cancel=cancel)
         _ensure_demo_claims(case, summary)
         sync_index(case, cancel=cancel)
         return summary
+
+
+def demo_caption(manifest: dict) -> dict[str, str]:
+    """The demo case's caption as its manifest gives it; the plaintiff's counsel files."""
+    return {"court": manifest.get("court", ""), "number": manifest.get("case_number", ""),
+            "caption": manifest.get("caption", manifest["title"]),
+            "filer": manifest.get("filer", "Counsel for Plaintiff")}
 
 
 def _ensure_demo_claims(case: CaseStore, summary: ImportSummary) -> None:

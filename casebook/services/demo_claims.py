@@ -1,8 +1,9 @@
 """The demo case's claims: the Romo declaration's sworn figures, linked to its paragraphs and to the news reports.
 
 Quotes are whole sentences taken from the demo's own sources (the declaration's filing spec, the articles'
-extracted text) by a key phrase, then found in the imported documents; pin cites therefore come from the
-generated filings' paragraph numbers and ECF stamps, never from hard-coded numbers.
+extracted body paragraphs) by a key phrase, then found in the imported documents; pin cites therefore come from the
+generated filings' paragraph numbers and ECF stamps and the articles' body paragraphs (¶ 1 is the first body
+paragraph, after the headline and byline), never from hard-coded numbers.
 """
 
 from __future__ import annotations
@@ -110,8 +111,9 @@ def _declaration_paragraphs() -> list[str]:
 
 
 def _article_paragraphs(case: CaseStore, doc: DocumentRecord) -> list[str]:
+    """The article's numbered body paragraphs (¶ 1 on), never its headline, dek or byline."""
     pages = documents.get_pages(case.db, doc.id, with_words=False)
-    return [p for page in pages for p in page.text.split("\n\n") if p.strip()]
+    return [page.text[p.start:p.end] for page in pages for p in page.paragraphs]
 
 
 def _find(docs: list[DocumentRecord], *, kind: DocumentKind, publisher: str | None = None) -> DocumentRecord:

@@ -138,6 +138,17 @@ def _candidate(pages: dict[int, PageRecord], anchor: Anchor) -> QuoteCandidate:
     return QuoteCandidate(anchor.span.start_page, start, context)
 
 
+def _find_quote_past_furniture(pages: Sequence[PageRecord], quote: str, *, page: int | None) -> list[Anchor]:
+    """`find_quote` on the body text; failing that, on the full text, for a quote copied from a PDF viewer with
+    the running header or ECF stamp of a page break in it. Either way the anchor's text leaves the furniture out.
+    """
+    found = find_quote(pages, quote, page=page)
+    if found or not any(p.furniture for p in pages):
+        return found
+    as_printed = [replace(p, furniture=()) for p in pages]
+    return [anchor_span(pages, anchor.span) for anchor in find_quote(as_printed, quote, page=page)]
+
+
 def locate_quote(case: CaseStore, document_id: int, quote: str, *, page: int | None = None) -> Anchor:
     """The one place `quote` sits in the document (on `page` when given); a clear error when absent or ambiguous."""
     document = _document(case, document_id)
@@ -147,7 +158,7 @@ def locate_quote(case: CaseStore, document_id: int, quote: str, *, page: int | N
         raise EvidenceError(f"document {document_id} has pages 1–{document.page_count}; no page {page}")
     pages = documents.get_pages(case.db, document_id, with_words=False)
     by_number = {p.number: p for p in pages}
-    found = find_quote(pages, quote, page=page)
+    found = _find_quote_past_furniture(pages, quote, page=page)
     short = quote if len(quote) <= 60 else quote[:57] + "…"
     if not found:
         elsewhere = find_quote(pages, quote) if page is not None else []
@@ -193,7 +204,7 @@ def add_excerpt_by_span(case: CaseStore, document_id: int, span: TextSpan, *, no
 def _quads(case: CaseStore, document_id: int, anchor: Anchor) -> dict[int, list]:
     numbers = list(range(anchor.span.start_page, anchor.span.end_page + 1))
     pages = documents.get_pages(case.db, document_id, numbers=numbers, with_words=True)
-    return quads_for(anchor, {p.number: p.words for p in pages})
+    return quads_for(anchor, {p.number: p.words for p in pages}, {p.number: p.furniture for p in pages})
 
 
 def _add_excerpt(case: CaseStore, document_id: int, anchor: Anchor, *, note: str, tags: Iterable[str],
@@ -487,6 +498,7 @@ def reanchor_document(case: CaseStore, document_id: int, *, progress: ProgressCa
     excerpts = store.list_excerpts(case.db, document_id=document_id)
     pages = documents.get_pages(case.db, document_id, with_words=True)
     words = {p.number: p.words for p in pages}
+    furniture = {p.number: p.furniture for p in pages}
     report = ReanchorReport(document_id)
     with recorded_edit(case, f"Re-anchor excerpts of document {document_id}", action="excerpt.reanchor",
                        target=f"document:{document_id}") as edit:
@@ -498,7 +510,7 @@ def reanchor_document(case: CaseStore, document_id: int, *, progress: ProgressCa
                 report.lost.append((excerpt.id, result.note))
                 store.update_row(edit.rec, "excerpts", excerpt.id, {"review": "lost", "review_note": result.note})
                 continue
-            columns = store.anchor_columns(result.anchor, quads_for(result.anchor, words))
+            columns = store.anchor_columns(result.anchor, quads_for(result.anchor, words, furniture))
             if result.status == "unchanged":
                 report.unchanged.append(excerpt.id)
                 columns.update(review=excerpt.review if excerpt.review != "lost" else None)

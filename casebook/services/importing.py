@@ -24,7 +24,7 @@ from casebook.ingest.articles import import_article
 from casebook.ingest.filings import analyse_filing
 from casebook.ingest.sniff import sniff
 from casebook.pdf.worker import PdfWorker
-from casebook.store import audit, documents
+from casebook.store import audit, dockets, documents
 from casebook.store.case_store import CaseStore
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,7 @@ def _import_one(case: CaseStore, path: Path, worker: PdfWorker, password: str | 
         with case.transaction() as db:
             document_id = documents.insert_document(db, extracted, sha256=stored.sha256, size=stored.size,
                                                     source=path)
+            dockets.insert_entries(db, document_id, extracted.docket_entries)
     except BaseException:
         if stored.newly_stored and documents.find_by_sha(case.db, stored.sha256) is None:
             case.vault.discard(stored.sha256)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from casebook.core.documents import DocumentKind, DocumentMetadata, ExtractedDocument, ExtractedPage, WordBoxes
+from casebook.core.documents import ExtractedDocument, ExtractedPage, WordBoxes
 from casebook.core.errors import CasebookError, ImportRejected
 from casebook.core.progress import (
     NEVER_CANCELLED,
@@ -23,7 +23,9 @@ from casebook.ingest.filings import analyse_filing
 from casebook.pdf.ocr import DEFAULT_DPI, DEFAULT_LANG, OcrFailed, OcrPage, check_language, engine_name
 from casebook.pdf.worker import PdfWorker
 from casebook.services.evidence import ReanchorReport, list_excerpts, reanchor_document
+from casebook.services.metadata import analysis_changes, display, stored_as_extracted
 from casebook.store import audit, documents, outbox
+from casebook.store import metadata as metadata_store
 from casebook.store import ocr as store
 from casebook.store.case_store import CaseStore
 
@@ -218,7 +220,9 @@ def _ocr_document(case: CaseStore, record: DocumentRecord, numbers: list[int], r
         return done
     pages = documents.get_pages(case.db, record.id, with_words=False)
     analysed = analyse_filing(_as_extracted(record, pages, read))
-    result.metadata = _metadata_changes(record, analysed.metadata)
+    # What the new text says replaces what the old text said, except any field a person set.
+    found = analysis_changes(record, analysed.metadata)
+    result.metadata = {name: display(value) or None for name, value in found.items()}
     with case.transaction() as db:
         for page in analysed.pages:
             ocr = read.get(page.number)
@@ -227,8 +231,8 @@ def _ocr_document(case: CaseStore, record: DocumentRecord, numbers: list[int], r
                                         needs_ocr=not ocr.good, ocr_quality=ocr.quality, ocr_engine=ocr.engine)
                 result.pages.append(PageResult(page.number, ocr.quality, ocr.ocr_words, not ocr.good, ocr.seconds))
             store.set_page_analysis(db, record.id, page.number, paragraphs=page.paragraphs,
-                                    ecf_page=page.ecf.page if page.ecf else None)
-        store.update_metadata(db, record.id, result.metadata)
+                                    ecf_page=page.ecf.page if page.ecf else None, furniture=page.furniture)
+        metadata_store.write_fields(db, record.id, found)
         store.set_ocr_mode(db, record.id, stored_mode)
         still = store.refresh_pages_needing_ocr(db, record.id)
         outbox.enqueue(db, "index_document", record.id)
@@ -244,30 +248,12 @@ def _ocr_document(case: CaseStore, record: DocumentRecord, numbers: list[int], r
 
 
 def _as_extracted(record: DocumentRecord, pages: list[PageRecord], read: dict[int, OcrPage]) -> ExtractedDocument:
-    """The document as the filing analysis expects it, with OCR text in place of the pages just read."""
-    extracted = []
-    for page in pages:
-        ocr = read.get(page.number)
-        if ocr is None:
-            extracted.append(ExtractedPage(page.number, page.label, page.text, needs_ocr=page.needs_ocr,
-                                           width=page.width, height=page.height))
-        else:
-            extracted.append(ExtractedPage(page.number, page.label, ocr.text.text,
-                                           words=WordBoxes(ocr.text.boxes, ocr.text.offsets),
-                                           needs_ocr=not ocr.good, width=ocr.width, height=ocr.height))
-    metadata = DocumentMetadata(
-        title=record.title, kind=record.kind, court=record.court, case_number=record.case_number,
-        ecf_document_number=record.ecf_document_number, filed_date=record.filed_date,
-    )
-    return ExtractedDocument(format=record.format, extractor=record.extractor, metadata=metadata, pages=extracted)
-
-
-def _metadata_changes(record: DocumentRecord, found: DocumentMetadata) -> dict[str, str | None]:
-    """Fields the OCR text filled in; the analysis never overwrites a value that was already there."""
-    changes: dict[str, str | None] = {}
-    for name in ("title", "court", "case_number", "ecf_document_number", "filed_date"):
-        if getattr(found, name) != getattr(record, name) and getattr(found, name):
-            changes[name] = getattr(found, name)
-    if found.kind is not record.kind and record.kind is DocumentKind.OTHER:
-        changes["kind"] = DocumentKind(found.kind).value
-    return changes
+    """The document as the filing analysis expects it (blank metadata), with OCR text in place of the pages read."""
+    labels = {page.number: page.label for page in pages}
+    replaced = {
+        number: ExtractedPage(number, labels.get(number, str(number)), ocr.text.text,
+                              words=WordBoxes(ocr.text.boxes, ocr.text.offsets), needs_ocr=not ocr.good,
+                              width=ocr.width, height=ocr.height)
+        for number, ocr in read.items()
+    }
+    return stored_as_extracted(record, pages, replaced)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from casebook.core.errors import CasebookError
 from casebook.core.evidence import Relation
 from casebook.services import reports
+from casebook.services.caption import get_caption
 from casebook.store.case_store import CaseStore
 
 REPORTS = ("chart", "chronology", "cast", "issues")
@@ -45,6 +46,14 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
+def _heading(case: CaseStore, name: str) -> list[str]:
+    """A report's title and, when the case caption is set, its court, caption, number and filer."""
+    caption = get_caption(case)
+    block = [line for line in caption.lines() if line != caption.caption]
+    return [f"# {name}: {caption.caption or case.title}", "", *(f"{line}  " for line in block[:-1]), *block[-1:],
+            *([""] if block else [])]
+
+
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", "”", '"')) else text + "."
 
@@ -73,7 +82,7 @@ def _chart(case: CaseStore, fmt: str) -> str:
 
 
 def _chart_markdown(case: CaseStore, entries: list[reports.ChartEntry]) -> str:
-    lines = [f"# Claim–evidence chart: {case.title}", ""]
+    lines = _heading(case, "Claim–evidence chart")
     if not entries:
         return "\n".join([*lines, "No claims recorded yet.", ""])
     lines += ["| No. | Claim | Status | Asserted in | Supporting | Contradicting | Qualifying |",
@@ -132,7 +141,7 @@ def _chronology(case: CaseStore, fmt: str) -> str:
         return _csv(header, [[e.date or "", e.date_text, e.kind, e.description, e.source or "",
                               e.document_date or "", e.status or "", e.claim_id or "", e.document_id or "",
                               e.conflict or ""] for e in entries])
-    lines = [f"# Chronology: {case.title}", "", "| Date | Event | Source | Document date | Flag |",
+    lines = [*_heading(case, "Chronology"), "| Date | Event | Source | Document date | Flag |",
              "|---|---|---|---|---|"]
     for e in entries:
         what = e.description if e.kind == "document" else f"{e.description} (claim {e.claim_id}, {e.status})"
@@ -155,7 +164,7 @@ def _cast(case: CaseStore, fmt: str) -> str:
                               "; ".join(m.aliases),
                               " ".join(map(str, m.claims)), " ".join(map(str, m.excerpts)),
                               "; ".join(m.possible_clashes)] for m in members])
-    lines = [f"# Cast of characters: {case.title}", ""]
+    lines = _heading(case, "Cast of characters")
     for kind, heading in (("person", "People"), ("organisation", "Organisations")):
         group = [m for m in members if m.kind == kind]
         if not group:
@@ -186,7 +195,7 @@ def _issues(case: CaseStore, fmt: str) -> str:
         header = ["issue_id", "number", "depth", "title", "claim_ids", "note"]
         return _csv(header, [[e.issue_id, e.number, e.depth, e.title, " ".join(str(c["claim_id"]) for c in e.claims),
                               e.note] for e in entries])
-    lines = [f"# Issue outline: {case.title}", ""]
+    lines = _heading(case, "Issue outline")
     for e in entries:
         indent = "  " * e.depth
         lines.append(f"{indent}- **{e.number}** {e.title}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass, field
 
-from casebook.core.citations import PinCite, pin_cite_for
+from casebook.core.citations import PinCite, document_cite, full_cite, pin_cite_for
 from casebook.core.evidence import (
     Claim,
     Entity,
@@ -47,15 +47,11 @@ class _Sources:
 
     def cite(self, excerpt: Excerpt) -> str:
         """"Romo Decl. ¶ 8; ECF No. 62 at 2" — short form with its pin, then the ECF pin when it was e-filed."""
-        pin = self.pin(excerpt)
-        short = pin.short(short_cite(self.docs[excerpt.document_id]))
-        ecf = pin.ecf()
-        return f"{short}; {ecf}" if ecf and ecf not in short else short
+        return full_cite(self.pin(excerpt), short_cite(self.docs[excerpt.document_id]))
 
     def cite_document(self, document_id: int) -> str:
         doc = self.docs[document_id]
-        ecf = f"ECF No. {doc.ecf_document_number}" if doc.ecf_document_number else ""
-        return f"{short_cite(doc)}; {ecf}" if ecf else short_cite(doc)
+        return document_cite(doc, short_cite(doc))
 
 
 # --- claim–evidence chart ------------------------------------------------------------------------------------------

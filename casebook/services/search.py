@@ -27,11 +27,15 @@ from casebook.core.search import (
     key_order,
 )
 from casebook.index import CaseIndex
+from casebook.index import query as query_language
+from casebook.index.schema import body_text
 from casebook.services.evidence import short_cite
 from casebook.store import documents, evidence_search, outbox
 from casebook.store.case_store import CaseStore
 
 log = logging.getLogger(__name__)
+
+QUERY_LANGUAGE = query_language.QUERY_LANGUAGE  # the reference text `casebook search --help` shows
 
 DOCUMENT_OPS = ("index_document", "delete_document")
 ITEM_OPS = ("index_claim", "delete_claim", "index_excerpt", "delete_excerpt", "index_entity", "delete_entity",
@@ -221,7 +225,9 @@ def search(case: CaseStore, query: str, *, filters: SearchFilters | None = None,
         sync_index(case, index)
 
         def text_for(document_id: int, page_number: int) -> str:
-            return documents.page_text(case.db, document_id, page_number)
+            # As indexed: page furniture blanked, so hit offsets and snippets skip running headers and stamps.
+            pages = documents.get_pages(case.db, document_id, numbers=[page_number], with_words=False)
+            return body_text(pages[0]) if pages else ""
 
         return index.search(query, filters=filters, sort=sort, limit=limit, offset=offset, text_for=text_for)
 

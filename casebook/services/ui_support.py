@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.core.anchoring import TextSpan
-from casebook.core.citations import default_short_cite, pin_cite_for
+from casebook.core.citations import default_short_cite, full_cite, pin_cite_for
 from casebook.core.evidence import Claim, ClaimStatus, Excerpt, OutlineItem, Relation
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.core.search import SearchFilters, SearchIndexCorrupt, SearchResults, SortOrder
@@ -209,9 +209,7 @@ def selection_pin_cite(document: DocumentRecord, pages: Sequence[PageRecord], sp
         pin = pin_cite_for(document, pages, span)
     except ValueError:
         return None
-    short = pin.short(default_short_cite(document))
-    ecf = pin.ecf()
-    return f"{short}; {ecf}" if ecf and ecf not in short else short
+    return full_cite(pin, default_short_cite(document))
 
 
 # --- read-only search ---------------------------------------------------------------------------------------------

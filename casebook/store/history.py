@@ -4,6 +4,8 @@ Every edit of the evidence model goes through a `Recorder`, which performs each 
 notes the change that undoes it. Deleting a row first deletes (or nulls) the rows that refer to it, found
 from the schema's foreign keys, so that undo can put all of them back exactly. A committed edit becomes one
 `history` row of (label, forward ops, inverse ops, session); undo replays the inverse, redo the forward ops.
+A person's edit of a document's metadata or of the case caption is recorded the same way, column by column
+(FIELD_TABLES: such rows are only ever updated, never inserted or deleted by an edit).
 Every change also writes its search-index work to the outbox and an audit entry, in the caller's transaction.
 
 Undo and redo are per session, so one window never undoes another's edit. A session is one opening of the case
@@ -21,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +41,11 @@ EVIDENCE_TABLES = (
     "excerpt_entities", "document_tags", "excerpt_tags", "claim_tags",
 )
 
+# Tables an edit changes column by column but never inserts into or deletes from (a document's metadata, the case's
+# settings), with the column that names their rows. Their recorded rows hold only the columns the edit changed, so
+# undo is refused only when one of those has changed since (a re-analysis of other columns does not block it).
+FIELD_TABLES: dict[str, str] = {"documents": "id", "case_meta": "key"}
+
 # What a changed row means for the search index: (kind, column holding the target id).
 _INDEX_TARGETS: dict[str, tuple[str, str]] = {
     "claims": ("claim", "id"), "claim_issues": ("claim", "claim_id"), "claim_tags": ("claim", "claim_id"),
@@ -45,7 +53,7 @@ _INDEX_TARGETS: dict[str, tuple[str, str]] = {
     "excerpts": ("excerpt", "id"), "excerpt_tags": ("excerpt", "excerpt_id"),
     "excerpt_entities": ("excerpt", "excerpt_id"),
     "entities": ("entity", "id"), "entity_aliases": ("entity", "entity_id"),
-    "document_tags": ("document", "document_id"),
+    "document_tags": ("document", "document_id"), "documents": ("document", "id"),
 }
 _TARGET_TABLE = {"claim": "claims", "excerpt": "excerpts", "entity": "entities"}
 
@@ -57,9 +65,16 @@ def _now() -> str:
 
 
 def _check_table(table: str) -> str:
-    if table not in EVIDENCE_TABLES:
+    if table not in EVIDENCE_TABLES and table not in FIELD_TABLES:
         raise ValueError(f"{table}: not an evidence table")
     return table
+
+
+def _check_columns(columns: Iterable[str]) -> list[str]:
+    names = list(columns)
+    if not all(name.isidentifier() for name in names):
+        raise ValueError(f"not column names: {names}")
+    return names
 
 
 _CHILDREN: dict[str, list[tuple[str, str, str, str]]] | None = None
@@ -80,8 +95,13 @@ def _children(db: Database, table: str) -> list[tuple[str, str, str, str]]:
     return _CHILDREN.get(table, [])
 
 
-def _row(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
-    cursor = db.execute(f"SELECT * FROM {_check_table(table)} WHERE id = ?", [row_id])
+def _row(db: Database, table: str, row_id: Any, columns: Iterable[str] | None = None) -> dict[str, Any] | None:
+    """A row as a dict: every column, or the row's key and `columns` (always so for a FIELD_TABLES row)."""
+    key = FIELD_TABLES.get(table, "id")
+    if columns is None and table in FIELD_TABLES:
+        raise ValueError(f"{table}: name the columns to record")
+    selected = "*" if columns is None else ", ".join(dict.fromkeys([key, *_check_columns(columns)]))
+    cursor = db.execute(f"SELECT {selected} FROM {_check_table(table)} WHERE {key} = ?", [row_id])
     row = cursor.fetchone()
     if row is None:
         return None
@@ -100,6 +120,8 @@ class Recorder:
         return _row(self.db, table, row_id)
 
     def insert(self, table: str, values: dict[str, Any]) -> int:
+        if table in FIELD_TABLES:
+            raise ValueError(f"{table}: edits may only update its rows")
         cols = list(values)
         cursor = self.db.execute(
             f"INSERT INTO {_check_table(table)} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
@@ -112,14 +134,18 @@ class Recorder:
 
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> bool:
         """Change some columns of one row; records nothing and returns False when nothing changes."""
-        old = _row(self.db, table, row_id)
+        by_field = table in FIELD_TABLES
+        old = _row(self.db, table, row_id, values if by_field else None)
         if old is None:
             raise CasebookError(f"no {table[:-1]} {row_id}")
         changed = {k: v for k, v in values.items() if old.get(k) != v}
         if not changed:
             return False
         _apply(self.db, {"op": "update", "table": table, "id": row_id, "values": changed})
-        new = _row(self.db, table, row_id)  # as stored (column affinity), since undo compares against it
+        # As stored (column affinity), since undo compares against it.
+        new = _row(self.db, table, row_id, changed if by_field else None)
+        if by_field:
+            old = {k: v for k, v in old.items() if k in new}
         self.forward.append({"op": "update", "table": table, "id": row_id, "values": changed, "row": new})
         self._inverse.append({"op": "update", "table": table, "id": row_id,
                               "values": {k: old[k] for k in changed}, "row": old})
@@ -127,6 +153,8 @@ class Recorder:
 
     def delete(self, table: str, row_id: int) -> None:
         """Delete a row, first deleting (ON DELETE CASCADE) or nulling (SET NULL) the rows that refer to it."""
+        if table in FIELD_TABLES:
+            raise ValueError(f"{table}: edits may only update its rows")
         row = _row(self.db, table, row_id)
         if row is None:
             return
@@ -162,8 +190,8 @@ def _apply(db: Database, op: Op) -> None:
                    [row[c] for c in cols])
     elif op["op"] == "update":
         values = op["values"]
-        db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",
-                   [*values.values(), op["id"]])
+        db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in _check_columns(values))} "
+                   f"WHERE {FIELD_TABLES.get(table, 'id')} = ?", [*values.values(), op["id"]])
     elif op["op"] == "delete":
         db.execute(f"DELETE FROM {table} WHERE id = ?", [op["id"]])
     else:
@@ -228,7 +256,7 @@ def commit(db: Database, recorder: Recorder, *, label: str, action: str, target:
 
 _NOUNS = {"entities": "person or organisation", "entity_aliases": "alias", "claim_issues": "claim's issue",
           "excerpt_entities": "excerpt's person", "document_tags": "document's tag", "excerpt_tags": "excerpt's tag",
-          "claim_tags": "claim's tag"}
+          "claim_tags": "claim's tag", "case_meta": "case setting"}
 
 
 def _conflict(db: Database, op: Op, expected: dict[str, Any] | None) -> str | None:
@@ -240,7 +268,7 @@ def _conflict(db: Database, op: Op, expected: dict[str, Any] | None) -> str | No
     """
     table, row_id = op["table"], op["id"] if op["op"] != "insert" else op["row"]["id"]
     noun = f"{_NOUNS.get(table, table[:-1])} {row_id}"
-    current = _row(db, table, row_id)
+    current = _row(db, table, row_id, expected if table in FIELD_TABLES and expected is not None else None)
     if expected is None:
         return f"{noun} was added again in another window since" if current is not None else None
     if current is None:

@@ -326,4 +326,23 @@ def filing_metadata(db: Database) -> None:
         db.execute(statement)
 
 
+@CASEBOOK_MIGRATIONS(name="0008_docket_entries")
+def docket_entries(db: Database) -> None:
+    # The entries of an imported docket sheet, as printed (number NULL for unnumbered minute entries). Which
+    # filing an entry dockets is computed when read, so filings imported later link too.
+    db.execute("""CREATE TABLE docket_entries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        case_number TEXT,
+        number TEXT,
+        date_filed TEXT,
+        date_entered TEXT,
+        text TEXT NOT NULL,
+        pacer_document_id TEXT,
+        UNIQUE (document_id, position)
+    )""")
+    db.execute("CREATE INDEX docket_entries_by_number ON docket_entries(number)")
+
+
 KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in CASEBOOK_MIGRATIONS._migrations)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from casebook.core.documents import NumberedParagraph, WordBox
-from casebook.store.documents import _paragraphs_json, _words_blob
+from casebook.store.documents import _paragraphs_json, _words_blob, furniture_json
 
 OCR_MODES = ("image-only", "redo-all", "skip")
 # Document columns that OCR may fill in when the text layer left them empty (never overwriting a value).
@@ -69,12 +69,16 @@ def replace_page_text(
 
 
 def set_page_analysis(db: Database, document_id: int, number: int, *,
-                      paragraphs: list[NumberedParagraph], ecf_page: int | None) -> None:
-    """Store a page's numbered paragraphs and ECF page as found in its (new) text."""
+                      paragraphs: list[NumberedParagraph], ecf_page: int | None,
+                      furniture: Sequence[tuple[int, int]] | None = None) -> None:
+    """Store a page's numbered paragraphs, ECF page and (when given) furniture ranges as found in its (new) text."""
     db.execute(
         "UPDATE pages SET paragraphs = ?, ecf_page = ? WHERE document_id = ? AND number = ?",
         [_paragraphs_json(paragraphs), ecf_page, document_id, number],
     )
+    if furniture is not None:
+        db.execute("UPDATE pages SET furniture = ? WHERE document_id = ? AND number = ?",
+                   [furniture_json(furniture), document_id, number])
 
 
 def refresh_pages_needing_ocr(db: Database, document_id: int) -> int:

@@ -116,6 +116,11 @@ class EvidenceController(QObject):
         self.refresh()
         self.changed.emit()
 
+    def run_edit(self, title: str, job: Callable, *, on_done: Callable | None = None) -> None:
+        """Run another undoable edit (document metadata, the case caption) like the evidence edits: on the
+        writer thread, then the undo/redo labels and every view are refreshed."""
+        self._write(title, job, on_done=on_done)
+
     def new_excerpt(self, selection: TextSelection | None, *, note: str = "") -> bool:
         """Pin the selection as an excerpt (Ctrl+E)."""
         if not self._has_text(selection):

@@ -1,29 +1,69 @@
-"""The inspector: metadata and provenance of the selected document, or the notes, tags and links of an item."""
+"""The inspector: metadata (edited in place), risk warnings and provenance of the selected document, or the notes,
+tags and links of an item.
+
+A metadata value is edited by double-clicking (or F2 on) its Value cell; each field says whether it was extracted
+from the file or set by a person. An edit is not written here: `metadataEdited` asks the window to run it through
+the metadata service on the writer thread, so it is audited and Edit → Undo undoes it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from dataclasses import dataclass
+from typing import Any
 
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casebook.core.documents import DateBasis, DocumentKind, RiskFlag, RiskKind
 from casebook.core.records import DocumentRecord
+from casebook.services.metadata import SET_BY_PERSON, document_fields
 
 _ROOT = QModelIndex()
+FieldRole = Qt.ItemDataRole.UserRole + 1  # the metadata field a row edits (None: read-only)
+
+# Fields that only filings carry; an article shows them only when they hold something.
+_FILING_FIELDS = ("court", "docket_numbers", "ecf_document_number", "appellate_document_id")
+_NO_DATE = QDate(1000, 1, 1)  # the date editor's "no date" value, shown as blank
+RISK_HEADINGS = {
+    RiskKind.BAD_REDACTION: "Bad redaction: text is still there under a black box",
+    RiskKind.HIDDEN_TEXT: "Hidden text: invisible, white or overprinted text",
+    RiskKind.POOR_OCR: "Poor OCR layer: consider casebook ocr --mode redo-all",
+    RiskKind.NEEDS_OCR: "Pages without usable text: they need OCR",
+}
 
 
-def document_properties(doc: DocumentRecord) -> list[tuple[str, str]]:
-    """The rows a lawyer checks before relying on a document: what it is, where it came from, its fingerprint."""
-    rows: list[tuple[str, str | None]] = [
-        ("Title", doc.title),
-        ("Kind", doc.kind.value),
-        ("Court", doc.court),
-        ("Case number", doc.case_number),
-        ("ECF document", doc.ecf_document_number),
+@dataclass(frozen=True)
+class PropertyRow:
+    """One inspector row: label and value, and for an editable metadata field its name and origin."""
+
+    label: str
+    value: str
+    field: str | None = None
+    origin: str = ""
+
+
+def document_rows(doc: DocumentRecord) -> list[PropertyRow]:
+    """Editable metadata first (each with its origin), then what a lawyer checks before relying on the file."""
+    article = doc.kind is DocumentKind.ARTICLE or doc.format in ("html", "mhtml")
+    rows = [PropertyRow(f.label, f.text, f.field, f.origin) for f in document_fields(doc)
+            if not (article and f.field in _FILING_FIELDS and not f.text)]
+    facts: list[tuple[str, str | None]] = [
         ("Filed", doc.filed_date),
-        ("Author", doc.author),
-        ("Publisher", doc.publisher),
         ("Published", doc.published_date),
+        ("Title as printed", doc.title_as_printed if doc.title_as_printed != doc.title else None),
         ("URL (recorded, never fetched)", doc.url),
-        ("Short cite", doc.short_cite),
         ("Pages", str(doc.page_count)),
         ("Format", doc.format),
         ("SHA-256", doc.sha256),
@@ -39,75 +79,238 @@ def document_properties(doc: DocumentRecord) -> list[tuple[str, str]]:
         flags.append("encrypted")
     if doc.has_javascript:
         flags.append("contains JavaScript (never run)")
-    rows.append(("Flags", "; ".join(flags) or "none"))
-    rows.extend(("Warning", w) for w in doc.warnings)
+    facts.append(("Flags", "; ".join(flags) or "none"))
+    facts.extend(("Warning", w) for w in doc.warnings)
     for n, source in enumerate(doc.provenance, 1):
-        rows.append((f"Source {n}", f"{source.original_path} (imported {source.imported_at})"))
-    return [(k, v) for k, v in rows if v]
+        facts.append((f"Source {n}", f"{source.original_path} (imported {source.imported_at})"))
+    return rows + [PropertyRow(k, v) for k, v in facts if v]
+
+
+def document_properties(doc: DocumentRecord) -> list[tuple[str, str]]:
+    """The inspector's (label, value) rows of a document, the empty ones left out."""
+    return [(r.label, r.value) for r in document_rows(doc) if r.value]
+
+
+def risk_lines(flags: tuple[RiskFlag, ...]) -> list[str]:
+    """One warning line per risk flag: what it is, on which pages, and the detail found at import."""
+    lines = []
+    for flag in flags:
+        pages = ", ".join(map(str, flag.pages[:12])) + ("…" if len(flag.pages) > 12 else "")
+        where = f" (page{'s' if len(flag.pages) > 1 else ''} {pages})" if flag.pages else ""
+        lines.append(f"⚠ {RISK_HEADINGS.get(flag.kind, flag.kind.value)}{where}: {flag.detail}")
+    return lines
 
 
 class PropertyTableModel(QAbstractTableModel):
-    """Read-only (field, value) rows."""
+    """(field, value, origin) rows; the value of a metadata field is editable, anything else is read-only."""
 
-    HEADERS = ("Field", "Value")
+    HEADERS = ("Field", "Value", "Origin")
+    edited = Signal(str, object)  # field, new value (None clears it)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[str, str]] = []
+        self._rows: list[PropertyRow] = []
 
-    def set_rows(self, rows: list[tuple[str, str]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def set_rows(self, rows: list[tuple[str, str]] | list[PropertyRow], *, in_place: bool = False) -> None:
+        """Show `rows`. `in_place` (the same item again) changes only what differs, so an editor that is open on a
+        row that stays is not closed by a refresh."""
+        new = [r if isinstance(r, PropertyRow) else PropertyRow(r[0], r[1]) for r in rows]
+        if not in_place:
+            self.beginResetModel()
+            self._rows = new
+            self.endResetModel()
+            return
+        old = self._rows
+        same = 0
+        while same < min(len(old), len(new)) and (old[same].label, old[same].field) == (new[same].label,
+                                                                                         new[same].field):
+            same += 1
+        if len(old) > same:
+            self.beginRemoveRows(_ROOT, same, len(old) - 1)
+            self._rows = old[:same]
+            self.endRemoveRows()
+        changed = [i for i in range(same) if old[i] != new[i]]
+        self._rows = new[:same]
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), 2))
+        if len(new) > same:
+            self.beginInsertRows(_ROOT, same, len(new) - 1)
+            self._rows = new
+            self.endInsertRows()
 
     def rows(self) -> list[tuple[str, str]]:
+        return [(r.label, r.value) for r in self._rows]
+
+    def property_rows(self) -> list[PropertyRow]:
         return list(self._rows)
+
+    def row_of(self, field: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.field == field), None)
 
     def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else 2
+        return 0 if parent.isValid() else 3
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == 1 and self._rows[index.row()].field:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid():
             return None
-        return self._rows[index.row()][index.column()]
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
+            text = (row.label, row.value, row.origin)[index.column()]
+            if role == Qt.ItemDataRole.ToolTipRole and row.field and index.column() == 1:
+                return f"{text or '(empty)'} — {row.origin}; double-click to edit"
+            return text
+        if role == FieldRole:
+            return row.field
+        if role == Qt.ItemDataRole.FontRole and row.origin == SET_BY_PERSON and index.column() == 2:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or not (self.flags(index)
+                                                                            & Qt.ItemFlag.ItemIsEditable):
+            return False
+        row = self._rows[index.row()]
+        text = " ".join(str(value or "").split())
+        if text == row.value:
+            return False
+        # Shown at once as the person's; the store's answer replaces the row when the edit lands (or fails).
+        self._rows[index.row()] = PropertyRow(row.label, text, row.field, SET_BY_PERSON)
+        self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(2))
+        self.edited.emit(row.field, text or None)
+        return True
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
             return self.HEADERS[section]
         return None
 
 
+class MetadataDelegate(QStyledItemDelegate):
+    """Editors by field: a list of kinds, a list of date bases, a calendar for the date, else a line of text."""
+
+    def createEditor(self, parent, option, index):
+        field = index.data(FieldRole)
+        if field == "kind":
+            combo = QComboBox(parent)
+            combo.addItems([k.value for k in DocumentKind])
+            return combo
+        if field == "date_basis":
+            combo = QComboBox(parent)
+            combo.addItems(["", *(b.value for b in DateBasis)])
+            return combo
+        if field == "date":
+            editor = QDateEdit(parent)
+            editor.setCalendarPopup(True)
+            editor.setDisplayFormat("yyyy-MM-dd")
+            editor.setMinimumDate(_NO_DATE)
+            editor.setSpecialValueText(" ")  # the minimum shows blank: no date
+            return editor
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor, index) -> None:
+        text = index.data(Qt.ItemDataRole.EditRole) or ""
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findText(text)))
+        elif isinstance(editor, QDateEdit):
+            date = QDate.fromString(text, "yyyy-MM-dd")
+            editor.setDate(date if date.isValid() else _NO_DATE)
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText())
+        elif isinstance(editor, QDateEdit):
+            date = editor.date()
+            model.setData(index, "" if date == _NO_DATE else date.toString("yyyy-MM-dd"))
+        else:
+            super().setModelData(editor, model, index)
+
+
 class InspectorPanel(QWidget):
+    """Properties of the item shown; for a document, its risk warnings above and its metadata editable in place."""
+
+    metadataEdited = Signal(int, str, object)  # document id, field, value (None clears it)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = PropertyTableModel(self)
+        self.model.edited.connect(self._on_edited)
+        self.risks = QListWidget(self)
+        self.risks.setAccessibleName("Risk warnings")
+        self.risks.setWordWrap(True)
+        self.risks.setStyleSheet("QListWidget { color: #8a1c00; background: #fff4e5; border: 1px solid #e0a060; }")
+        self.risks.hide()
+        self.hint = QLabel("Double-click a value to correct it; Edit → Undo undoes the change.", self)
+        self.hint.setWordWrap(True)
+        self.hint.hide()
         self.table = QTableView(self)
         self.table.setAccessibleName("Document properties")
         self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(1, MetadataDelegate(self.table))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.risks)
+        layout.addWidget(self.hint)
         layout.addWidget(self.table)
         self.item: tuple[str, int] | None = None  # ("document" | "excerpt" | "claim", id) being shown
 
     def show_document(self, doc: DocumentRecord | None) -> None:
-        self.show_rows(("document", doc.id) if doc else None, document_properties(doc) if doc else [])
+        self.show_rows(("document", doc.id) if doc else None, [r for r in document_rows(doc)
+                                                                if r.value or r.field] if doc else [])
+        self._show_risks(risk_lines(doc.risk_flags) if doc else [])
+        self.hint.setVisible(doc is not None)
 
-    def show_rows(self, item: tuple[str, int] | None, rows: list[tuple[str, str]]) -> None:
+    def show_rows(self, item: tuple[str, int] | None, rows: list[tuple[str, str]] | list[PropertyRow]) -> None:
+        same = item is not None and item == self.item
         self.item = item
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, in_place=same)
+        if item is None or item[0] != "document":
+            self._show_risks([])
+            self.hint.hide()
         self.table.setAccessibleName(f"{item[0].capitalize()} properties" if item else "Properties")
         self.table.resizeRowsToContents()
 
     def append_rows(self, item: tuple[str, int], rows: list[tuple[str, str]]) -> None:
         """Add rows read later (tags, excerpts) if the same item is still shown."""
         if item == self.item:
-            self.model.set_rows(self.model.rows() + [r for r in rows if r not in self.model.rows()])
+            known = self.model.rows()
+            self.model.set_rows(self.model.property_rows() + [PropertyRow(*r) for r in rows if r not in known],
+                                in_place=True)
             self.table.resizeRowsToContents()
+
+    def risk_warnings(self) -> list[str]:
+        return [self.risks.item(i).text() for i in range(self.risks.count())]
+
+    def _show_risks(self, lines: list[str]) -> None:
+        self.risks.clear()
+        self.risks.addItems(lines)
+        self.risks.setVisible(bool(lines))
+        if lines:
+            self.risks.setMaximumHeight(min(160, 8 + 22 * len(lines) * 2))
+
+    def _on_edited(self, field: str, value: Any) -> None:
+        if self.item is not None and self.item[0] == "document":
+            self.metadataEdited.emit(self.item[1], field, value)

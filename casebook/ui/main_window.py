@@ -24,9 +24,12 @@ from casebook.services import documents as document_service
 from casebook.services import viewing
 from casebook.services.cases import create_case
 from casebook.ui import settings as user_settings
+from casebook.ui.case_settings import install_case_settings
 from casebook.ui.dialogs import DEMO_FOLDER_NAME, NewCaseDialog, ask_first_start, documents_folder, show_about
+from casebook.ui.docket_view import install_docket_view
 from casebook.ui.import_flow import ImportController
 from casebook.ui.inspector import InspectorPanel
+from casebook.ui.metadata_edits import install_metadata_editing
 from casebook.ui.navigator import NavigatorPanel
 from casebook.ui.page_images import PageImageService
 from casebook.ui.page_panels import OutlinePanel, PageRole, ThumbnailPanel
@@ -68,6 +71,8 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         self._build_evidence()
         self._build_actions()
         self._build_menus_and_toolbar()
+        install_docket_view(self)  # the Docket dock, toggled from the View menu
+        install_metadata_editing(self)  # inspector edits, and views refreshed after every edit
         self.task_status = TaskStatusWidget(self)
         self.statusBar().addPermanentWidget(self.task_status)
         self.runner.progressChanged.connect(self.task_status.show_task)
@@ -165,6 +170,7 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.import_folder_action, self.verify_action])
         quit_separator = file_menu.addSeparator()
+        install_case_settings(self, file_menu, quit_separator)  # File → Case Settings…
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from casebook.core.citations import document_ecf_number
 from casebook.core.documents import DocumentKind
 from casebook.core.records import DocumentRecord
 
@@ -29,8 +30,9 @@ _ROOT = QModelIndex()
 
 
 def document_label(doc: DocumentRecord) -> str:
-    if doc.ecf_document_number:
-        return f"ECF {doc.ecf_document_number} — {doc.title}"
+    ecf = document_ecf_number(doc)  # never an appellate document ID
+    if ecf:
+        return f"ECF {ecf} — {doc.title}"
     return doc.title
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from casebook.core.anchoring import text_without_furniture
 from casebook.core.records import PageRecord
 from casebook.ui.page_images import PageImageService
 from casebook.ui.render_queue import RenderKey
@@ -59,6 +60,7 @@ class PdfPageView(QAbstractScrollArea):
         self._content_height = 0.0
         self._layers: dict[str, list[Highlight]] = {}
         self._anchor: tuple[int, int] | None = None  # (page index, word index) where the drag began
+        self._select_from: tuple[int, int] | None = None  # where the selection began: Shift+click extends it
         self._selection: TextSelection | None = None
         self._selection_rects: dict[int, list] = {}
         self._shown_first = False
@@ -76,6 +78,7 @@ class PdfPageView(QAbstractScrollArea):
         self.pages = list(pages)
         self._layers.clear()
         self._set_selection(None)
+        self._select_from = None
         self._shown_first = False
         self._current_page = 1
         if self._fit:
@@ -97,6 +100,7 @@ class PdfPageView(QAbstractScrollArea):
         self._images.queue.request("view", [])
         self._layers.clear()
         self._set_selection(None)
+        self._select_from = None
         self._relayout()
         self.viewport().update()
 
@@ -339,8 +343,14 @@ class PdfPageView(QAbstractScrollArea):
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.setFocus()
-            self._anchor = self._word_near(event.position())
-            self._set_selection(None)
+            word = self._word_near(event.position())
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._select_from and word:
+                # Shift+click (on this page or the next) selects from where the last click or drag began.
+                self._anchor = self._select_from
+                self._select_words(self._select_from, word)
+            else:
+                self._anchor = self._select_from = word
+                self._set_selection(None)
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event) -> None:
@@ -369,11 +379,32 @@ class PdfPageView(QAbstractScrollArea):
 
     def select_ranges(self, ranges: Sequence[PageRange]) -> None:
         """Select character ranges programmatically (also used when the user drags over words)."""
+        # Page furniture (ECF stamps, running headers and footers, page and line numbers) is not quoted: a
+        # range's ends are moved off it, and a range of nothing but furniture (the next page's stamp) is dropped.
+        ranges = [r for r in (self._off_furniture(r) for r in ranges) if r is not None]
         if not ranges or self.document_id is None:
             self._set_selection(None)
             return
-        text = "\n".join(self.pages[r.page - 1].text[r.start:r.end] for r in ranges)
+        text = "\n".join(text_without_furniture(self.pages[r.page - 1].text, self.pages[r.page - 1].furniture,
+                                                r.start, r.end) for r in ranges)
         self._set_selection(TextSelection(self.document_id, tuple(ranges), text))
+
+    def _off_furniture(self, r: PageRange) -> PageRange | None:
+        page = self.pages[r.page - 1]
+        if not page.furniture:
+            return r
+        start, end = r.start, r.end
+        hit = next((b for a, b in page.furniture if a <= start < b), None)
+        if hit is not None:
+            start = next((w.start for w in self._body_words(page) if w.start >= hit and w.start < end), end)
+        hit = next((a for a, b in page.furniture if a < end <= b), None)
+        if hit is not None:
+            end = max((w.end for w in self._body_words(page) if w.end <= hit and w.end > start), default=start)
+        return PageRange(r.page, start, end) if start < end else None
+
+    @staticmethod
+    def _body_words(page: PageRecord) -> list:
+        return [w for w in page.words if not any(a <= w.start and w.end <= b for a, b in page.furniture)]
 
     def _set_selection(self, selection: TextSelection | None) -> None:
         if selection == self._selection:
@@ -382,7 +413,8 @@ class PdfPageView(QAbstractScrollArea):
         self._selection_rects = {}
         if selection is not None:
             for r in selection.ranges:
-                self._selection_rects[r.page] = rects_for_range(self.pages[r.page - 1].words, r.start, r.end)
+                page = self.pages[r.page - 1]
+                self._selection_rects[r.page] = rects_for_range(self._body_words(page), r.start, r.end)
         self.selectionChanged.emit(selection)
         self.viewport().update()
 

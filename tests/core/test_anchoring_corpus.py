@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.core.anchoring import find_quote, quads_for, reanchor, text_under
+from casebook.core.anchoring import find_quote, quads_for, reanchor, text_under, text_without_furniture
 from casebook.core.citations import default_short_cite, pin_cite_for
 from casebook.core.documents import DocumentKind, ExtractedDocument
 from casebook.core.records import DocumentRecord, PageRecord
@@ -29,9 +29,14 @@ def page_records(doc: ExtractedDocument) -> list[PageRecord]:
     return [
         PageRecord(document_id=1, number=p.number, label=p.label, text=p.text, needs_ocr=p.needs_ocr,
                    width=p.width, height=p.height, ecf_page=p.ecf.page if p.ecf else None, words=p.words,
-                   paragraphs=tuple(p.paragraphs))
+                   paragraphs=tuple(p.paragraphs), furniture=tuple(p.furniture))
         for p in doc.pages
     ]
+
+
+def body_words(page: PageRecord) -> list:
+    """The page's words that are not furniture (ECF stamp, running header or footer, page number)."""
+    return [w for w in page.words if not any(a <= w.start and w.end <= b for a, b in page.furniture)]
 
 
 def document_record(doc: ExtractedDocument) -> DocumentRecord:
@@ -43,12 +48,12 @@ def document_record(doc: ExtractedDocument) -> DocumentRecord:
 
 
 def sampled_quotes(pages: list[PageRecord]):
-    """(page, start, quote) for runs of whole words as a user would paste them (whitespace collapsed)."""
+    """(page, start, quote) for runs of whole words of the body as a user would paste them (whitespace collapsed)."""
     for page in pages:
-        words = page.words
+        words = body_words(page)
         for i in range(0, max(0, len(words) - QUOTE_WORDS), SAMPLE_EVERY):
             start, end = words[i].start, words[i + QUOTE_WORDS - 1].end
-            yield page.number, start, _norm(page.text[start:end])
+            yield page.number, start, _norm(text_without_furniture(page.text, page.furniture, start, end))
 
 
 @pytest.mark.corpus
@@ -59,6 +64,7 @@ def test_quote_to_quads_to_text_round_trips_on_court_pdfs(name):
         pytest.skip(f"corpus file absent: {path}")
     pages = page_records(analyse_filing(extract_pdf(path)))
     words_by_page = {p.number: p.words for p in pages}
+    furniture = {p.number: p.furniture for p in pages}
     checked = 0
     for number, start, quote in sampled_quotes(pages):
         candidates = find_quote(pages, quote, page=number)
@@ -66,7 +72,7 @@ def test_quote_to_quads_to_text_round_trips_on_court_pdfs(name):
         assert len(hits) == 1, (number, quote, candidates)
         anchor = hits[0]
         assert _norm(anchor.quote.exact) == quote
-        quads = quads_for(anchor, words_by_page)
+        quads = quads_for(anchor, words_by_page, furniture)
         assert list(quads) == [number]
         under = text_under(quads[number], words_by_page[number], pages[number - 1].text)
         assert _norm(under) == quote, (number, quote)
@@ -83,25 +89,31 @@ def test_court_pdf_excerpt_across_a_page_break_and_declaration_paragraphs():
     doc = analyse_filing(extract_pdf(path))
     pages, record = page_records(doc), document_record(doc)
     words_by_page = {p.number: p.words for p in pages}
+    furniture = {p.number: p.furniture for p in pages}
 
-    # The last words of page 3 and the first of page 4 (its ECF header included) as one quote.
+    # The last body words of page 3 and the first of page 4 as one quote: page 3's folio and page 4's ECF
+    # header lie between them and are furniture, neither matched nor quoted nor highlighted.
     p3, p4 = pages[2], pages[3]
-    start, end = p3.words[-6].start, p4.words[5].end
-    quote = _norm(p3.text[start:] + " " + p4.text[:end])
+    start, end = body_words(p3)[-6].start, body_words(p4)[5].end
+    quote = _norm(text_without_furniture(p3.text, p3.furniture, start) + " "
+                  + text_without_furniture(p4.text, p4.furniture, 0, end))
     (anchor,) = [a for a in find_quote(pages, quote, page=3) if a.span.start == start]
     assert (anchor.span.start_page, anchor.span.end_page) == (3, 4)
-    quads = quads_for(anchor, words_by_page)
+    assert _norm(anchor.quote.exact) == quote and "DktEntry" not in anchor.quote.exact
+    quads = quads_for(anchor, words_by_page, furniture)
     assert set(quads) == {3, 4}
     under = " ".join(text_under(quads[n], words_by_page[n], pages[n - 1].text) for n in (3, 4))
     assert _norm(under) == quote
+    with_header = _norm(p3.text[start:] + " " + p4.text[:end])
+    assert "DktEntry" in with_header and not find_quote(pages, with_header, page=3)
 
     # Pages 13–15 carry an attached declaration with numbered paragraphs; a motion is still cited by page.
     (hit,) = find_quote(pages, "at least five class members at the Mesa Verde Detention Facility")
     cite = pin_cite_for(record, pages, hit.span)
     assert hit.span.start_page == 13
     assert cite.paragraphs == (4,)
-    assert cite.short(default_short_cite(record)) == "Mot. at 13"
-    assert cite.ecf() == "ECF No. 19 at 13"
+    assert cite.short("Mot.") == "Mot. at 13"
+    assert cite.ecf() is None  # an appellate stamp ("ID: 11778722, DktEntry: 19") gives no district ECF number
     assert cite.pdf() == "PDF p. 13"
 
 

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from casebook.core.anchoring import TextSpan
 from casebook.core.citations import (
     PinCite,
+    citable_ecf_number,
     declarant_surname,
     default_short_cite,
+    derive_short_cite,
+    document_cite,
+    ecf_cite,
     format_paragraphs,
     format_range,
+    full_cite,
+    is_appellate_court,
     pin_cite_for,
 )
-from casebook.core.documents import DocumentKind, NumberedParagraph
+from casebook.core.documents import DocumentKind, DocumentMetadata, NumberedParagraph
 from casebook.core.records import DocumentRecord, PageRecord
 
 
@@ -107,7 +115,26 @@ def test_pin_cite_forms():
         (DocumentKind.ORDER, "MEMORANDUM OPINION AND ORDER", "Mem. Op."),
         (DocumentKind.OPINION, "OPINION", "Op."),
         (DocumentKind.OPINION, "Calvary Chapel v. Mills", "Op."),
-        (DocumentKind.MOTION, "MOTION TO STAY PENDING APPEAL", "Mot."),
+        (DocumentKind.MOTION, "MOTION TO STAY PENDING APPEAL", "Mot. to Stay"),
+        (DocumentKind.MOTION, "Appellees' Motion to Stay Proceedings Pending Decision", "Mot. to Stay"),
+        (DocumentKind.MOTION, "DEFENDANTS' MOTION FOR SUMMARY JUDGMENT", "Mot. for Summ. J."),
+        (DocumentKind.MOTION, "MOTION FOR A HEARING", "Mot."),
+        (DocumentKind.MOTION, "REPLY IN SUPPORT OF MOTION TO DISMISS", "Reply"),
+        (DocumentKind.ORDER, "JOINT STIPULATION AND ORDER RE EXTENSION OF DISCOVERY CUT-OFF", "Stip. & Order"),
+        (DocumentKind.ORDER, "EXPEDITED HEARING ORDER DENYING REQUESTED RELIEF", "Expedited Hr'g Order"),
+        (DocumentKind.ORDER, "REPORT AND RECOMMENDATION", "R. & R."),
+        (DocumentKind.JUDGMENT, "Judgment", "J."),
+        (DocumentKind.JUDGMENT, "FINAL JUDGMENT", "Final J."),
+        (DocumentKind.TRANSCRIPT, "Confidential Deposition of Crystal M. Long (Excerpt)", "Long Dep."),
+        (DocumentKind.TRANSCRIPT, "TRANSCRIPT OF MOTION HEARING", "Hr'g Tr."),
+        (DocumentKind.LETTER, "Clerk's Case-Opening Letter", "Clerk's Ltr."),
+        (DocumentKind.LETTER, "Letter to the Court", "Ltr."),
+        (DocumentKind.BRIEF, "BRIEF OF APPELLANT", "Appellant's Br."),
+        (DocumentKind.BRIEF, "REPLY BRIEF", "Reply Br."),
+        (DocumentKind.NOTICE, "NOTICE OF APPEAL", "Notice of Appeal"),
+        (DocumentKind.FORM, "Entry of Appearance (Form 8)", "Entry of Appearance"),
+        (DocumentKind.FORM, "APPEARANCE OF COUNSEL FORM", "Appearance Form"),
+        (DocumentKind.DECLARATION, "DECLARATION OF AI\\GELA FRYE PURSUANT TO 28 U.S.C. $ 1746", "Frye Decl."),
         (DocumentKind.MOTION, "OPPOSITION TO MOTION TO DISMISS", "Opp'n"),
         (DocumentKind.DOCKET, "Civil Docket for Case 1:25-cv-01234-ABC", "Docket"),
         (DocumentKind.EXHIBIT, "Exhibit 3 - Memorandum of Understanding", "Ex. 3"),
@@ -177,3 +204,137 @@ def test_pin_cite_for_an_article_paragraph():
 def test_pin_cite_for_rejects_pages_it_was_not_given():
     with pytest.raises(ValueError):
         pin_cite_for(doc(DocumentKind.ORDER, "ORDER"), [page(1)], TextSpan(1, 0, 2, 5))
+
+
+# ------------------------------------------------------------------------------------ short cites from metadata
+
+
+def meta(kind: DocumentKind, title: str, **extra) -> DocumentMetadata:
+    return DocumentMetadata(title=title, kind=kind, **extra)
+
+
+CA1 = "United States Court of Appeals for the First Circuit"
+CA3 = "United States Court of Appeals for the Third Circuit"
+DDC = "United States District Court for the District of Columbia"
+
+
+@pytest.mark.parametrize(
+    ("metadata", "text", "expected"),
+    [
+        (meta(DocumentKind.OPINION, "Opinion", court=CA1, parties="Calvary Chapel of Bangor v. Mills"), "",
+         "Calvary Chapel, slip op."),
+        (meta(DocumentKind.OPINION, "Opinion", court="United States Court of Appeals for the Fifth Circuit",
+              parties="United States v. Martin"), "", "Martin, slip op."),
+        (meta(DocumentKind.OPINION, "Opinion of the Court", court=CA3,
+              parties="Travelers Indem. Co. v. Dammann & Co."), "", "Travelers, slip op."),
+        (meta(DocumentKind.OPINION, "Slip Opinion (Syllabus)", court="Supreme Court of the United States",
+              parties="Tarrant Reg'l Water Dist. v. Herrmann"), "", "Tarrant, slip op."),
+        (meta(DocumentKind.OPINION, "Opinion", court="Missouri Court of Appeals, Eastern District",
+              parties="Jagels v. State"), "", "Jagels, slip op."),
+        (meta(DocumentKind.OPINION, "Opinion", court=CA1, parties="St. Pierre v. Doctor"), "", "St. Pierre, slip op."),
+        (meta(DocumentKind.OPINION, "Memorandum Findings of Fact and Opinion", court="United States Tax Court",
+              parties="Bordelon v. Commissioner"), "T.C. Memo. 2020-26\n\nUNITED STATES TAX COURT",
+         "Bordelon, T.C. Memo. 2020-26"),
+        (meta(DocumentKind.OPINION, "MEMORANDUM OPINION", court=DDC,
+              parties="Doe v. Roe"), "", "Mem. Op."),
+        (meta(DocumentKind.OPINION, "Opinion", court=CA1), "", "Op."),  # no caption read: no case name to use
+        (meta(DocumentKind.ARTICLE, "IRS gave agents data", publisher="The Capitol Ledger"), "", "Capitol Ledger"),
+        (meta(DocumentKind.DECLARATION, "DECLARATION OF DOTTIE ROMO IN SUPPORT OF PLAINTIFFS' MOTION"), "",
+         "Romo Decl."),
+        (meta(DocumentKind.OTHER, "", ecf_document_number="191"), "", "ECF No. 191"),
+        (meta(DocumentKind.OTHER, "", appellate_document_id="00117684624", court=CA1), "", None),
+        (meta(DocumentKind.OTHER, "Letter to the Clerk"), "", None),  # no rule: the title stands in, live
+    ],
+)
+def test_derive_short_cite(metadata, text, expected):
+    assert derive_short_cite(metadata, text) == expected
+
+
+def test_default_short_cite_uses_the_same_rules_for_stored_documents():
+    record = doc(DocumentKind.OPINION, "Opinion", court=CA1, parties="Calvary Chapel of Bangor v. Mills")
+    assert default_short_cite(record) == "Calvary Chapel, slip op."
+    assert default_short_cite(replace(record, short_cite="Calvary Chapel")) == "Calvary Chapel"  # stored or set wins
+
+
+# --------------------------------------------------------------------------------------------- ECF numbers
+
+
+def test_ecf_cite_only_for_district_and_bankruptcy_docket_entries():
+    assert ecf_cite("62") == "ECF No. 62"
+    assert ecf_cite("12-2", "3–4") == "ECF No. 12-2 at 3–4"
+    assert ecf_cite("00117684624") is None  # a First Circuit document ID
+    assert ecf_cite("11778722") is None  # a Ninth Circuit document ID
+    assert ecf_cite("003112692106") is None
+    assert ecf_cite("") is None and ecf_cite(None) is None
+    assert citable_ecf_number("28.1", court="United States Court of Appeals for the Second Circuit") is None
+    assert citable_ecf_number("3", court=CA1) is None
+    assert citable_ecf_number("17", appellate_document_id="17") is None
+    assert citable_ecf_number("57-7", court="United States District Court for the District of Maryland") == "57-7"
+    assert citable_ecf_number("191") == "191"
+    assert is_appellate_court("Supreme Court of the United States")
+    assert is_appellate_court("Missouri Court of Appeals, Eastern District")
+    assert not is_appellate_court("United States Bankruptcy Court for the District of Delaware")
+    assert not is_appellate_court("Circuit Court of St. Charles County")
+
+
+def test_pin_cite_never_renders_an_appellate_document_id_as_ecf():
+    pages = [page(n, label=str(n), ecf_page=n) for n in (1, 2, 3, 4, 5, 6)]
+    opinion = doc(DocumentKind.OPINION, "Opinion", court=CA1, appellate_document_id="00117684624",
+                  parties="Calvary Chapel of Bangor v. Mills")
+    cite = pin_cite_for(opinion, pages, TextSpan(5, 0, 5, 20))
+    assert cite.ecf() is None
+    assert full_cite(cite, default_short_cite(opinion)) == "Calvary Chapel, slip op. at 5"
+    # Stored the old way (document ID in the ECF field), or from an appellate court: still never "ECF No.".
+    legacy = replace(opinion, appellate_document_id=None, ecf_document_number="00117684624")
+    assert pin_cite_for(legacy, pages, TextSpan(5, 0, 5, 20)).ecf() is None
+    stamped_order = doc(DocumentKind.ORDER, "ORDER", court=CA1, ecf_document_number="3")
+    cite = pin_cite_for(stamped_order, pages, TextSpan(1, 0, 1, 5))
+    assert cite.ecf() is None and full_cite(cite, "Order") == "Order at 1"
+    assert document_cite(legacy) == "Calvary Chapel, slip op."
+    assert PinCite((2, 2), ("2", "2"), ecf_document_number="00117684624").ecf() is None
+
+
+def test_pin_cite_across_a_page_break_cites_both_pages():
+    pages = [page(2, label="2", ecf_page=2), page(3, label="3", ecf_page=3)]
+    opinion = doc(DocumentKind.OPINION, "Opinion", court=CA1, parties="Calvary Chapel of Bangor v. Mills")
+    assert full_cite(pin_cite_for(opinion, pages, TextSpan(2, 300, 3, 30)), "Calvary Chapel, slip op.") == (
+        "Calvary Chapel, slip op. at 2–3")
+    district = doc(DocumentKind.ORDER, "ORDER", court=DDC, ecf_document_number="45")
+    cite = pin_cite_for(district, pages, TextSpan(2, 300, 3, 30))
+    assert full_cite(cite, "Order") == "Order at 2–3; ECF No. 45 at 2–3"
+    assert document_cite(district) == "Order; ECF No. 45"
+
+
+def test_transcript_line_numbers_are_not_paragraphs():
+    lines = tuple(NumberedParagraph(n, n * 10, n * 10 + 8) for n in range(1, 26))
+    pages = [page(1, label="1", paragraphs=lines)]
+    record = doc(DocumentKind.TRANSCRIPT, "Confidential Deposition of Crystal M. Long (Excerpt)")
+    assert pin_cite_for(record, pages, TextSpan(1, 30, 1, 60)).short(default_short_cite(record)) == "Long Dep. at 1"
+
+
+# --------------------------------------------------------------------------------------------- the demo case
+
+
+def test_demo_declaration_pin_cite_is_romo_decl_paragraph_8(tmp_path):
+    """Imported as any filing (kind, title and short cite all found by analysis), ¶ 8 cites as "Romo Decl. ¶ 8"."""
+    from casebook.core.anchoring import find_quote
+    from casebook.ingest.filings import analyse_filing
+    from casebook.pdf.extract import extract_pdf
+    from casebook.services.demo import write_demo_sources
+
+    (path,) = [p for p in write_demo_sources(tmp_path) if "Romo" in p.name]
+    analysed = analyse_filing(extract_pdf(path))
+    found = analysed.metadata
+    assert found.kind is DocumentKind.DECLARATION
+    assert found.short_cite == "Romo Decl."
+    record = doc(found.kind, found.title, short_cite=found.short_cite, court=found.court,
+                 ecf_document_number=found.ecf_document_number, appellate_document_id=found.appellate_document_id,
+                 page_count=len(analysed.pages))
+    pages = [PageRecord(document_id=1, number=p.number, label=p.label, text=p.text, needs_ocr=p.needs_ocr,
+                        width=p.width, height=p.height, ecf_page=p.ecf.page if p.ecf else None, words=p.words,
+                        paragraphs=tuple(p.paragraphs), furniture=tuple(p.furniture))
+             for p in analysed.pages]
+    (hit,) = find_quote(pages, "for approximately 47,000 individuals")
+    cite = pin_cite_for(record, pages, hit.span)
+    assert cite.short(default_short_cite(record)) == "Romo Decl. ¶ 8"
+    assert full_cite(cite, default_short_cite(record)) == f"Romo Decl. ¶ 8; ECF No. {found.ecf_document_number} at 2"

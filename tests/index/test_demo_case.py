@@ -7,6 +7,7 @@ import re
 import pytest
 
 from casebook.index import CaseIndex
+from casebook.index.schema import body_text
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,8 @@ def demo(tmp_path_factory):
     with index.batch() as batch:
         for doc in docs:
             batch.add_document(doc, pages[doc.id])
-    texts = {(p.document_id, p.number): p.text for ps in pages.values() for p in ps}
+    # The text search highlights in: page furniture (headers, CM/ECF stamps) blanked, as the index reads it.
+    texts = {(p.document_id, p.number): body_text(p) for ps in pages.values() for p in ps}
     yield index, {d.id: d for d in docs}, texts
     index.close()
 

@@ -21,16 +21,24 @@ def found(index, query: str) -> set:
 
 @pytest.mark.parametrize(("query", "expected"), [
     # implicit AND and its spellings
-    ("taxpayer data", {D1P1, D2P2, A1}),
-    ("taxpayer AND data", {D1P1, D2P2, A1}),
-    ("taxpayer && data", {D1P1, D2P2, A1}),
+    # (whole documents match; a hit is each page or paragraph holding a searched word)
+    ("taxpayer data", {D1P1, D2P1, D2P2, A1, A3}),
+    ("taxpayer AND data", {D1P1, D2P1, D2P2, A1, A3}),
+    ("taxpayer && data", {D1P1, D2P1, D2P2, A1, A3}),
     # OR, NOT and minus
     ("Romo OR Rommo", {D1P1, A2, D3}),
     ("Romo || Rommo", {D1P1, A2, D3}),
-    ("data NOT agencies", {D1P1, D2P2, A1}),
-    ("data -agencies", {D1P1, D2P2, A1}),
-    ("data AND NOT agencies", {D1P1, D2P2, A1}),
-    ("NOT data", {D1P2, D2P1, A2, A3}),
+    # (NOT drops the whole document: the declaration says "agency's" on page 2)
+    ("data NOT agencies", {D2P2, A1}),
+    ("data -agencies", {D2P2, A1}),
+    ("data AND NOT agencies", {D2P2, A1}),
+    ("NOT data", set()),
+    ("NOT romo", {D2P1, D2P2, D3}),
+    ("page:(taxpayer data)", {D1P1, D2P2, A1}),
+    ("page:(data NOT agencies)", {D1P1, D2P2, A1}),
+    ("page:(NOT data)", {D1P2, D2P1, A2, A3}),
+    ("individuals AND disclosed", {D1P1, D1P2}),
+    ("page:(individuals AND disclosed)", set()),
     # plain words match every form with the same stem; case does not matter
     ("disclose", {D1P1, D2P2}),
     ("DISCLOSURE", {D1P2, D2P1, A3}),
@@ -92,10 +100,18 @@ def found(index, query: str) -> set:
     ("title:romo", {D1P1, D1P2}),
     ('title:"taxpayer data"', {A1, A2, A3}),
     # precedence (Westlaw/Lexis): OR binds tighter than AND
-    ("taxpayer OR agencies data", {D1P1, D2P2, D3, A1}),
-    ("(taxpayer OR agencies) AND data", {D1P1, D2P2, D3, A1}),
-    ("taxpayer (data OR disclosure)", {D1P1, D2P1, D2P2, A1, A3}),
-    ("-data Romo", {A2}),
+    ("taxpayer OR agencies data", {D1P1, D1P2, D2P1, D2P2, D3, A1, A3}),
+    ("(taxpayer OR agencies) AND data", {D1P1, D1P2, D2P1, D2P2, D3, A1, A3}),
+    ("taxpayer (data OR disclosure)", {D1P1, D1P2, D2P1, D2P2, A1, A3}),
+    ("-data Romo", set()),
+    ("-agencies Romo", {A2}),
+    # phrases and proximity run on across page and paragraph breaks
+    ('"ice 3 the irs"', {D1P1, D1P2}),
+    ("ice w/5 returned", {D1P1, D1P2}),
+    ("ice w/3 returned", set()),
+    ("page:(ice w/5 returned)", set()),
+    ('"shows the declaration"', {A1, A2}),
+    ("individuals pre/3 advocates", {A2, A3}),
 ])
 def test_query_feature(index, query, expected):
     assert found(index, query) == expected

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from casebook.core.documents import (
+    DateBasis,
     DocumentKind,
     DocumentMetadata,
     ExtractedDocument,
@@ -102,11 +102,15 @@ def test_declaration_pdf(tmp_path: Path) -> None:
     assert [page.ecf.page if page.ecf else None for page in doc.pages] == [1, 2, 3]
     assert {page.ecf.page_count for page in doc.pages if page.ecf} == {3}
     meta = doc.metadata
-    assert meta.case_number == "1:25-cv-01234"  # the stamp's number wins over "Civil Action No. 25-1234 (ABC)"
-    assert meta.ecf_document_number == "62"
+    # The stamp's number, judge initials kept, wins over "Civil Action No. 25-1234 (ABC)".
+    assert meta.case_number == "1:25-cv-01234-ABC"
+    assert meta.docket_numbers == ["1:25-cv-01234-ABC"]
+    assert meta.ecf_document_number == "62" and meta.appellate_document_id is None
     assert meta.filed_date == "2025-07-02"
+    assert (meta.date, meta.date_basis) == ("2025-07-02", DateBasis.FILED)
     assert meta.court == "United States District Court for the District of Columbia"
-    assert meta.title == "DECLARATION OF DOTTIE ROMO"
+    assert meta.title == "Declaration of Dottie Romo"  # never the "Microsoft Word - …" /Title
+    assert meta.title_as_printed == "DECLARATION OF DOTTIE ROMO"
     assert meta.kind is DocumentKind.DECLARATION
 
     assert [[(p.number, p.continued) for p in page.paragraphs] for page in doc.pages] == [
@@ -123,28 +127,50 @@ def test_declaration_pdf(tmp_path: Path) -> None:
     assert third[(7, False)] == "7. The union cannot recover the time it has lost."  # signature block excluded
 
 
-def test_meaningful_metadata_title_is_kept(tmp_path: Path) -> None:
+def test_printed_title_wins_over_a_meaningful_metadata_title(tmp_path: Path) -> None:
     path = write_filing(tmp_path / "romo.pdf", ROMO_PAGES, title="Romo declaration (signed)")
     doc = analyse_filing(read_back(path))
-    assert doc.metadata.title == "Romo declaration (signed)"
+    assert doc.metadata.title == "Declaration of Dottie Romo"
     assert doc.metadata.kind is DocumentKind.DECLARATION
 
 
-def test_analyse_keeps_existing_metadata_and_is_idempotent(tmp_path: Path) -> None:
+def untitled_pages() -> list[list[list[str]]]:
+    return [[block for block in ROMO_PAGES[0] if block != ["DECLARATION OF DOTTIE ROMO"]], *ROMO_PAGES[1:]]
+
+
+def test_metadata_title_used_only_when_the_text_has_none(tmp_path: Path) -> None:
+    path = write_filing(tmp_path / "a.pdf", untitled_pages(), title="Romo declaration (signed)")
+    doc = analyse_filing(read_back(path))
+    assert doc.metadata.title == "Romo declaration (signed)"
+    assert doc.metadata.kind is DocumentKind.DECLARATION
+    assert doc.metadata.title_as_printed is None
+
+
+@pytest.mark.parametrize(
+    "junk", ["A9Rmahfa4_1laaz8q_bg.tmp", "Microsoft Word - Romo Decl", "untitled", "doctor_ca5_opinion_21-50498"]
+)
+def test_junk_metadata_title_is_never_the_title(tmp_path: Path, junk: str) -> None:
+    doc = analyse_filing(read_back(write_filing(tmp_path / "a.pdf", untitled_pages(), title=junk)))
+    assert doc.metadata.title == ""
+
+
+def test_analysis_finds_every_field_afresh_and_is_idempotent(tmp_path: Path) -> None:
     doc = read_back(write_filing(tmp_path / "romo.pdf", ROMO_PAGES))
-    doc.metadata.case_number = "1:25-cv-09999"
+    doc.metadata.case_number = "1:25-cv-09999"  # a stale value from an earlier reading of the text
     analyse_filing(doc)
-    first = ([list(page.paragraphs) for page in doc.pages], doc.metadata.title)
+    assert doc.metadata.case_number == "1:25-cv-01234-ABC"
+    first = ([list(page.paragraphs) for page in doc.pages], doc.metadata)
     analyse_filing(doc)
-    assert doc.metadata.case_number == "1:25-cv-09999"
-    assert ([list(page.paragraphs) for page in doc.pages], doc.metadata.title) == first
+    assert ([list(page.paragraphs) for page in doc.pages], doc.metadata) == first
 
 
 def test_unstamped_filing_uses_the_caption_number(tmp_path: Path) -> None:
     doc = analyse_filing(read_back(write_filing(tmp_path / "romo.pdf", ROMO_PAGES, stamp=False)))
     assert all(page.ecf is None for page in doc.pages)
-    assert doc.metadata.case_number == "Civil Action No. 25-1234 (ABC)"
+    assert doc.metadata.case_number == "25-1234 (ABC)"
     assert doc.metadata.ecf_document_number is None and doc.metadata.filed_date is None
+    # No stamp: the declaration's "Executed on July 2, 2025." is not a printed "Dated"/"Signed" line.
+    assert doc.metadata.date_basis is None
 
 
 def test_pleading_paper_pdf(tmp_path: Path) -> None:
@@ -185,7 +211,7 @@ def test_article_documents_are_left_alone() -> None:
     assert page.paragraphs == [] and page.ecf is None
 
 
-def test_thousand_pages_analysed_quickly() -> None:
+def test_thousand_pages_analysed() -> None:
     def body(page: int) -> str:
         return "\n".join(
             f"{n}. The agency shared records of taxpayers with another agency under the agreement signed in\n"
@@ -203,9 +229,6 @@ def test_thousand_pages_analysed_quickly() -> None:
         for i in range(1, 1001)
     ]
     doc = ExtractedDocument("pdf", "test", DocumentMetadata(), pages)
-    started = time.perf_counter()
-    analyse_filing(doc)
-    elapsed = time.perf_counter() - started
+    analyse_filing(doc)  # speed is measured by `casebook bench import`, never by a timed test
     assert all(page.ecf is not None and page.ecf.page == page.number for page in doc.pages)
     assert [[p.number for p in page.paragraphs] for page in doc.pages] == [[n] for n in range(1, 1001)]
-    assert elapsed < 1.0, f"1,000 pages took {elapsed:.2f} s"

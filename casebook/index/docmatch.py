@@ -1,0 +1,338 @@
+"""Document-level matching: Boolean logic, phrases and proximity over whole documents, answered by page.
+
+The index holds one unit per page (or article paragraph), claim and excerpt; the query is evaluated per
+*item* (a document, claim or excerpt: the `item` column), as dtSearch does, and answered with the units
+that hold the query's positive words. Word sets come from posting lists with set algebra (DocSets); a
+phrase or proximity clause reads word positions of its candidate documents, placed in the document's
+word sequence by each unit's `base` column, so a phrase runs on across a page or paragraph break (page
+furniture was left out of the sequence when the units were written). Proximity follows Whoosh's
+SpanNear2: operands are chained left to right, each within `distance` words (at least 1) of the span
+matched so far, in order for pre/N.
+
+Measured against indexing a second, document-level unit: this keeps indexing cost unchanged (every word
+is indexed once), while a document unit would double the postings written per page.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from casebook.core.search import QueryError
+from casebook.index.compile import MAX_SPAN_EXPANSION, Compiler
+from casebook.index.docsets import DocSets, SegmentFacts, _blocks, _cost, _deleted, _position_decoder
+from casebook.index.query import And, Everything, Filter, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
+
+# First and last word position in the document, and the (first, last) of each word or exact phrase in it.
+Span = tuple[int, int, frozenset[tuple[int, int]]]
+# Reading the units of at most this many candidate documents first lets later clauses skip posting blocks.
+HINT_LIMIT = 20_000
+
+
+@dataclass
+class Found:
+    """What a clause matched in one segment: items, their units holding positive words, and the unit-local
+    word positions that cross-unit phrases and proximity matched (for highlighting)."""
+
+    groups: set[str]
+    units: set[int] = field(default_factory=set)
+    tokens: dict[int, set[tuple[int, int]]] = field(default_factory=dict)  # unit → (first, last) word
+
+
+class _Segment:
+    def __init__(self, sets: DocSets, leaf, facts: SegmentFacts) -> None:
+        self.sets = sets
+        self.leaf = leaf
+        self.reader = facts.reader
+        self.facts = facts
+        self.deleted = _deleted(self.reader) if self.reader.has_deletions() else set()
+        self.items = facts.column("item")
+        self.bases = facts.column("base")
+        self.members = facts.members()
+        self._all: set[str] | None = None
+
+    def live(self, group: str) -> list[int]:
+        units = self.members.get(group, ())
+        return [u for u in units if u not in self.deleted] if self.deleted else list(units)
+
+    def all_groups(self) -> set[str]:
+        if self._all is None:
+            self._all = {g for g in self.members if self.live(g)}
+        return self._all
+
+    def groups_of(self, units: set[int]) -> set[str]:
+        items = self.items
+        return {items[u] for u in units}
+
+    def units(self, q: wq.Query, within: set[str] | None) -> set[int]:
+        hint = None
+        if within is not None and len(within) <= HINT_LIMIT:
+            hint = sorted(u for g in within for u in self.members.get(g, ()))
+        ids = self.sets._eval(q, self.leaf, self.reader, hint)
+        if self.deleted:
+            ids -= self.deleted
+        if within is not None:
+            items = self.items
+            ids = {u for u in ids if items[u] in within}
+        return ids
+
+
+class DocumentMatcher:
+    """Evaluates a parsed query per document over the segments of one searcher."""
+
+    def __init__(self, sets: DocSets, compiler: Compiler) -> None:
+        self.sets = sets
+        self.compiler = compiler
+        self.x = compiler.x
+
+    def matching(self, root: Node, restrict: wq.Query | None = None
+                 ) -> tuple[list[set[int]], dict[int, set[tuple[int, int]]]]:
+        """Per segment, the matching units (segment-local numbers); and, by global unit number, the
+        unit-local (first, last) word positions that phrases and proximity matched in the document."""
+        out: list[set[int]] = []
+        tokens: dict[int, set[tuple[int, int]]] = {}
+        for (leaf, offset), (facts, _) in zip(self.sets.leaves, self.sets.facts, strict=True):
+            seg = _Segment(self.sets, leaf, facts)
+            found = self._eval(root, seg, None)
+            units = set(found.units)
+            answered = seg.groups_of(units)
+            for group in found.groups - answered:  # matched by filters or NOT alone: every unit
+                units.update(seg.live(group))
+            if restrict is not None and units:
+                units &= seg.units(restrict, None)
+            out.append(units)
+            for unit, positions in found.tokens.items():
+                if unit in units:
+                    tokens[unit + offset] = positions
+        return out, tokens
+
+    # --- clauses ---
+
+    def _eval(self, node: Node, seg: _Segment, within: set[str] | None) -> Found:
+        if isinstance(node, Scope):
+            ids = seg.units(self.compiler.compile(node.part), within)
+            return Found(seg.groups_of(ids), ids)
+        if isinstance(node, Filter) or (isinstance(node, Word | Pattern | Fuzzy | Phrase) and node.field != "text"):
+            # Metadata conditions select documents; they hold no words to show.
+            return Found(seg.groups_of(seg.units(self.compiler.compile(node), within)))
+        if isinstance(node, Word | Pattern | Fuzzy) or (isinstance(node, Phrase) and len(node.terms) == 1):
+            ids = seg.units(self.compiler.compile(node), within)
+            return Found(seg.groups_of(ids), ids)
+        if isinstance(node, Phrase | Near):
+            return self._positional(node, seg, within)
+        if isinstance(node, And):
+            return self._and(node, seg, within)
+        if isinstance(node, Or):
+            result = Found(set())
+            for part in node.parts:
+                _merge(result, self._eval(part, seg, within))
+            return result
+        if isinstance(node, Not):
+            every = seg.all_groups() if within is None else within & seg.all_groups()
+            return Found(every - self._eval(node.part, seg, every).groups)
+        if isinstance(node, Everything):
+            return Found(set(seg.all_groups()) if within is None else within & seg.all_groups())
+        raise TypeError(f"unknown query node {node!r}")
+
+    def _and(self, node: And, seg: _Segment, within: set[str] | None) -> Found:
+        positives = [p for p in node.parts if not isinstance(p, Not)]
+        negatives = [p.part for p in node.parts if isinstance(p, Not)]
+        positives.sort(key=lambda p: self._cost(p, seg))
+        groups = within
+        founds: list[Found] = []
+        for part in positives:
+            found = self._eval(part, seg, groups)
+            groups = found.groups if groups is None else groups & found.groups
+            founds.append(found)
+            if not groups:
+                return Found(set())
+        if groups is None:
+            groups = set(seg.all_groups())
+        for part in negatives:
+            if not groups:
+                break
+            groups = groups - self._eval(part, seg, groups).groups
+        result = Found(groups)
+        items = seg.items
+        for found in founds:
+            result.units.update(u for u in found.units if items[u] in groups)
+            for unit, positions in found.tokens.items():
+                if items[unit] in groups:
+                    result.tokens.setdefault(unit, set()).update(positions)
+        return result
+
+    def _cost(self, node: Node, seg: _Segment) -> int:
+        if isinstance(node, Word | Filter):
+            return _cost(self.compiler.compile(node), seg.reader)
+        if isinstance(node, Phrase | Near):
+            return 1 << 61  # after the plain words that narrow its candidates
+        return 1 << 60
+
+    # --- phrases and proximity across unit boundaries ---
+
+    def _present(self, node: Node, seg: _Segment, within: set[str] | None) -> set[str]:
+        """Items that hold every word `node` needs somewhere (candidates for the positional check)."""
+        if isinstance(node, Word | Pattern | Fuzzy):
+            return seg.groups_of(seg.units(self.compiler.compile(node), within))
+        if isinstance(node, Phrase):
+            groups = within
+            for term in dict.fromkeys(node.terms):
+                found = seg.groups_of(seg.units(wq.Term(node.field, term), groups))
+                groups = found if groups is None else groups & found
+                if not groups:
+                    return set()
+            return groups or set()
+        if isinstance(node, Or):
+            out: set[str] = set()
+            for part in node.parts:
+                out |= self._present(part, seg, within)
+            return out
+        if isinstance(node, Near):
+            groups = within
+            for part in node.parts:
+                groups = self._present(part, seg, groups)
+                if not groups:
+                    return set()
+            return groups or set()
+        raise QueryError("w/N, pre/N and \"…\"~N join words, phrases, wildcards and OR-groups of them; "
+                         "use AND, NOT and field filters outside the proximity group")
+
+    def _positional(self, node: Phrase | Near, seg: _Segment, within: set[str] | None) -> Found:
+        candidates = self._present(node, seg, within)
+        result = Found(set())
+        if not candidates:
+            return result
+        reading = _Positions(seg, candidates)
+        for group in sorted(candidates):
+            units = reading.units[group]
+            spans = self._spans(node, reading, group)
+            if not spans:
+                continue
+            result.groups.add(group)
+            bases = [seg.bases[u] or 0 for u in units]
+            for _, _, words in spans:
+                for first, last in words:
+                    # A phrase split by a page break is highlighted in each unit it runs through.
+                    position = first
+                    while position <= last:
+                        i = max(bisect_right(bases, position) - 1, 0)
+                        unit = units[i]
+                        end = min(last, bases[i + 1] - 1) if i + 1 < len(bases) else last
+                        end = max(end, position)
+                        result.units.add(unit)
+                        result.tokens.setdefault(unit, set()).add((position - bases[i], end - bases[i]))
+                        position = end + 1
+        return result
+
+    def _spans(self, node: Node, reading: _Positions, group: str) -> list[Span]:
+        if isinstance(node, Word):
+            return _singles(reading.positions(self.x.stems(node.field, node.terms[0]), group, node.terms[0]))
+        if isinstance(node, Pattern):
+            return _singles(reading.positions(self.x.pattern(node), group, node.pattern))
+        if isinstance(node, Fuzzy):
+            return _singles(reading.positions(self.x.fuzzy(node), group, node.term))
+        if isinstance(node, Phrase):
+            singles = [_singles(reading.positions([t], group, t)) for t in node.terms]
+            if len(singles) == 1:
+                return singles[0]
+            if node.slop is not None:
+                return near_spans(singles, node.slop, ordered=False)
+            return exact_phrase([[s for s, _, _ in spans] for spans in singles])
+        if isinstance(node, Or):
+            merged: dict[tuple[int, int], frozenset[int]] = {}
+            for part in node.parts:
+                for start, end, words in self._spans(part, reading, group):
+                    merged[(start, end)] = merged.get((start, end), frozenset()) | words
+            return sorted((s, e, w) for (s, e), w in merged.items())
+        if isinstance(node, Near):
+            return near_spans([self._spans(p, reading, group) for p in node.parts], node.distance, node.ordered)
+        raise QueryError("w/N, pre/N and \"…\"~N join words, phrases, wildcards and OR-groups of them; "
+                         "use AND, NOT and field filters outside the proximity group")
+
+
+class _Positions:
+    """Word positions in the document sequence of the candidate items of one positional clause."""
+
+    def __init__(self, seg: _Segment, groups: set[str]) -> None:
+        self.seg = seg
+        self.units = {g: sorted(seg.live(g), key=lambda u: seg.bases[u] or 0) for g in groups}
+        self.all_units = sorted(u for units in self.units.values() for u in units)
+        self._encoded: dict[str, dict[int, bytes]] = {}
+        self._decode = _position_decoder(seg.reader.schema["text"].format)
+
+    def _postings(self, word: str) -> dict[int, bytes]:
+        if word not in self._encoded:
+            wanted = set(self.all_units)
+            found: dict[int, bytes] = {}
+            for ids, _, values in _blocks(self.seg.reader, "text", word, values=True, within=self.all_units):
+                found.update((d, v) for d, v in zip(ids, values, strict=True) if d in wanted)
+            self._encoded[word] = found
+        return self._encoded[word]
+
+    def positions(self, words: list[str], group: str, what: str) -> list[int]:
+        if len(words) > MAX_SPAN_EXPANSION:
+            raise QueryError(f"{what} stands for {len(words)} different words, too many inside a proximity "
+                             "search; give more letters")
+        out: list[int] = []
+        bases = self.seg.bases
+        for word in words:
+            postings = self._postings(word)
+            for unit in self.units[group]:
+                value = postings.get(unit)
+                if value is not None:
+                    base = bases[unit] or 0
+                    out.extend(base + p for p in self._decode(value))
+        out.sort()
+        return out
+
+
+def _singles(positions: list[int]) -> list[Span]:
+    return [(p, p, frozenset(((p, p),))) for p in positions]
+
+
+def exact_phrase(positions: list[list[int]]) -> list[Span]:
+    """Spans where the words stand next to each other in order (`positions[i]`: sorted positions of word i)."""
+    starts = set(positions[0])
+    for offset, found in enumerate(positions[1:], 1):
+        starts.intersection_update(p - offset for p in found)
+        if not starts:
+            return []
+    n = len(positions)
+    return [(s, s + n - 1, frozenset(((s, s + n - 1),))) for s in sorted(starts)]
+
+
+def near_spans(operands: list[list[Span]], distance: int, ordered: bool) -> list[Span]:
+    """Whoosh's SpanNear2 (mindist 1): each operand within `distance` words of the span matched so far."""
+    current = operands[0]
+    for following in operands[1:]:
+        if not current or not following:
+            return []
+        starts = [s for s, _, _ in following]
+        combined: dict[tuple[int, int], frozenset[int]] = {}
+        for a_start, a_end, a_words in current:
+            j = bisect_left(starts, a_start if ordered else max(0, a_start - distance))
+            for b_start, b_end, b_words in following[j:]:
+                if b_end < a_start - distance or (ordered and a_start > b_start):
+                    continue
+                if b_start > a_end + distance:
+                    break
+                if (b_start <= a_start <= b_end) or (b_start <= a_end <= b_end):
+                    gap = 0
+                elif a_end < b_start:
+                    gap = b_start - a_end
+                else:
+                    gap = a_start - b_end
+                if 1 <= gap <= distance:
+                    key = (min(a_start, b_start), max(a_end, b_end))
+                    combined[key] = combined.get(key, frozenset()) | a_words | b_words
+        current = sorted((s, e, w) for (s, e), w in combined.items())
+    return current
+
+
+def _merge(into: Found, found: Found) -> None:
+    into.groups |= found.groups
+    into.units |= found.units
+    for unit, positions in found.tokens.items():
+        into.tokens.setdefault(unit, set()).update(positions)

@@ -1,0 +1,164 @@
+"""What the risk checks read from one PDF page: text spans with colour and draw order, fills, images, pixels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# A CM/ECF header stamp span ("Case 1:20-cv-1 Document 5 Filed 01/02/20 Page 1 of 9") near the top of the page;
+# courts add it to every page, so it is never hidden text nor text under a redaction.
+ECF_STAMP_RE = re.compile(r"(?:Doc(?:ument)?|DktEntry|Dkt)\b.+Filed.+(?:Page|Pg)", re.IGNORECASE)
+_STAMP_BAND = 43.0  # points from the top of the (unrotated) page
+# Texttrace span types: 0 fill, 1 stroke, 2 fill+stroke, 3 invisible (PDF text render mode 3), 7 clip only.
+INVISIBLE_TYPES = frozenset({3, 7})
+# Rendered pixels that differ by no more than this (0–255 grey) count as one colour.
+UNIFORM_TOLERANCE = 20
+# A rendered area this dark or darker (0–255 grey) is a redaction box, not a background.
+DARK_GREY = 100
+
+
+@dataclass
+class Span:
+    """A run of text drawn in one font and colour: its box, draw order, chars and whether it can be seen."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    seqno: int
+    color: tuple[float, ...]
+    size: float
+    invisible: bool
+    horizontal: bool  # written left to right along the page's x axis
+    chars: tuple  # (unicode, glyph, origin, bbox) per character, as MuPDF's text trace gives them
+
+    @property
+    def text(self) -> str:
+        return "".join(chr(c[0]) for c in self.chars)
+
+
+@dataclass
+class Fill:
+    """One opaque filled shape (a rectangle, or the box around another shape) and when it was drawn."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    seqno: int
+    color: tuple[float, ...]
+
+
+@dataclass
+class PageContent:
+    """The page's text spans and filled shapes, read once and shared by every check; images read on demand."""
+
+    page: Any
+    spans: list[Span]
+    fills: list[Fill]
+    drawing_count: int
+    traced_chars: int  # every character MuPDF drew or placed invisibly, stamps included
+    _images: list[tuple[float, float, float, float]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def read(cls, page: Any) -> PageContent:
+        spans = []
+        for raw in page.get_texttrace():
+            chars = raw["chars"]
+            if not chars:
+                continue
+            x0, y0, x1, y1 = raw["bbox"]
+            invisible = raw["type"] in INVISIBLE_TYPES or (raw.get("opacity") or 0.0) <= 0.0
+            direction = raw.get("dir") or (1.0, 0.0)
+            spans.append(Span(x0, y0, x1, y1, raw["seqno"], tuple(raw["color"] or (0.0,)), raw["size"] or 0.0,
+                              invisible, direction[0] > 0.99 and abs(direction[1]) < 0.01, chars))
+        drawings = page.get_cdrawings()
+        fills = []
+        for drawing in drawings:
+            color = drawing.get("fill")
+            if color is None or drawing.get("fill_opacity", 1.0) < 1.0:
+                continue
+            for box in _shape_boxes(drawing):
+                fills.append(Fill(*box, seqno=drawing.get("seqno", 0), color=tuple(color)))
+        traced = sum(len(s.chars) for s in spans)
+        return cls(page, [s for s in spans if not is_ecf_stamp(s)], fills, len(drawings), traced)
+
+    @property
+    def lists_images(self) -> bool:
+        """The page's resources name an image (cheap; inline images are not listed, see `images`)."""
+        return bool(self.page.get_images())
+
+    @property
+    def images(self) -> list[tuple[float, float, float, float]]:
+        """Boxes of the images drawn on the page (unrotated page space, as text and drawings are)."""
+        if self._images is None:
+            self._images = [tuple(info["bbox"]) for info in self.page.get_image_info()]
+        return self._images
+
+
+def _shape_boxes(drawing: dict) -> list[tuple[float, float, float, float]]:
+    """Each rectangle of a drawing separately (a multi-line redaction is several), else the shape's own box."""
+    boxes = []
+    for item in drawing.get("items", ()):
+        if item[0] == "re":
+            x0, y0, x1, y1 = item[1]
+            boxes.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        elif item[0] == "qu":
+            xs = [p[0] for p in item[1]]
+            ys = [p[1] for p in item[1]]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    if not boxes:
+        x0, y0, x1, y1 = drawing["rect"]
+        boxes.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    return boxes
+
+
+def is_ecf_stamp(span: Span) -> bool:
+    return span.y0 < _STAMP_BAND and len(span.chars) > 12 and bool(ECF_STAMP_RE.search(span.text))
+
+
+def luminance(color: tuple[float, ...]) -> float:
+    """Perceived brightness 0 (black) – 1 (white) of a grey, RGB or CMYK colour as MuPDF reports it."""
+    if len(color) == 3:
+        r, g, b = color
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(color) == 4:
+        c, m, y, k = color
+        r, g, b = (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    return color[0] if color else 0.0
+
+
+def overlap_area(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    dx = min(a[2], b[2]) - max(a[0], b[0])
+    dy = min(a[3], b[3]) - max(a[1], b[1])
+    return dx * dy if dx > 0 and dy > 0 else 0.0
+
+
+def rendered_grey(page: Any, box: tuple[float, float, float, float]) -> tuple[int, int] | None:
+    """Render `box` (unrotated page space) as grey and return the (darkest, lightest) pixel inside its 1-px border.
+
+    None when the box is too small to have an inside. This is what a reader sees, whatever the drawing order.
+    """
+    import pymupdf
+
+    rect = pymupdf.Rect(box)
+    if page.rotation:
+        rect = rect * page.rotation_matrix
+    rect &= page.rect
+    if rect.is_empty:
+        return None
+    # Small text is rendered larger, so that a glyph covers whole pixels.
+    zoom = 1.0 if min(rect.width, rect.height) >= 12 else 3.0
+    pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=rect, colorspace=pymupdf.csGRAY, alpha=False)
+    width, height = pixmap.width, pixmap.height
+    if width <= 2 or height <= 2:
+        return None
+    samples = pixmap.samples
+    stride = pixmap.stride
+    darkest, lightest = 255, 0
+    for y in range(1, height - 1):
+        row = samples[y * stride + 1 : y * stride + width - 1]
+        darkest, lightest = min(darkest, min(row)), max(lightest, max(row))
+    return darkest, lightest
