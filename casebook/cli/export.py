@@ -49,6 +49,8 @@ def _bundle_options(func):
         click.option("--title", default=None, help="Bundle title for the cover."),
         click.option("--date", default=None, help="Date on the cover and in the PDF (default: today; saved)."),
         click.option("--prepared-by", default=None, help="Who prepared the bundle (cover and PDF author)."),
+        click.option("--redact", is_flag=True, default=None,
+                     help="Apply every accepted privacy redaction (FRCP 5.2) and prove none can be read back."),
         case_option,
         json_option,
     ]
@@ -74,6 +76,7 @@ def _definition(case, exhibits, name, **opts) -> BundleDefinition:
         "marking": Marking.SLIP_SHEET if opts["slip_sheets"] else None,
         "include_chart": False if opts["no_chart"] else None, "bookmarks_by_claim": opts["by_claim"],
         "title": opts["title"], "date": opts["date"], "prepared_by": opts["prepared_by"],
+        "redact": opts.get("redact"),
     }
     data = base.to_dict()
     data.update({k: (v.value if hasattr(v, "value") else v) for k, v in changes.items() if v is not None})
@@ -152,6 +155,10 @@ def bundle(exhibits, name, case_path, as_json, out, dry_run, **opts) -> None:
                    + (f", Bates {result.bates}" if result.bates else "") + ")")
     click.echo(f"Verified: {v.quotes_checked} quotes, {v.bates_checked} Bates numbers, {v.labels_checked} page "
                f"labels, {v.links_checked} links. Manifest: {result.manifest_path}")
+    if v.archival:
+        click.echo(f"PDF/A: {v.archival['standard']} by {v.archival['converter']}, checked by Casebook "
+                   "(veraPDF not run)" + (f"; restored: {', '.join(v.archival['restored'])}"
+                                          if v.archival["restored"] else ""))
 
 
 @export.command("preflight")
@@ -194,3 +201,17 @@ def list_bundles(case_path, as_json) -> None:
         return
     for d in found:
         click.echo(f"{d.name:<20}{len(d.exhibits):>3} exhibit(s)  {d.bates_prefix or '-':<8} {d.profile:<8} {d.title}")
+
+
+@export.command("privacy-list")
+@click.option("--bundle", "bundle_name", required=True, help="The saved (redacted) bundle the list belongs to.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Output file (default: the case's exports/NAME.privacy-list.SEALED.txt).")
+@case_option
+def privacy_list(bundle_name, out, case_path) -> None:
+    """The FRCP 5.2(g) reference list of a redacted bundle, marked for filing under seal."""
+    from casebook.services.bundle_redaction import write_sealed_list
+
+    with open_case(_resolve(case_path)) as case:
+        path, count = write_sealed_list(case, get_definition(case, bundle_name), out)
+    click.echo(f"Wrote {path} ({count} redacted item(s)); FILE IT UNDER SEAL, never with the public bundle.")

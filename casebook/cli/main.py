@@ -17,6 +17,7 @@ from casebook.cli import evidence as evidence_cli
 from casebook.cli import export as export_cli
 from casebook.cli import maintenance as maintenance_cli
 from casebook.cli import ocr as ocr_cli
+from casebook.cli import privacy as privacy_cli
 from casebook.cli.app import app
 from casebook.cli.bench import bench
 from casebook.cli.common import (
@@ -220,6 +221,7 @@ for _command in (evidence_cli.excerpt, evidence_cli.claim, evidence_cli.tag, cas
                  cast_cli.undo, cast_cli.redo, cast_cli.history_command):
     cli.add_command(_command)
 cli.add_command(ocr_cli.ocr)
+cli.add_command(privacy_cli.privacy)
 cli.add_command(docket_cli.docket)
 cli.add_command(export_cli.export)
 cli.add_command(doc_cli.doc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from casebook.core.documents import RiskKind
 from casebook.core.imports import ImportSummary
 from casebook.core.records import DocumentRecord, PageRecord
 
@@ -26,8 +27,15 @@ def document_json(doc: DocumentRecord) -> dict:
     }
 
 
+# Short labels for the import-time risk flags in `list`; pages needing OCR show as "OCR×N" from the live count.
+RISK_LABELS = {RiskKind.BAD_REDACTION: "REDACT!", RiskKind.HIDDEN_TEXT: "HIDDEN", RiskKind.POOR_OCR: "OCR?"}
+
+
 def _flags(doc: DocumentRecord) -> str:
     flags = []
+    for kind, label in RISK_LABELS.items():
+        if any(flag.kind is kind for flag in doc.risk_flags):
+            flags.append(label)
     if doc.pages_needing_ocr:
         flags.append(f"OCR×{doc.pages_needing_ocr}")
     if doc.encrypted:
@@ -45,19 +53,21 @@ def print_document_table(title: str | None, docs: list[DocumentRecord], *, detai
     if detailed:
         for doc in docs:
             for label, value in document_json(doc).items():
-                if value not in (None, "", [], False):
+                if label != "risk_flags" and value not in (None, "", [], False):
                     click.echo(f"{label:>20}: {value}")
+            for flag in doc.risk_flags:
+                click.echo(f"{'risk':>20}: {flag.kind.value.replace('_', ' ').upper()} — {flag.detail}")
         return
     header = (
         f"{'ID':>3}  {'KIND':<11} {'PP':>4}  {'DATE':<10}  {'COURT / SOURCE':<34} {'DOCKET':<15} {'ECF':>4}  "
-        f"{'FLAGS':<10} TITLE"
+        f"{'FLAGS':<14} TITLE"
     )
     click.echo(header)
     for doc in docs:
         source = doc.court or doc.publisher or ""
         click.echo(
             f"{doc.id:>3}  {doc.kind.value:<11} {doc.page_count:>4}  {(doc.date or ''):<10}  {source[:34]:<34} "
-            f"{(doc.case_number or '')[:15]:<15} {(doc.ecf_document_number or ''):>4}  {_flags(doc):<10} "
+            f"{(doc.case_number or '')[:15]:<15} {(doc.ecf_document_number or ''):>4}  {_flags(doc):<14} "
             f"{doc.title[:70]}"
         )
 

@@ -78,10 +78,15 @@ def blank_furniture(text: str, furniture: Ranges) -> str:
     """The text with every furniture character replaced by a space: same length, so offsets still hold."""
     if not furniture:
         return text
-    chars = list(text)
-    for start, end in furniture:
-        chars[max(0, start) : max(0, min(end, len(text)))] = " " * max(0, min(end, len(text)) - max(0, start))
-    return "".join(chars)
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(furniture):
+        start, end = max(start, pos), min(end, len(text))
+        if start < end:
+            parts += [text[pos:start], " " * (end - start)]
+            pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def text_without_furniture(text: str, furniture: Ranges, start: int = 0, end: int | None = None) -> str:

@@ -33,7 +33,8 @@ T6: dict[str, str] = {
     "broadcast": "Broad.", "broadcasting": "Broad.", "brotherhood": "Bhd.", "brothers": "Bros.", "building": "Bldg.",
     "business": "Bus.", "businesses": "Bus.", "casualty": "Cas.", "center": "Ctr.", "centre": "Ctr.",
     "central": "Cent.", "chemical": "Chem.", "children": "Child.", "circuit": "Cir.", "civil": "Civ.",
-    "coalition": "Coal.", "college": "Coll.", "commission": "Comm'n", "commissioner": "Comm'r",
+    "coalition": "Coal.", "commerce": "Com.", "labor": "Lab.", "opportunity": "Opp.", "opportunities": "Opp.",
+    "relation": "Rel.", "relations": "Rels.", "college": "Coll.", "commission": "Comm'n", "commissioner": "Comm'r",
     "committee": "Comm.", "communication": "Commc'n", "community": "Cmty.", "company": "Co.",
     "compensation": "Comp.", "condominium": "Condo.", "congress": "Cong.", "congressional": "Cong.",
     "consolidated": "Consol.", "construction": "Constr.", "continental": "Cont'l", "cooperative": "Coop.",
@@ -119,9 +120,9 @@ _ORGANISATION_WORDS = frozenset({
     "solutions", "airlines", "motors", "communications", "pharmaceuticals", "laboratories", "network", "media",
     "news", "bar", "court", "estate", "trustees", "trustee", "administrator", "executor", "guardian", "clinic",
     "medical", "health", "care", "healthcare", "mutual", "financial", "securities", "investments", "properties",
-    "realty", "development", "energia", "inversora", "s.a.u.", "s.a.", "ag", "gmbh", "plc", "n.a.", "usa",
-    "filters", "litigation", "steel", "oil", "gas", "power", "electric", "railroad", "railway", "airport",
-    "port", "police", "sheriff", "prison", "jail", "facility", "commonwealth's", "nation", "tribe", "band",
+    "realty", "development", "s.a.u.", "s.a.", "ag", "gmbh", "plc", "n.a.", "usa", "litigation", "steel", "oil",
+    "gas", "power", "electric", "railroad", "railway", "airport", "port", "police", "sheriff", "prison", "jail",
+    "facility", "nation", "tribe", "band", "parish", "diocese", "museum", "library", "press",
 })
 _COMMON_SHORT_WORDS = frozenset({
     "the", "and", "of", "for", "new", "old", "bay", "sun", "one", "two", "six", "ten", "red", "big", "top", "air",
@@ -129,7 +130,7 @@ _COMMON_SHORT_WORDS = frozenset({
     "web", "win", "zoo", "ace", "all", "ark", "day", "eye", "fun", "gem", "hub", "ice", "ink", "jet", "joy",
     "lab", "map", "net", "pro", "saw", "sky", "spa", "toy", "van", "von", "del", "de", "la", "le", "al", "el",
     "dos", "da", "di", "du", "an", "a", "at", "by", "in", "on", "to", "or", "as", "et", "mr", "ms", "dr",
-    "rock", "long", "lee", "may", "ray", "roy", "guy", "kay", "ann", "sam", "tom", "bob", "jim", "joe", "ed",
+    "lee", "may", "ray", "roy", "guy", "kay", "ann", "sam", "tom", "bob", "jim", "joe", "ed",
     "inc", "co", "ltd", "jr", "sr", "esq",
 })
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "by", "to", "a", "an", "or", "de", "del",
@@ -275,8 +276,8 @@ def is_individual(name: str) -> bool:
         bare = word.strip(".,").lower()
         if bare in _ORGANISATION_WORDS or bare in ("of", "&", "and", "for", "the") or (bare in T6 and not initial):
             return False
-        if not re.fullmatch(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.\-]*", word.strip(",")):
-            return False
+        if not re.fullmatch(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.\-]*", word.strip(",")) or re.fullmatch(r"(?:[A-Z]\.){2,}", word):
+            return False  # digits, symbols or an acronym ("U.S.A."): not a person's name
     return True
 
 
@@ -305,33 +306,43 @@ def surname(name: str, context: str = "") -> str:
     return " ".join(words[start:])
 
 
-def _government(name: str) -> str | None:
+def _government(name: str, state_court: bool) -> str | None:
+    """"United States", "Commissioner", and a state as its own courts ("State") or others ("Missouri") cite it."""
     lower = re.sub(r"^the\s+", "", " ".join(name.lower().replace(",", " ").split()))
-    if lower in ("united states of america", "united states", "the united states of america", "usa", "u.s.a."):
+    if lower in ("united states of america", "united states", "usa", "u.s.a."):
         return "United States"
     if lower.startswith(("commissioner of internal revenue", "commissioner of the internal revenue")):
         return "Commissioner"
     for lead in ("people of the state of ", "people of ", "state of ", "commonwealth of "):
         if lower.startswith(lead) and len(lower.split()) <= len(lead.split()) + 2:
-            return lead.split()[0].capitalize()
+            if state_court:
+                return lead.split()[0].capitalize()
+            return " ".join(w.capitalize() for w in lower[len(lead) :].split())
     return None
 
 
-def case_party(name: str, context: str = "") -> str:
+def _name_case(name: str) -> str:
+    """A surname set in capitals in ordinary case: "DOE" → "Doe", "CALDERON-FUENTES" → "Calderon-Fuentes"."""
+    parts = re.split(r"([-'’\s])", name.lower())
+    return "".join(p if p in "-'’ " else p[:1].upper() + p[1:] for p in parts)
+
+
+def case_party(name: str, context: str = "", *, state_court: bool = True) -> str:
     """One party as a Bluebook case name gives it: the first-named party, surname for a person, T6 abbreviations.
 
-    `context` is other text of the filing, used only to recognise compound surnames written together.
+    `context` is other text of the filing, used only to recognise compound surnames written together;
+    `state_court` is False in a federal court, where "State of Texas" is cited as "Texas", not "State".
     """
     text = first_party(name)
     if not text:
         return ""
-    government = _government(text)
+    government = _government(text, state_court)
     if government:
         return government
     upper = is_upper_text(text)
     if is_individual(text):
         last = surname(text, context)
-        return title_case(last) if upper else last
+        return _name_case(last) if upper else last
     if re.match(r"(?i)^the\s+\S", text):
         text = re.sub(r"(?i)^the\s+", "", text)
     if upper:
@@ -354,7 +365,7 @@ def in_re_name(subject: str, context: str = "") -> str:
     person = first_party(text)
     if person and is_individual(person):
         last = surname(person, context)
-        return title_case(last) if is_upper_text(person) else last
+        return _name_case(last) if is_upper_text(person) else last
     text = re.sub(r"(?i)^the\s+", "", text)
     if is_upper_text(text):
         text = title_case(text)
@@ -399,10 +410,10 @@ def _leading_words(party: str) -> str:
     return " ".join(kept) if kept else party.split(",")[0]
 
 
-def case_name(first: str, second: str | None, context: str = "") -> str:
+def case_name(first: str, second: str | None, context: str = "", *, state_court: bool = True) -> str:
     """"First v. Second" from the two caption groups, each reduced to its first party as rule 10 cites it."""
-    left = case_party(first, context)
-    right = case_party(second, context) if second else ""
+    left = case_party(first, context, state_court=state_court)
+    right = case_party(second, context, state_court=state_court) if second else ""
     if left and right:
         return f"{left} v. {right}"
     return left or right

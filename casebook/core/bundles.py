@@ -102,6 +102,7 @@ class BundleDefinition:
     include_chart: bool = True
     bookmarks_by_claim: bool = False
     max_mb: float | None = None  # overrides the profile's size cap per file (MB of 1,048,576 bytes)
+    redact: bool = False  # apply every accepted privacy redaction (FRCP 5.2) to the exhibits' copies
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -301,7 +301,7 @@ class DocSets:
 
         Phrases and proximity score by their words; wildcards expanded to many words, metadata filters and
         NOT clauses do not score. Matches without any scored word follow in document order. `by_item` keeps
-        a document's pages together, in page order, ranked by the document's best page.
+        a document's pages together, ranked by the document's best page (then each page by its own score).
         """
         searcher = self.searcher
         total_docs = max(1, searcher.doc_count_all())
@@ -342,7 +342,7 @@ class DocSets:
         ranked = sorted(groups.values(), key=lambda e: (-e[0], min(e[1])[0]))
         best: list[tuple[int, float]] = []
         for _, members in ranked:
-            best.extend((key, score) for _, key, score in sorted(members))
+            best.extend((key, score) for _, key, score in sorted(members, key=lambda m: (-m[2], m[0])))
             if len(best) >= count:
                 break
         return best[:count]

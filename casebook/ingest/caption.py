@@ -221,7 +221,11 @@ _NUMBER_LINE = re.compile(r"^(?:(?:CIVIL\s+ACTION|CASE|DOCKET|CAUSE|INDEX|MDL)\s
 _ECF_LINE = re.compile(r"^(?:USCA\d*\s+)?(?:Appellate\s+)?(?:Case|Appeal)\s*[:#]?\s*\d", re.I)
 
 
-_NOT_A_TITLE = re.compile(r"(?:ENTERED\s+)?BY\s+(?:ORDER|THE\s+COURT)|FOR\s+THE\s+COURT|IT\s+IS\b")
+_NOT_A_TITLE = re.compile(
+    r"(?:ENTERED\s+)?BY\s+(?:ORDER|THE\s+COURT)|FOR\s+THE\s+COURT|IT\s+IS\b"
+    r"|(?:ON\s+)?(?:PETITION\s+FOR\s+REVIEW|APPEALS?\s+FROM|(?:PETITION\s+FOR\s+(?:A\s+)?WRIT\s+OF\s+)?CERTIORARI"
+    r"|REVIEW\s+OF)\b"  # the lower court or agency an appellate caption names
+)
 
 
 def _joins_title(previous: str, line: str, *, same_block: bool) -> bool:
@@ -231,10 +235,10 @@ def _joins_title(previous: str, line: str, *, same_block: bool) -> bool:
         return previous.endswith(",") and len(line) < 40  # "20-55662" finishing a list of case numbers
     if not _is_upper(line):
         return False
-    if not (_CONNECTOR_END.search(previous) or _CONNECTOR_START.match(line)) and (
-        any(ch.islower() for ch in line) or (_NAME_LINE.match(line) and not _LEGAL_WORDS.search(line))
-    ):
-        return False  # a party ("RLI INSURANCE COMPANY, a") or counsel ("SEAN RIORDAN") after the title
+    name = bool(_NAME_LINE.match(line) and not _LEGAL_WORDS.search(line))
+    party_or_counsel = any(ch.islower() for ch in line) or line.endswith(",") or name
+    if party_or_counsel and not (_CONNECTOR_END.search(previous) or _CONNECTOR_START.match(line)):
+        return False  # a party ("RLI INSURANCE COMPANY, a", "LEROY D. BACA,") or counsel ("SEAN RIORDAN") after it
     # A title wrapped inside its block continues on the next line; across a blank line only a dangling
     # connector ("… AND" / "IN SUPPORT OF …") shows that the title goes on.
     return same_block or bool(_CONNECTOR_END.search(previous) or _CONNECTOR_START.match(line))
@@ -276,6 +280,7 @@ _KIND_WORDS = re.compile(
     r"\b(?P<word>DECLARATIONS?|AFFIDAVITS?|COMPLAINT|MOTIONS?"
     r"|MEMORANDUM(?:\s+(?:(?:FINDINGS\s+OF\s+FACT\s+AND\s+)?OPINION|(?:AND|&)\s+ORDER))?"
     r"|ORDER\s+AND\s+JUDGMENT|PER\s+CURIAM|SLIP\s+OPINION|SYLLABUS"
+    r"|REPLY\s+BRIEF|NOTICE\s+OF\s+(?:[A-Z]+\s+){0,3}MOTION"
     r"|OPPOSITION|REPLY|ORDERS?|JUDGMENT|DECREE|OPINION|DOCKET|EXHIBIT|ANSWER|NOTICE|TRANSCRIPT"
     r"|DEPOSITION|APPEARANCE|FORM|LETTER|BRIEF)\b",
     re.I,
@@ -291,6 +296,7 @@ _KIND_OF_WORD = {
     "memorandum and order": DocumentKind.ORDER,
     "order and judgment": DocumentKind.OPINION,  # the Tenth Circuit's unpublished decisions
     "per curiam": DocumentKind.OPINION,
+    "reply brief": DocumentKind.BRIEF,
     "slip opinion": DocumentKind.OPINION,
     "syllabus": DocumentKind.OPINION,
     "opposition": DocumentKind.MOTION,
@@ -317,6 +323,8 @@ def kind_from_title(title: str) -> DocumentKind:
     if not match:
         return DocumentKind.OTHER
     word = _SPACES.sub(" ", match["word"].lower()).replace("&", "and")
+    if word.startswith("notice of") and word.endswith("motion"):
+        word = "motion"  # "NOTICE OF MOTION AND MOTION TO DISMISS"
     if word not in _KIND_OF_WORD and word.endswith("s"):
         word = word[:-1]
     return _KIND_OF_WORD.get(word, DocumentKind.OTHER)

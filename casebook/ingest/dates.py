@@ -55,10 +55,13 @@ def parse_date(text: str, *, today: date | None = None) -> str | None:
 _SPACED_FILED = r"F\s?I\s?L\s?E\s?D"
 _PATTERNS: tuple[tuple[DateBasis, re.Pattern[str]], ...] = (
     (DateBasis.FILED, re.compile(
-        rf"(?:^|\()[ \t]*(?:{_SPACED_FILED}\s*:?\s*|(?:Date[ \t]+)?Filed[ \t]*:?[ \t]*)(?P<date>{DATE})", re.M)),
+        rf"(?:^|\()[ \t]*(?:{_SPACED_FILED}\s*:?\s*|(?:(?:Date|Opinion|Order|Judgment)[ \t]+)?Filed[ \t]*:?[ \t]*)"
+        rf"(?P<date>{DATE})", re.M)),
     (DateBasis.DECIDED, re.compile(rf"(?:^|[\s—–-])(?:Decided|DECIDED)\s*:?\s*(?P<date>{DATE})", re.M)),
-    (DateBasis.ENTERED, re.compile(rf"^\s*(?:ENTERED|Entered)\s*:?\s*(?:on\s+)?(?P<date>{DATE})", re.M)),
-    (DateBasis.DATED, re.compile(rf"^\s*(?:DATED|Dated)\s*(?:this\s+)?:?\s*(?P<date>{DATE})", re.M)),
+    (DateBasis.ENTERED, re.compile(
+        rf"^\s*(?:ENTERED|Entered)\s*:?\s*(?:(?:on|ON)\s+(?:the\s+)?(?:docket|Docket|DOCKET)\s*:?\s*)?(?:on\s+)?"
+        rf"(?P<date>{DATE})", re.M)),
+    (DateBasis.DATED, re.compile(rf"^\s*(?:DATED|Dated|Date:)\s*(?:this\s+)?:?\s*(?P<date>{DATE})", re.M)),
     (DateBasis.SIGNED, re.compile(rf"^\s*(?:SIGNED|Signed)\s*(?:on|this)?\s*:?\s*(?P<date>{DATE})", re.M)),
 )
 _PAGES_FROM_START = 3

@@ -3,8 +3,9 @@
 Numbers are kept as printed without their label ("No. 4:08-cv-02214-SBA" → "4:08-cv-02214-SBA"; judge initials
 kept), dashes normalised to "-". Numbers of other courts are left out: those labelled "D.C. No.", "District
 Court Case Number", "Trial Court No.", those printed under "Appeal from …" / "Certiorari to …", district-format
-numbers in an appellate court's caption, and numbers of another case named on the same line ("Roman v. Wolf,
-Case Nos. …"); a number printed with this court's argument or decision dates ("No. 11-889. Argued …") is kept.
+numbers in an appellate court's caption, and numbers after a case name once this case's number is known
+("… Pending Decision in Roman v. Wolf, Case Nos. …"; a letter's first "Re: Smith v. Jones, No. …" is kept); a
+number printed with this court's argument or decision dates ("No. 11-889. Argued …") is kept.
 Reading stops at the first line of running prose after the first number.
 """
 
@@ -14,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 NUMBER = (
-    r"(?:MDL\s+)?(?:[A-Z]{1,3}\s?)?\d[\d:]*(?:[-\u2010-\u2015]\s?[A-Za-z0-9]+)*"
+    r"(?:MDL\s+)?(?:[A-Z]{1,3}\s?)?\d[\dA-Z:]*(?:[-\u2010-\u2015]\s?[A-Za-z0-9]+)*(?:/\d{2,4}(?!\d))?"
     r"(?:\s+[A-Z]{2,4}(?=\s*$))?"  # "C 08-02214 SBA": judge initials after a space, at the end of the line
     r"(?:\s*\([A-Z]{2,5}(?:/[A-Z]{2,5})?\))?"  # "25-1234 (ABC)"
 )
@@ -31,7 +32,8 @@ _OTHER_COURT_LABEL = re.compile(
     re.I,
 )
 _LABEL_WORDS = re.compile(
-    r"(?:civil|criminal|action|case|docket|cause|index|mdl|adversary|proceeding|appeal|file|state|misc\w*|civ\.?\s*a\.?)\s*$",
+    r"(?:civil|civ\.?|criminal|crim\.?|cr\.?|cv|action|case|docket|cause|index|mdl|adversary|adv\.?\s*pro\.?"
+    r"|proceeding|appeal|file|state|misc\w*|misc\.|petition|bankruptcy|bk\.?|matter|civ\.?\s*a\.?|c\.\s?a\.?)\s*$",
     re.I,
 )
 _OTHER_COURT_HEAD = re.compile(
@@ -41,7 +43,7 @@ _OTHER_COURT_HEAD = re.compile(
 )
 _OTHER_COURT_WINDOW = 8
 _THIS_COURT_DATES = re.compile(r"\b(?:Argued|Submitted|Decided)\b")  # "No. 11-889. Argued April 23, 2013"
-_ANOTHER_CASE = re.compile(r"\s(?:v\.?|vs\.?)\s", re.I)
+_ANOTHER_CASE = re.compile(r"\s(?:v\.?|vs\.?)\s+[A-Za-z]", re.I)  # "Roman v. Wolf, Case Nos. …", not "v. ) Case No."
 _DISTRICT_FORM = re.compile(r"^\d{1,2}:\d{2}-[A-Za-z]{1,5}-\d")
 _BARE_NUMBER = re.compile(r"^(?:\d{2}|\d{4})[-\u2013]\d{3,5}$")
 _BARE_LINES = 20
@@ -100,9 +102,11 @@ def find_docket_numbers(lines: Sequence[str], *, appellate: bool = False) -> lis
                 numbers.extend(_numbers_in(lines[index + 1]))  # "Civil Action No:" / "8:17-cv-01955-GJH"
         for match in _NO.finditer(line):
             head = line[: match.start()]
-            if _OTHER_COURT_LABEL.search(head) or _ANOTHER_CASE.search(head):
+            label = _LABEL_WORDS.search(head)
+            named = _ANOTHER_CASE.search(head[: label.start()] if label else head)
+            if _OTHER_COURT_LABEL.search(head) or (named and (found or numbers)):
                 continue
-            if head.strip(" ])|:[(") and not _LABEL_WORDS.search(head):
+            if head.strip(" ])|:[(") and not label and not named:
                 continue  # "Bar No. 79258", "Georgia Bar No."
             numbers.extend(_numbers_in(match["nums"]))
             if match["nums"].rstrip().endswith(",") or "," in (match["tail"] or ""):

@@ -51,6 +51,7 @@ from casebook.ingest.titles import (
     is_junk_title,
     movant_prefix,
     reads_as_letter,
+    reads_as_opinion,
     repair_declarant,
     slip_opinion_title,
 )
@@ -455,13 +456,6 @@ def _docket_numbers(caption_numbers: Sequence[str], reading: StampReading | None
     return numbers
 
 
-_OPINION_SIGNAL = re.compile(
-    r"^(?:[A-Z][A-Za-z.'\- ]{1,40},\s+(?:Chief\s+|Senior\s+)?(?:Circuit\s+|District\s+)?Judge[.:]"
-    r"|.*\bP\.\s?J\.,|PER\s+CURIAM\b|Per\s+Curiam\b)",
-    re.M,
-)
-
-
 def _title_and_kind(meta: DocumentMetadata, caption: CaptionInfo, texts: list[str],
                     reading: StampReading | None) -> None:
     """The document's own title (display form and as printed) and the kind it names."""
@@ -483,7 +477,7 @@ def _title_and_kind(meta: DocumentMetadata, caption: CaptionInfo, texts: list[st
         kind = kind_from_title(title)
         if kind is DocumentKind.MOTION:
             title = movant_prefix(title, texts)
-        if not title and any(_OPINION_SIGNAL.search(text) for text in texts[:4]):
+        if not title and reads_as_opinion(texts):
             title, kind = "Opinion", DocumentKind.OPINION
         if not title and pdf_title and not is_junk_title(pdf_title):
             title, kind = pdf_title, kind_from_title(pdf_title)

@@ -1,17 +1,20 @@
 """Page furniture: running headers and footers, CM/ECF stamps, pleading-paper line numbers and page numbers.
 
 Furniture is found line by line in the page text (lines joined by "\\n"). The rules are conservative: only
-lines at the top or bottom edge of a page count (stamps anywhere in the stamp window), and a line is a
-running header or footer only when the same line, numbers ignored, sits at the same edge of other pages.
-Everything else is text of the filing.
+lines at the top or bottom edge of a page count (scanning inwards stops at the first line of the body), and a
+line is a running header or footer only when the same line sits at the same edge of other pages. Everything
+else is text of the filing.
 
-* CM/ECF stamps: `find_ecf_stamps` / `is_ecf_stamp_line` (a stamp's second half only next to one).
-* Page numbers: one "2", "- 2 -", "Page 2 of 9", "[*2]", "Exh. B - 2" per edge; a Tax Court star page
-  ("[*5]") at the start of the first body line.
+* CM/ECF stamps (`stamps.find_ecf_stamps`) among the first and last lines, also broken over two lines.
+* Page numbers: one folio ("2", "- 2 -", "Page 2 of 9", "[*2]") and one other page mark ("Exh. B - 2",
+  "5–8") per edge; a Tax Court star page ("[*5]") at the start of the first body line.
 * Running headers and footers: the same edge line on at least two pages and on half the pages that could
-  carry it (page 1 is not counted for headers: it carries the caption, which later pages may repeat).
-* Pleading paper: the margin's 1–28 column, whether extracted as one column of lone numbers or as a
-  number before the text of each line.
+  carry it (page 1 is not counted for headers: it carries the caption, which later pages may repeat); its
+  numbers are the same on every page ("Nos. 07-30815 & 08-30818") or, in a short line, move with the page.
+  Pages whose edges repeat entirely are repeated content, not headers. At the top of a page also a line
+  printed twice side by side (a two-up transcript page) and an exhibit sticker right above the stamp.
+* Pleading paper: the margin's 1–28 column, extracted as a block of lone numbers (anywhere on the page; the
+  edges are read without it) or as a number before the text of each line.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ _EDGE_LINES = 4
 _STAMP_WINDOW = 6
 _STAR_PAGE = re.compile(r"^\[\*\d{1,4}\]\s*")
 _LONE_NUMBER = re.compile(r"^\d{1,2}$")
+_EXHIBIT_STICKER = re.compile(r"^(?:EXHIBIT|Exhibit)\s+[A-Z0-9]{1,3}$")  # above the stamp, as filed
 _PAGE_RANGE = re.compile(r"^\d{1,4}\s?[-–]\s?\d{1,4}$")  # "5–8": the pages of a condensed transcript
 _PLEADING_MAX = 32
 _PLEADING_RUN = 10
@@ -162,10 +166,9 @@ def _running_lines(pages: list[list[_Line]], stamps: list[set[int]], *, top: boo
     return running
 
 
-def _pleading_ranges(lines: list[_Line]) -> list[tuple[int, int]]:
-    """The pleading-paper line numbers of a page: a 1, 2, 3 … column, or a number before each line's text."""
-    ranges: list[tuple[int, int]] = []
-    # A column of lone numbers 1, 2, 3, … (the margin extracted as its own block).
+def _pleading_column(lines: list[_Line]) -> set[int]:
+    """The lines of a pleading-paper margin extracted as its own block: lone numbers 1, 2, 3, … in a row."""
+    column: set[int] = set()
     i = 0
     while i < len(lines):
         if lines[i].text == "1":
@@ -173,13 +176,20 @@ def _pleading_ranges(lines: list[_Line]) -> list[tuple[int, int]]:
             while j + 1 < len(lines) and lines[j + 1].text == str(j + 2 - i) and j + 2 - i <= _PLEADING_MAX:
                 j += 1
             if j - i + 1 >= _PLEADING_RUN:
-                ranges.extend((line.start, line.end) for line in lines[i : j + 1])
+                column.update(range(i, j + 1))
                 i = j + 1
                 continue
         i += 1
-    # Numbers printed before the text on most lines.
+    return column
+
+
+def _pleading_ranges(lines: list[_Line]) -> list[tuple[int, int]]:
+    """Pleading-paper line numbers printed before the text of each line."""
+    ranges: list[tuple[int, int]] = []
+    # Numbers printed before the text on most lines, counting from 1 again on every page.
     numbered = [_filings._Line(line.start, line.end, line.text) for line in lines]
-    if _filings._is_pleading_paper(numbered):
+    leading = [int(m[1]) for line in lines if (m := _filings._LEADING_LINE_NUMBER.match(line.text))]
+    if leading and min(leading) <= 3 and _filings._is_pleading_paper(numbered):
         for line in lines:
             match = _filings._LEADING_LINE_NUMBER.match(line.text)
             if match and 1 <= int(match[1]) <= _PLEADING_MAX:
@@ -193,6 +203,8 @@ def _edge_ranges(lines: list[_Line], stamp_lines: set[int], running: set[int], *
                  top: bool) -> list[tuple[int, int]]:
     """Furniture from one edge inwards: stamps, running lines and one page number, up to the first body line.
 
+    At the top also a line printed twice side by side and an exhibit sticker right above the stamp.
+
     When every edge line examined for running lines is one (pages repeating the same text, not a header), none
     of them is taken: only stamps and page numbers are.
     """
@@ -201,6 +213,14 @@ def _edge_ranges(lines: list[_Line], stamp_lines: set[int], running: set[int], *
     forms_seen: set[bool] = set()  # one bare folio ("2") and one other page mark ("Exh. B - 2") per edge
     if len(running) >= _EDGE_LINES and len({_key(lines[i].text) for i in running}) >= _EDGE_LINES:
         running = set()
+    if top:
+        # A two-up (condensed transcript) page prints each mini-page's header side by side: the same line twice.
+        window = min(len(lines), 3 * _EDGE_LINES) - 1
+        twins = [i for i in range(window) if lines[i].text == lines[i + 1].text and _eligible(lines[i].text)]
+        running = running | set(twins) | {i + 1 for i in twins}
+        # An exhibit sticker ("EXHIBIT 4") printed above the CM/ECF stamp of the filed exhibit.
+        running |= {i for i in range(min(2, len(lines) - 1))
+                    if i + 1 in stamp_lines and _EXHIBIT_STICKER.match(lines[i].text)}
     for i in order:
         line = lines[i]
         if i in stamp_lines or i in running:
@@ -229,7 +249,12 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def find_furniture(pages_text: Sequence[str]) -> list[list[tuple[int, int]]]:
     """For each page, the [start, end) character ranges of its furniture, in text order."""
-    pages = [_lines(text) for text in pages_text]
+    all_lines = [_lines(text) for text in pages_text]
+    # A pleading-paper margin column is furniture wherever it sits; the edges are read without it (lines keep
+    # their offsets in the page text, so ranges found on the remaining lines hold).
+    columns = [_pleading_column(lines) for lines in all_lines]
+    pages = [[line for i, line in enumerate(lines) if i not in column] if column else lines
+             for lines, column in zip(all_lines, columns, strict=True)]
     stamps = [_stamp_lines(lines) for lines in pages]
     headers: dict[int, set[int]] = {}
     footers: dict[int, set[int]] = {}
@@ -239,7 +264,8 @@ def find_furniture(pages_text: Sequence[str]) -> list[list[tuple[int, int]]]:
             by_page.setdefault(index, set()).add(i)
     result = []
     for index, (lines, stamp_lines) in enumerate(zip(pages, stamps, strict=True)):
-        ranges = [(lines[i].start, lines[i].end) for i in stamp_lines]
+        ranges = [(line.start, line.end) for i, line in enumerate(all_lines[index]) if i in columns[index]]
+        ranges += [(lines[i].start, lines[i].end) for i in stamp_lines]
         ranges += _edge_ranges(lines, stamp_lines, headers.get(index, set()), top=True)
         ranges += _edge_ranges(lines, stamp_lines, footers.get(index, set()), top=False)
         ranges += _pleading_ranges(lines)

@@ -327,6 +327,14 @@ def _is_promo(tag: str, element: etree._Element) -> bool:
     return len(text) <= 300 and bool(_INLINE_PROMO.match(text))
 
 
+def _holds_article(element: etree._Element) -> bool:
+    """A visible container with several long paragraphs: article text, whatever its class says ("with-share")."""
+    style = (element.get("style") or "").replace(" ", "").lower()
+    if element.get("hidden") is not None or "display:none" in style or "visibility:hidden" in style:
+        return False
+    return sum(1 for p in element.iter("p") if len(p.text_content() or "") >= 150) >= 3
+
+
 def strip_clutter(tree: etree._Element) -> None:
     """Remove pop-ups, newsletter boxes, related-link and "Read more" promos and hidden elements, in place.
 
@@ -337,7 +345,7 @@ def strip_clutter(tree: etree._Element) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if not tag or tag in _KEEP_ALWAYS:
             continue
-        if tag == "dialog" or _is_chrome(element) or _is_promo(tag, element):
+        if tag == "dialog" or _is_promo(tag, element) or (_is_chrome(element) and not _holds_article(element)):
             doomed.append(element)
     for element in doomed:
         if any(ancestor in doomed for ancestor in element.iterancestors()):

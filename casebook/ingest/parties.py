@@ -25,6 +25,7 @@ _SOFT = "\x00"  # a line that held only right-hand-column text: a break inside a
 _MAX_SIDE_LINES = 4
 _MAX_SIDE_CHARS = 260
 _IN_RE_WINDOW = 60  # an "In re" heading sits near the top of the first page
+_HEADING_CHARS = 800  # the court's name heads the first page
 
 _ROLE = (
     r"(?:(?:third|3rd|fourth)[-\s]+party\s+|counter[-\s]*|cross[-\s]*)?"
@@ -66,14 +67,32 @@ _BOUNDARY = re.compile(
     r"court\s+of\b|before\b|present\b|precedential|unpublished|published|not\s+for\s+publication|"
     r"for\s+publication|note\s*:|by\s+the\s+court|certiorari|syllabus|clerk\b|(?:office\s+of\s+the\s+)?clerk\b|"
     r"at\s+\w+$|division\b|(?:\w+\s+){0,2}division$|(?:northern|southern|eastern|western|middle|central)\s+"
-    r"district\b|district\s+of\b|tennessee\s+bureau|state\s+of\s+\w+\s+(?:court|department)|"
+    r"district\b|district\s+of\b|(?:\w+\s+){0,2}bureau\s+of\b|state\s+of\s+\w+\s+(?:court|department)|"
     r"(?:ex\s+parte|in\s+re)\b|pursuant\b|comes\s+now\b|now\s+comes\b)",
     re.IGNORECASE,
 )
+# A court's place line above the caption ("COUNTY OF LOS ANGELES"); as a party it would end with a comma.
+_PLACE_HEADING = re.compile(r"^(?:city\s+and\s+)?(?:county|parish|state|commonwealth)\s+of\s+[A-Za-z .'-]+$",
+                            re.IGNORECASE)
+# A federal court names a state party by the state's name ("Texas v. United States"), a state's own court "State".
+_FEDERAL_COURT = re.compile(
+    r"united\s+states\s+(?:district|bankruptcy|tax)\s+court|united\s+states\s+court\s+of\s+(?:appeals|federal)|"
+    r"court\s+of\s+appeals\s+for\s+the\s+\w+\s+circuit|supreme\s+court\s+of\s+the\s+united\s+states|"
+    r"(?:northern|southern|eastern|western|middle|central)\s+district\s+of\b",
+    re.IGNORECASE,
+)
 _COURT_WORD = re.compile(r"\b(?:COURT|CIRCUIT|TRIBUNAL)\b")
-_CONTINUES = re.compile(r"(?:[,&]|\b(?:and|of|the|for|a|an|&)|\bINC\.?,?)$", re.IGNORECASE)
+_CONTINUES = re.compile(r"(?:[,&]|\b(?:and|of|the|for|a|an))$", re.IGNORECASE)
 _STARTS_CONTINUATION = re.compile(r"^(?:[a-z]|(?i:inc|llc|ltd|corp|co|l\.p|n\.a|jr|sr)\b)")
 _LITIGATION_END = re.compile(r"\b(?:litigation|proceedings?|debtors?)[,.]?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The filing's text (to recognise double surnames) and whether its court is a state court."""
+
+    text: str
+    state_court: bool
 
 
 @dataclass(frozen=True)
@@ -175,7 +194,7 @@ def _collect_up(lines: list[str], index: int, inline: str) -> tuple[str, bool]:
         if _is_noise(line):
             gap = True
             continue
-        if parts and not _joins(line, parts[-1], gap):
+        if parts and (_PLACE_HEADING.match(line) or not _joins(line, parts[-1], gap)):
             break
         parts.append(line)
         gap = False
@@ -229,7 +248,7 @@ def _in_re_subject(lines: list[str], index: int, rest: str) -> str:
     return re.split(r",\s*(?:No\.|Case\s+No|MDL\b)", subject, maxsplit=1)[0]
 
 
-def _page_candidates(text: str, page: int, context: str) -> list[_Candidate]:
+def _page_candidates(text: str, page: int, context: _Context) -> list[_Candidate]:
     lines = _clean_lines(text)
     found: list[_Candidate] = []
     content_seen = 0
@@ -243,7 +262,7 @@ def _page_candidates(text: str, page: int, context: str) -> list[_Candidate]:
             if subject and _plausible(subject):
                 heading = page == 0 and content_seen <= _IN_RE_WINDOW and (
                     in_re["colon"] or is_upper_text(in_re["head"]) or not in_re["rest"])
-                found.append(_Candidate("In re " + in_re_name(subject, context), 3 if heading else 1, page, index))
+                found.append(_Candidate("In re " + in_re_name(subject, context.text), 3 if heading else 1, page, index))
             continue
         candidate = _separator_candidate(lines, index, line, context)
         if candidate is not None:
@@ -251,7 +270,7 @@ def _page_candidates(text: str, page: int, context: str) -> list[_Candidate]:
     return found
 
 
-def _separator_candidate(lines: list[str], index: int, line: str, context: str) -> tuple[str, int] | None:
+def _separator_candidate(lines: list[str], index: int, line: str, context: _Context) -> tuple[str, int] | None:
     re_line = _RE_LINE.match(line)
     if re_line is not None:
         match = _INLINE_SEP.match(re_line["rest"])
@@ -261,19 +280,18 @@ def _separator_candidate(lines: list[str], index: int, line: str, context: str) 
     if _SEPARATOR_LINE.match(line):
         left, left_role = _collect_up(lines, index, "")
         right, right_role = _collect_down(lines, index, "")
-        form = bool(_UNDERSCORED.search(line))
-        if left_role or right_role:
-            return _named(left, right, 2, context)
-        if form or (is_upper_text(left) and is_upper_text(right)):
+        form = bool(_UNDERSCORED.search(line))  # "______ v. ______" on a court's form
+        if left_role or right_role or form or (is_upper_text(left) and is_upper_text(right)):
             return _named(left, right, 2, context)
         return None
     trailing, leading = _TRAILING_SEP.match(line), _LEADING_SEP.match(line)
     if trailing is not None or leading is not None:
-        left, left_role = _collect_up(lines, index, trailing["left"] if trailing else "")
-        right, right_role = _collect_down(lines, index, leading["right"] if leading else "")
-        if left_role or right_role:
-            return _named(left, right, 2, context)
-        if is_upper_text(left) and is_upper_text(right):
+        # "v. Civil Action No. 1:25-cv-01234": the right-hand column printed on the separator's line.
+        left_inline = trailing["left"] if trailing and not _is_noise(trailing["left"]) else ""
+        right_inline = leading["right"] if leading and not _is_noise(leading["right"]) else ""
+        left, left_role = _collect_up(lines, index, left_inline)
+        right, right_role = _collect_down(lines, index, right_inline)
+        if left_role or right_role or (is_upper_text(left) and is_upper_text(right)):
             return _named(left, right, 2, context)
         return None
     inline = _INLINE_SEP.match(line)
@@ -282,22 +300,23 @@ def _separator_candidate(lines: list[str], index: int, line: str, context: str) 
     return None
 
 
-def _named(left: str, right: str, priority: int, context: str) -> tuple[str, int] | None:
+def _named(left: str, right: str, priority: int, context: _Context) -> tuple[str, int] | None:
     if not (_plausible(left) and _plausible(right)):
         return None
-    name = case_name(left, right, context)
+    name = case_name(left, right, context.text, state_court=context.state_court)
     if " v. " not in name:
         return None
     return name, priority
 
 
 def find_parties(pages_text: Sequence[str]) -> str | None:
-    """The case name a lawyer would write for this filing, abbreviated per Bluebook T6/T10; None when absent.
+    """The case name a lawyer would write for this filing (Bluebook rule 10, table T6); None when it has no caption.
 
     Captions are read from the first three pages; a letter's "RE: X v. Y" line from any page given.
     """
     pages = [text or "" for text in pages_text]
-    context = "\n".join(pages)
+    heading = pages[0][:_HEADING_CHARS] if pages else ""
+    context = _Context("\n".join(pages), not _FEDERAL_COURT.search(heading))
     candidates: list[_Candidate] = []
     for page, text in enumerate(pages[:CAPTION_PAGES]):
         candidates.extend(_page_candidates(text, page, context))

@@ -21,7 +21,11 @@ _SMALL_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "re", "the", "to", "upon",
      "with", "v.", "vs.", "via"}
 )
-_KEEP_AS_PRINTED = re.compile(r"^(?:[IVX]+|(?:[A-Z]\.){2,}|U\.S\.C\.?|§+|LLC|LLP|L\.P\.|N\.A\.|[\d.,:/§()-]+)$")
+_KEEP_AS_PRINTED = re.compile(
+    r"^[\[(\"'“]*(?:[IVX]+|(?:[A-Z]\.){2,}|U\.S\.C\.?|§+|L\.P\.|N\.A\.|[\d.,:/§()-]+"
+    r"|(?:LLC|LLP|USA|FBI|IRS|DHS|ICE|CBP|DOJ|EPA|SEC|FTC|FCC|NLRB|ERISA|FOIA|ADA|FLSA|RICO|TRO|CEO|MDL|ECF)"
+    r"(?:'S|'|’S)?)[\])\"'”,.;:]*$"
+)
 _ET_AL = re.compile(r",?\s+et\s+al\.?(?=[\s,]|$),?", re.I)
 _OTHER_CASE_NUMBERS = re.compile(
     r",?\s+(?:case|docket|appeal)\s+nos?\.?\s*\d[\d\-\u2013, &]*(?:(?:and|&)\s+\d[\d\-\u2013]*)?(?=\s|$)", re.I
@@ -210,3 +214,16 @@ def reads_as_letter(first_page: str) -> bool:
     if _SALUTATION.search(first_page):
         return True
     return len(_FIRST_PERSON_PLURAL.findall(first_page)) >= _LETTER_VOICE
+
+
+_OPINION_SIGNAL = re.compile(
+    r"^(?:[A-Z][A-Za-z.'\- ]{1,40},\s+(?:Chief\s+|Senior\s+)?(?:Circuit\s+|District\s+)?Judge[.:]"
+    r"|.*\bP\.\s?J\.,|PER\s+CURIAM\b|Per\s+Curiam\b)",
+    re.M,
+)
+
+
+def reads_as_opinion(pages_text: Sequence[str]) -> bool:
+    """An untitled decision: its author line ("SELYA, Circuit Judge."), a panel with a presiding judge ("Quigless,
+    P.J., …") or "PER CURIAM" in its first pages."""
+    return any(_OPINION_SIGNAL.search(text) for text in pages_text[:_DECISION_PAGES])

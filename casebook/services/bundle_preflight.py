@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from casebook.core.bundles import BundlePlan, PlannedExhibit
 from casebook.export.plan import pack_volumes
-from casebook.pdf.bundle_preflight import inspect_original, pdfa_converter
+from casebook.pdf.bundle_preflight import inspect_original
+from casebook.services.bundle_archival import pdfa_tool, preflight_note
 from casebook.services.bundle_sources import PreparedExhibit
 from casebook.store.case_store import CaseStore
 
@@ -105,12 +106,8 @@ def preflight_exhibits(case: CaseStore, plan: BundlePlan, prepared: Sequence[Pre
     if profile.max_file_bytes:
         _size_cap(report, plan, prepared)
     if profile.pdfa:
-        tool = pdfa_converter()
-        report.warnings.append(
-            "PDF/A was asked for, but this build does not convert to PDF/A"
-            + (f" (a converter, {tool}, is installed but not wired in)" if tool else
-               " and no PDF/A converter (ocrmypdf or Ghostscript) is installed")
-            + ": the bundle will be an ordinary PDF and the manifest says pdfa: false")
+        kind, text = preflight_note(pdfa_tool())
+        (report.warnings if kind == "warning" else report.notes).append(text)
     report.warnings.extend(plan.warnings)
     return report
 

@@ -29,6 +29,7 @@ class Verification:
     labels_checked: int = 0
     links_checked: int = 0
     problems: list[str] = field(default_factory=list)
+    archival: dict = field(default_factory=dict)  # the PDF/A conversion and its checks (`pdfa` profile)
 
     @property
     def ok(self) -> bool:
@@ -37,7 +38,7 @@ class Verification:
     def to_dict(self) -> dict:
         return {"ok": self.ok, "quotes_checked": self.quotes_checked, "bates_checked": self.bates_checked,
                 "labels_checked": self.labels_checked, "links_checked": self.links_checked,
-                "problems": list(self.problems)}
+                "problems": list(self.problems), **({"pdfa": self.archival} if self.archival else {})}
 
 
 class BundleVerificationFailed(BundleError):
@@ -158,13 +159,16 @@ def _cleanliness(reading: BundleReading, layout: Layout, plan: BundlePlan) -> li
     extra = {k: v for k, v in reading.metadata.items() if v and k not in wanted}
     if extra:
         problems.append(f"metadata not written by Casebook: {sorted(extra)}")
-    if reading.xml_metadata.strip():
+    # A PDF/A file must carry XMP (in the catalog alone); the PDF/A checks read what it says.
+    archival = plan.profile.pdfa and "pdfaid" in reading.xml_metadata
+    if reading.xml_metadata.strip() and not archival:
         problems.append("the file carries XMP metadata")
     if reading.embedded_files:
         problems.append(f"the file carries {reading.embedded_files} attachment(s)")
     if reading.encrypted:
         problems.append("the file is encrypted")
-    problems.extend(f"active or hidden content left in the file: {f}" for f in reading.forbidden)
+    problems.extend(f"active or hidden content left in the file: {f}" for f in reading.forbidden
+                    if not (archival and f.endswith(": /Metadata")))
     problems.extend(unexpected_annotations(reading))
     highlights = sum(1 for p in reading.pages for kind, _, _ in p.annotations if kind == "Highlight")
     if not plan.definition.burn_in and highlights != layout.highlight_count:

@@ -28,8 +28,17 @@ from casebook.export.numbering import bates_fingerprint
 from casebook.export.plan import bates_page_count, move_last_exhibit
 from casebook.export.plan import plan_bundle as lay_out_plan
 from casebook.pdf.bundle_assemble import AssemblyOptions, OutputPage, Source, assemble_bundle
+from casebook.services.bundle_archival import make_archival, pdfa_tool
 from casebook.services.bundle_build import Layout, build_layout, pdf_date, place_cites, render
 from casebook.services.bundle_preflight import PreflightReport, plan_volumes, preflight_exhibits
+from casebook.services.bundle_redaction import (
+    BundleRedactions,
+    manifest_entries,
+    proof_problems,
+    redact_evidence,
+    redact_excerpts,
+    redact_exhibits,
+)
 from casebook.services.bundle_sources import EvidenceMap, PreparedExhibit, evidence_map, prepare_exhibits
 from casebook.services.bundle_verify import BundleVerificationFailed, Verification, verify_bundle
 from casebook.services.bundle_volumes import VolumeFile, export_volumes
@@ -115,6 +124,7 @@ class _Built:
     evidence: EvidenceMap
     rows: list[ChartRow]
     chart: object | None
+    redactions: BundleRedactions | None = None
 
 
 def _caption(case: CaseStore, prepared: list[PreparedExhibit]) -> Caption:
@@ -159,6 +169,10 @@ def _build(case: CaseStore, definition: BundleDefinition, *, allocate: bool,
     else:
         prepared = prepare_exhibits(case, definition, page_size=profile.page_size)
         evidence = evidence_map(case, prepared)
+        if definition.redact:
+            redactions = redact_exhibits(case, prepared)
+            evidence = redact_evidence(evidence, redactions)
+    redactions = reuse.redactions if reuse is not None else (redactions if definition.redact else None)
     bates_first = _bates_first(case, definition, prepared, allocate=allocate)
     if reuse is not None:
         drafted = next((p.bates for p in reuse.plan.pages if p.bates is not None), None)
@@ -171,7 +185,7 @@ def _build(case: CaseStore, definition: BundleDefinition, *, allocate: bool,
     if definition.include_chart and rows:
         chart = render(chart_html(plan, rows), plan)
         plan = lay_out_plan(definition, sources, bates_first=bates_first, chart_pages=chart.page_count)
-    return _Built(plan, prepared, evidence, rows, chart)
+    return _Built(plan, prepared, evidence, rows, chart, redactions)
 
 
 def plan_bundle(case: CaseStore, definition: BundleDefinition) -> BundlePlan:
@@ -219,12 +233,14 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
         save_definition(case, definition)
     built = _build(case, definition, allocate=True, reuse=draft)
     caption = _caption(case, built.prepared)
-    excerpts = {e.id: e for e in evidence_store.list_excerpts(case.db)}
+    excerpts = redact_excerpts({e.id: e for e in evidence_store.list_excerpts(case.db)}, built.redactions)
     groups = plan_volumes(built.plan, built.prepared)
+    if built.redactions is not None and len(groups) > 1:
+        raise BundleError("a redacted bundle is exported as one file; choose a profile without a size cap")
     if len(groups) == 1:
         def stage_manifest(verified: ExportReport, layout: Layout) -> Callable[[], Path]:
             return stage_manifest_file(out, built.plan, layout, verified.sha256, verified.size,
-                                       verified.verification, report)
+                                       verified.verification, report, built.redactions)
 
         single = _export_single(built, out, caption, case.title, excerpts, progress, cancel, stage_manifest)
         if isinstance(single, tuple):
@@ -279,6 +295,16 @@ def _export_single(built: _Built, out: Path, caption: Caption, case_title: str, 
         if not verification.ok:
             raise BundleVerificationFailed("the bundle failed verification and was not saved:\n"
                                            + "\n".join(verification.problems), verification)
+        if built.plan.profile.pdfa and (tool := pdfa_tool()) is not None:  # PDF/A-2b, verified again
+            progress(ProgressUpdate(len(layout.pages), len(layout.pages), "converting to PDF/A-2b"))
+            verification, layout, _ = make_archival(staging, built.plan, layout, built.rows, excerpts, tool)
+            result.size = staging.stat().st_size
+        if built.redactions is not None:
+            progress(ProgressUpdate(len(layout.pages), len(layout.pages), "proving the redactions"))
+            leaked = proof_problems(staging, built.redactions)
+            if leaked:
+                raise BundleError("the redacted bundle was not published: redacted text can still be read:\n"
+                                  + "\n".join(leaked))
         cancel.raise_if_cancelled()
         digest = _sha256(staging)
         single = ExportReport(out, out, result.pages, result.size, digest, _bates_span(built.plan), 0.0,
@@ -319,11 +345,15 @@ def manifest_data(plan: BundlePlan, layout: Layout, digest: str, size: int, file
 
 
 def stage_manifest_file(out: Path, plan: BundlePlan, layout: Layout, digest: str, size: int,
-                        verification: Verification, report: PreflightReport) -> Callable[[], Path]:
+                        verification: Verification, report: PreflightReport,
+                        redactions: BundleRedactions | None = None) -> Callable[[], Path]:
     """Write the manifest to a hidden temporary file; the returned function renames it into place."""
     data = manifest_data(plan, layout, digest, size, out.name)
     data["verification"] = verification.to_dict()
     data["preflight"] = report.to_dict()
+    data["pdfa"] = bool(verification.archival)
+    if redactions is not None:
+        data["redactions"] = manifest_entries(plan, redactions)
     path = out.with_name(out.stem + ".manifest.json")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
     try:

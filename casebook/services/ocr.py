@@ -21,6 +21,7 @@ from casebook.core.progress import (
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.ingest.filings import analyse_filing
 from casebook.pdf.ocr import DEFAULT_DPI, DEFAULT_LANG, OcrFailed, OcrPage, check_language, engine_name
+from casebook.pdf.risks import refresh_after_ocr
 from casebook.pdf.worker import PdfWorker
 from casebook.services.evidence import ReanchorReport, list_excerpts, reanchor_document
 from casebook.services.metadata import analysis_changes, display, stored_as_extracted
@@ -235,12 +236,16 @@ def _ocr_document(case: CaseStore, record: DocumentRecord, numbers: list[int], r
         metadata_store.write_fields(db, record.id, found)
         store.set_ocr_mode(db, record.id, stored_mode)
         still = store.refresh_pages_needing_ocr(db, record.id)
+        # NEEDS_OCR now lists the pages still needing it; OCRed pages no longer carry a poor OCR layer.
+        flags = refresh_after_ocr(record.risk_flags, ocred=read,
+                                  still_need_ocr=[p.number for p in store.page_info(db, record.id) if p.needs_ocr])
+        documents.set_risk_flags(db, record.id, flags)
         outbox.enqueue(db, "index_document", record.id)
         audit.append(db, "document.ocr", f"document:{record.id}", {
             "mode": mode, "engine": engine_name(lang, dpi), "pages": sorted(read),
             "quality": {str(n): p.quality for n, p in sorted(read.items())},
             "failed_pages": [n for n, _ in result.failed_pages], "pages_needing_ocr": still,
-            "metadata": result.metadata,
+            "metadata": result.metadata, "risk_flags": [f.kind.value for f in flags],
         })
     if read and list_excerpts(case, document_id=record.id):
         result.reanchor = reanchor_document(case, record.id)

@@ -55,6 +55,11 @@ def risk_flags_from_json(text: str | None) -> tuple[RiskFlag, ...]:
     return tuple(RiskFlag(RiskKind(f["kind"]), tuple(f["pages"]), f["detail"]) for f in json.loads(text or "[]"))
 
 
+def set_risk_flags(db: Database, document_id: int, flags: Sequence[RiskFlag]) -> None:
+    """Replace a document's import-time risk flags (OCR refreshes the OCR ones); the caller audits the change."""
+    db.execute("UPDATE documents SET risk_flags = ? WHERE id = ?", [risk_flags_json(flags), document_id])
+
+
 def furniture_json(ranges: Sequence[tuple[int, int]]) -> str:
     return json.dumps([[a, b] for a, b in ranges], separators=(",", ":"))
 

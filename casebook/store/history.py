@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # Only these tables may be named in recorded operations (table names are interpolated into SQL).
 EVIDENCE_TABLES = (
     "entities", "entity_aliases", "tags", "issues", "excerpts", "claims", "links", "claim_issues",
-    "excerpt_entities", "document_tags", "excerpt_tags", "claim_tags",
+    "excerpt_entities", "document_tags", "excerpt_tags", "claim_tags", "privacy_findings", "privacy_terms",
 )
 
 # Tables an edit changes column by column but never inserts into or deletes from (a document's metadata, the case's
@@ -256,7 +256,8 @@ def commit(db: Database, recorder: Recorder, *, label: str, action: str, target:
 
 _NOUNS = {"entities": "person or organisation", "entity_aliases": "alias", "claim_issues": "claim's issue",
           "excerpt_entities": "excerpt's person", "document_tags": "document's tag", "excerpt_tags": "excerpt's tag",
-          "claim_tags": "claim's tag", "case_meta": "case setting"}
+          "claim_tags": "claim's tag", "case_meta": "case setting",
+          "privacy_findings": "privacy finding", "privacy_terms": "privacy term"}
 
 
 def _conflict(db: Database, op: Op, expected: dict[str, Any] | None) -> str | None:

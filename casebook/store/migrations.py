@@ -345,4 +345,35 @@ def docket_entries(db: Database) -> None:
     db.execute("CREATE INDEX docket_entries_by_number ON docket_entries(number)")
 
 
+@CASEBOOK_MIGRATIONS(name="0009_privacy")
+def privacy(db: Database) -> None:
+    # FRCP 5.2 privacy findings (scan, case terms or a person's manual box), each anchored by a text-quote selector
+    # so it survives re-analysis and OCR, with the person's decision; and the case's own list of terms to redact.
+    db.execute("""CREATE TABLE privacy_findings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        page INTEGER NOT NULL,
+        start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        rule TEXT NOT NULL,
+        text TEXT NOT NULL,
+        replacement TEXT NOT NULL,
+        prefix TEXT NOT NULL DEFAULT '',
+        suffix TEXT NOT NULL DEFAULT '',
+        box TEXT,
+        origin TEXT NOT NULL DEFAULT 'scan' CHECK (origin IN ('scan', 'manual')),
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected', 'exempt')),
+        reason TEXT NOT NULL DEFAULT '',
+        anchored INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL
+    )""")
+    db.execute("CREATE INDEX privacy_findings_by_document ON privacy_findings(document_id, page)")
+    db.execute("""CREATE TABLE privacy_terms (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        pattern TEXT NOT NULL,
+        regex INTEGER NOT NULL DEFAULT 0,
+        replacement TEXT NOT NULL DEFAULT '',
+        UNIQUE (pattern, regex)
+    )""")
+
 KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in CASEBOOK_MIGRATIONS._migrations)

@@ -10,7 +10,6 @@ from casebook.core.search import QueryError, SearchResults
 from casebook.index.query import parse
 from tests.index.conftest import units
 
-
 # Both words in the document: every page or paragraph holding either of them.
 TAXPAYER_DATA = {(1, 1, None), (2, 1, None), (2, 2, None), (4, 1, 1), (4, 1, 3)}
 

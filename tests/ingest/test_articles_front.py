@@ -174,3 +174,14 @@ def test_a_date_inside_the_body_is_not_the_publication_date(tmp_path: Path) -> N
     document = import_article(page)
     assert document.metadata.published_date == "2024-06-02"
     assert numbered(document)[0].startswith("The court will hear the motion on July 15, 2024,")
+
+
+def test_a_body_container_with_a_share_class_is_kept(tmp_path: Path) -> None:
+    long = "The commission heard from residents about the water permits for most of the afternoon session. " * 2
+    page = tmp_path / "shared.html"
+    page.write_text(
+        "<html><head><title>Permits</title></head><body><main><div class='story-body has-share-tools'>"
+        + "".join(f"<p>{i}. {long}</p>" for i in range(1, 5))
+        + "<div class='share-tools'><a href='/x'>Share on X</a></div></div></main></body></html>", encoding="utf-8")
+    document = import_article(page)
+    assert len(numbered(document)) == 4 and "Share on X" not in document.pages[0].text

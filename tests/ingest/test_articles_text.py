@@ -175,3 +175,7 @@ def test_seed_article_imports_as_text(corpus_dir: Path) -> None:
     assert len(page.paragraphs) > 5
     assert document.metadata.title.startswith("IRS")
     assert all("\n" not in page.text[p.start : p.end] for p in page.paragraphs)
+    # A real saved article: its headline is shown but ¶ 1 is the first body paragraph.
+    first = page.paragraphs[0]
+    assert page.text.startswith(document.metadata.title)
+    assert page.text[first.start : first.end].startswith("The IRS shared confidential information")

@@ -171,6 +171,11 @@ def test_nothing_to_find() -> None:
         ("Clerk's Letter re Entry of Judgment", DocumentKind.LETTER),
         ("CONFIDENTIAL DEPOSITION OF CRYSTAL M. LONG", DocumentKind.TRANSCRIPT),
         ("APPELLEES' ANSWERING BRIEF", DocumentKind.BRIEF),
+        ("REPLY BRIEF OF APPELLANT", DocumentKind.BRIEF),
+        ("REPLY IN SUPPORT OF MOTION TO DISMISS", DocumentKind.MOTION),
+        ("NOTICE OF MOTION AND MOTION TO DISMISS", DocumentKind.MOTION),
+        ("OPINION AND ORDER", DocumentKind.OPINION),
+        ("MEMORANDUM OPINION AND ORDER", DocumentKind.OPINION),
         ("Appearance of Counsel Form", DocumentKind.FORM),
         ("MEMORANDUM OPINION", DocumentKind.OPINION),
         ("OPINION OF THE COURT", DocumentKind.OPINION),
@@ -222,3 +227,21 @@ def test_file_name_titles() -> None:
     assert looks_like_file_name("scan0001.tif")
     assert not looks_like_file_name("FORM 8. Entry of Appearance")
     assert not looks_like_file_name("Declaration of Dottie Romo")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("UNITED STATES COURT OF APPEALS\nFOR THE NINTH CIRCUIT\n\nNo. 17-50192\n\nOPINION\nLEROY D. BACA,\n"
+         "Defendant-Appellant.", "OPINION"),
+        ("No. 20-16276\n\nMOTION FOR EXTENSION OF TIME TO FILE\n\nANSWERING BRIEF\nSEAN RIORDAN\n",
+         "MOTION FOR EXTENSION OF TIME TO FILE ANSWERING BRIEF"),
+        ("CASE NO. C 08-02214 SBA\nJOINT STIPULATION AND\n\nXXXXXXXX\n\n) ORDER RE EXTENSION\n) OF DISCOVERY CUT-\n"
+         ") OFF\nRLI INSURANCE COMPANY, a )", "JOINT STIPULATION AND ORDER RE EXTENSION OF DISCOVERY CUT-OFF"),
+        ("EXHIBIT 4\n\nCONFIDENTIAL DEPOSITION OF CRYSTAL M. LONG\n", "CONFIDENTIAL DEPOSITION OF CRYSTAL M. LONG"),
+        ("UNITED STATES COURT OF APPEALS\nFOR THE FOURTH CIRCUIT\n\nON PETITION FOR REVIEW OF AN ORDER OF THE BOARD\n\n"
+         "PUBLISHED OPINION", "PUBLISHED OPINION"),
+    ],
+)
+def test_title_ends_where_the_caption_goes_on(text: str, title: str) -> None:
+    assert detect_caption(text).title == title

@@ -115,6 +115,10 @@ def test_refiled_page_takes_the_later_stamp() -> None:
         ("ENTERED BY ORDER OF THE COURT\nDATED:\nFebruary 5, 2010\n/s/ Clerk", ("2010-02-05", DateBasis.DATED)),
         ("ENTERED October 2, 2019\n", ("2019-10-02", DateBasis.ENTERED)),
         ("Signed this 5th day of March, 2024\n", ("2024-03-05", DateBasis.SIGNED)),
+        ("Entered on Docket March 3, 2024\n", ("2024-03-03", DateBasis.ENTERED)),
+        ("Opinion Filed: June 2, 2020\n", ("2020-06-02", DateBasis.FILED)),
+        ("/s/ Jane Counsel\nDate: March 3, 2024\n", ("2024-03-03", DateBasis.DATED)),
+        ("the parties entered\nentered on May 1, 2020 into an agreement", (None, None)),
         ("The amended motion was filed by counsel on November 19, 2018.", (None, None)),
         ("CASE MANAGEMENT ORDERS\nDate Filed\n\n10/30/2015\n", (None, None)),
         ("In re Search Warrant dated April 21, 2021, and a letter dated May 14, 2021", (None, None)),
@@ -162,6 +166,13 @@ def test_parse_printed_dates(text: str, iso: str | None) -> None:
         (["JOYCE C. WANG [Bar No.: 121139]", "Georgia Bar No. 462110"], []),
         (["No. 20-16276", "MOTION TO STAY PENDING DECISION IN ROMAN V. WOLF, CASE NOS. 20-55436, 20-55662"],
          ["20-16276"]),
+        (["Re: United States v. Parnas, No. 19-cr-725 (JPO)"], ["19-cr-725 (JPO)"]),
+        (["JOHN DOE, Plaintiff, v. ) Case No. 1:20-cv-01234-ABC"], ["1:20-cv-01234-ABC"]),
+        (["Adv. Pro. No. 20-50001 (KBO)"], ["20-50001 (KBO)"]),
+        (["v. ) C.A. No. N21C-03-123 ABC"], ["N21C-03-123 ABC"]),
+        (["Index No. 154321/2020"], ["154321/2020"]),
+        (["Case No. 21STCV12345"], ["21STCV12345"]),
+        (["Civil Action No:", "8:17-cv-01955-GJH"], ["8:17-cv-01955-GJH"]),
     ],
 )
 def test_docket_number_formats(lines: list[str], expected: list[str]) -> None:
@@ -205,6 +216,9 @@ def test_running_head_adds_a_consolidated_appeal() -> None:
          "AND MOTION FOR 30-DAY EXTENSION", "Motion to Stay Pending Decision in Hernandez Roman v. Wolf and Motion for "
          "30-Day Extension"),
         ("OPINION OF THE COURT", "Opinion of the Court"),
+        ("[PROPOSED] ORDER GRANTING PLAINTIFF'S MOTION FOR A TRO",
+         "[Proposed] Order Granting Plaintiff's Motion for a TRO"),
+        ("MOTION TO DISMISS THE FOIA CLAIMS AGAINST THE IRS", "Motion to Dismiss the FOIA Claims Against the IRS"),
         ("Judgment", "Judgment"),
     ],
 )

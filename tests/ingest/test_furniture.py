@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -88,6 +89,9 @@ def test_pleading_paper_column_and_inline_numbers():
     inline = "\n".join(f"{n} line {n} of the pleading text continues here" for n in range(1, 15))
     (found_inline,) = texts([inline])
     assert found_inline == [str(n) for n in range(1, 15)]
+    # A run of numbered lines that does not count from the top of the page is a list, not pleading paper.
+    numbered_list = "\n".join(f"{n} Item {n} of the schedule of exhibits filed with the motion" for n in range(5, 17))
+    assert texts([numbered_list]) == [[]]
     # A short run of numbered lines is a list, not pleading paper.
     listing = "Exhibits\n1\n2\n3\n4\nThe end of the appendix."
     assert texts([listing]) == [[]]
@@ -139,12 +143,17 @@ FIRST_BODY = {
 }
 
 
+@functools.cache
+def _extracted(name: str) -> tuple[str, ...]:
+    from casebook.pdf.extract import extract_pdf
+
+    return tuple(page.text for page in extract_pdf(COURT_PDFS / name).pages)
+
+
 def _corpus_pages(name: str) -> list[str]:
-    path = COURT_PDFS / name
-    if not path.is_file():
+    if not (COURT_PDFS / name).is_file():
         pytest.skip("the shared corpus is not present")
-    extract = pytest.importorskip("casebook.pdf.extract")
-    return [page.text for page in extract.extract_pdf(path).pages]
+    return list(_extracted(name))
 
 
 @pytest.mark.corpus
@@ -170,9 +179,8 @@ def test_corpus_stamps_are_furniture_and_the_first_body_sentence_is_not(name):
 def test_corpus_furniture_is_never_a_sentence_of_the_body():
     if not COURT_PDFS.is_dir():
         pytest.skip("the shared corpus is not present")
-    extract = pytest.importorskip("casebook.pdf.extract")
     for path in sorted(COURT_PDFS.glob("*.pdf")):
-        pages = [page.text for page in extract.extract_pdf(path).pages]
+        pages = _corpus_pages(path.name)
         for text, ranges in zip(pages, find_furniture(pages), strict=True):
             for a, b in ranges:
                 piece = text[a:b]
@@ -230,3 +238,60 @@ def test_ocr_recomputes_furniture(tmp_path):
         furniture = [page.text[a:b] for a, b in page.furniture]
         assert furniture and furniture[0].startswith("Case 1:25-cv-01234"), (page.number, page.text[:120])
         assert not any("clinic served" in piece for piece in furniture)
+
+
+def test_exhibit_sticker_above_the_stamp_and_a_two_up_header():
+    page = ("EXHIBIT 4\nCase 8:17-cv-01955-GJH Document 57-7 Filed 04/20/18 Page 1 of 21\nCRYSTAL M. LONG\n\n"
+            "CRYSTAL M. LONG\nMarch 3, 2018\nThe witness was sworn and testified as follows.")
+    (found,) = texts([page])
+    assert found == ["EXHIBIT 4", "Case 8:17-cv-01955-GJH Document 57-7 Filed 04/20/18 Page 1 of 21",
+                     "CRYSTAL M. LONG", "CRYSTAL M. LONG"]
+    # "EXHIBIT A" heading a page without a stamp under it is the exhibit's own title.
+    assert texts(["EXHIBIT A\nLease agreement between the parties."]) == [[]]
+
+
+@pytest.mark.corpus
+def test_corpus_condensed_transcript_header():
+    pages = _corpus_pages("xray_mdd_deposition-transcript_long-v-pendrick.pdf")
+    (found,) = texts(pages)
+    assert found.count("LONG vs ABILITY RECOVERY SERVICES") == 2 and found.count("CRYSTAL M. LONG") == 2
+    assert found[0] == "EXHIBIT 4" and found[1].startswith("Case 8:17-cv-01955-GJH Document 57-7")
+    assert not any("DEPOSITION" in piece or "APPEARANCES" in piece for piece in found)
+
+
+def test_pleading_paper_pdf_margin_column_before_the_stamp(tmp_path):
+    import pymupdf
+
+    from casebook.core.anchoring import find_quote, text_without_furniture
+    from casebook.pdf.extract import extract_pdf
+
+    words = ("the clinic alleges that the agency disclosed return information of taxpayers without lawful "
+             "authority and kept no record of").split()
+    doc = pymupdf.open()
+    k = 0
+    for p in (1, 2):
+        page = doc.new_page(width=612, height=792)
+        page.insert_text((150, 30), f"Case 3:25-cv-00001-XYZ Document 9 Filed 05/01/25 Page {p} of 2", fontsize=9)
+        for n in range(1, 29):
+            page.insert_text((40, 72 + (n - 1) * 24), str(n), fontsize=11)  # the margin's line numbers
+            page.insert_text((90, 72 + (n - 1) * 24), f"w{p}x{n} " + " ".join(words[(k + i) % len(words)]
+                                                                           for i in range(11)), fontsize=11)
+            k += 11
+        page.insert_text((290, 760), f"- {p} -", fontsize=10)
+        page.insert_text((200, 775), "COMPLAINT FOR DECLARATORY RELIEF", fontsize=9)
+    path = tmp_path / "pleading.pdf"
+    doc.save(path)
+    doc.close()
+    pages = extract_pdf(path).pages
+    for page, ranges in zip(pages, find_furniture([p.text for p in pages]), strict=True):
+        page.furniture = ranges
+        found = [page.text[a:b] for a, b in ranges]
+        assert [str(n) for n in range(1, 29)] == [t for t in found if t.isdigit()]
+        assert f"Case 3:25-cv-00001-XYZ Document 9 Filed 05/01/25 Page {page.number} of 2" in found
+        assert f"- {page.number} -" in found and "COMPLAINT FOR DECLARATORY RELIEF" in found
+        assert not any(t.startswith(f"w{page.number}x") for t in found)
+    tail = text_without_furniture(pages[0].text, pages[0].furniture).split()[-5:]
+    head = text_without_furniture(pages[1].text, pages[1].furniture).split()[:5]
+    (anchor,) = find_quote(pages, " ".join(tail + head))
+    assert (anchor.span.start_page, anchor.span.end_page) == (1, 2)
+    assert anchor.quote.exact.split() == tail + head

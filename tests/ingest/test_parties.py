@@ -267,8 +267,41 @@ def test_caption_forms(text, expected):
     assert find_parties([text]) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("UNITED STATES DISTRICT COURT\nFOR THE DISTRICT OF COLUMBIA\n\nTAXPAYER RIGHTS CENTER,\n\nPlaintiff,\n\n"
+         "v. Civil Action No. 1:25-cv-01234 (ABC)\n\nU.S. DEPARTMENT OF THE TREASURY, et al.,\n\nDefendants.\n",
+         "Taxpayer Rights Ctr. v. U.S. Dep't of the Treasury"),
+        ("UNITED STATES COURT OF APPEALS\nFOR THE SECOND CIRCUIT\nJOHN DOE,\n\nPlaintiff-Appellant,\n\n"
+         "v. No. 21-1234\n\nACME CORP.,\n\nDefendant-Appellee.\n", "Doe v. Acme Corp."),
+        ("UNITED STATES BANKRUPTCY COURT\nSOUTHERN DISTRICT OF NEW YORK\nIn re:\n\nJOHN A. DOE,\n\nDebtor.\n\n"
+         "Chapter 11\nCase No. 19-12345 (ABC)\n", "In re Doe"),
+        ("SUPERIOR COURT OF THE STATE OF CALIFORNIA\nCOUNTY OF LOS ANGELES\nJANE DOE, an individual,\nPlaintiff,\n"
+         "vs.\nACME CORP., a Delaware corporation; and DOES 1-50, inclusive,\nDefendants.\n", "Doe v. Acme Corp."),
+        ("UNITED STATES COURT OF APPEALS\nFOR THE NINTH CIRCUIT\nJOSE LUIS GARCIA-LOPEZ,\nPetitioner,\nv.\n"
+         "MERRICK B. GARLAND, Attorney General,\nRespondent.\n", "Garcia-Lopez v. Garland"),
+        ("UNITED STATES COURT OF APPEALS\nFOR THE D.C. CIRCUIT\nNATIONAL LABOR RELATIONS BOARD,\nPetitioner,\nv.\n"
+         "STARBUCKS CORPORATION,\nRespondent.\n", "Nat'l Lab. Rels. Bd. v. Starbucks Corp."),
+        ("CAUSE NO. 2021-12345\nJOHN SMITH § IN THE DISTRICT COURT OF\n§\nPlaintiff, §\n§\nv. § HARRIS COUNTY, TEXAS\n"
+         "§\nCHEVRON U.S.A. INC. § 125TH JUDICIAL DISTRICT\nDefendant. §\n", "Smith v. Chevron U.S.A. Inc."),
+        # A state in a federal court is named ("Texas"), in its own courts it is "State" (see STATE_INTERLEAVED).
+        ("UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF TEXAS\nSTATE OF TEXAS, et al.,\nPlaintiffs,\nv.\n"
+         "UNITED STATES DEPARTMENT OF HOMELAND SECURITY, et al.,\nDefendants.\n",
+         "Texas v. United States Dep't of Homeland Sec."),
+        ("UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\nE. JEAN CARROLL,\nPlaintiff,\n-against-\n"
+         "DONALD J. TRUMP, in his personal capacity,\nDefendant.\n", "Carroll v. Trump"),
+    ],
+)
+def test_more_caption_forms(text, expected):
+    assert find_parties([text]) == expected
+
+
 def test_no_caption_gives_none():
     assert find_parties([BODY_ONLY]) is None
+    table_of_authorities = ("TABLE OF AUTHORITIES\nCases\nBell Atlantic Corp. v.\nTwombly, 550 U.S. 544 (2007) .. 5\n"
+                            "Ashcroft v. Iqbal, 556 U.S. 662 (2009) ...... 7\n")
+    assert find_parties([table_of_authorities]) is None
     assert find_parties(["COUNSEL FOR: North Carolina State Bar\n(party name)\nAPPEARANCE OF COUNSEL FORM"]) is None
     assert find_parties([]) is None
     assert find_parties(["", ""]) is None

@@ -14,6 +14,7 @@ from casebook.pdf.ocr import dictionary
 from casebook.pdf.ocr_layer import is_junk
 from casebook.pdf.risks import page_list, refresh_after_ocr
 from casebook.pdf.worker import PdfWorker
+from tests.ocr.conftest import import_one, needs_tesseract
 
 SECRET = "The informant lives at 42 Harbour Lane in Millbrook."
 BODY = [
@@ -188,18 +189,28 @@ def test_invisible_text_with_no_image_under_it_is_hidden_text(tmp_path):
     assert flag.detail.startswith("invisible text on page 1")
 
 
-def _scan_with_ocr_layer(path: Path, lines: list[str]) -> Path:
-    """A page image (a scan) with an invisible text layer over it, as OCR software makes one."""
+def _scan_with_ocr_layer(path: Path, layer: list[str], *, shown: list[str] | None = None, dpi: int = 60,
+                         image_only: list[str] | None = None) -> Path:
+    """A scanned page (an image of `shown`, default the layer's lines) with an invisible OCR text layer over it.
+
+    With `image_only`, a second scanned page follows with no text layer at all.
+    """
+    doc = pymupdf.open()
+    _scanned_page(doc, shown or layer, dpi)
+    for i, line in enumerate(layer):
+        doc[0].insert_text((72, 80 + 20 * i), line, fontsize=12, render_mode=3)
+    if image_only:
+        _scanned_page(doc, image_only, dpi)
+    return _save(doc, path)
+
+
+def _scanned_page(doc: pymupdf.Document, lines: list[str], dpi: int) -> None:
     source, sheet = _doc()
     for i, line in enumerate(lines):
         sheet.insert_text((72, 80 + 20 * i), line, fontsize=12)
-    pixmap = sheet.get_pixmap(dpi=60)
-    doc, page = _doc()
-    page.insert_image(page.rect, pixmap=pixmap)
-    for i, line in enumerate(lines):
-        page.insert_text((72, 80 + 20 * i), line, fontsize=12, render_mode=3)
+    page = doc.new_page(width=612, height=792)
+    page.insert_image(page.rect, pixmap=sheet.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY))
     source.close()
-    return _save(doc, path)
 
 
 GOOD_OCR = [
@@ -278,6 +289,27 @@ def test_ocr_refreshes_the_ocr_flags_and_keeps_the_others():
     assert by_kind[RiskKind.POOR_OCR].pages == (3,)
     assert by_kind[RiskKind.NEEDS_OCR].pages == (5,)
     assert refresh_after_ocr(flags[1:], still_need_ocr=[], ocred=[2, 3, 4, 5]) == []
+
+
+@needs_tesseract
+@pytest.mark.skipif(dictionary("eng") is None, reason="Tesseract's English word list is not installed")
+def test_ocr_clears_the_ocr_flags_it_fixes_and_the_import_flags_show_in_the_case(tmp_path):
+    from casebook.services import documents as document_service
+    from casebook.services.cases import create_case
+    from casebook.services.ocr import ocr_documents
+
+    path = _scan_with_ocr_layer(tmp_path / "scan.pdf", GARBLED_OCR, shown=GOOD_OCR, dpi=200, image_only=GOOD_OCR)
+    case = create_case(tmp_path / "case", title="Doe v. Roe")
+    try:
+        document_id = import_one(case, path)
+        flags = {f.kind: f.pages for f in document_service.get_document(case, document_id).risk_flags}
+        assert flags == {RiskKind.POOR_OCR: (1,), RiskKind.NEEDS_OCR: (2,)}
+        ocr_documents(case, [document_id], mode="redo-all")
+        record = document_service.get_document(case, document_id)
+        assert record.pages_needing_ocr == 0
+        assert record.risk_flags == ()
+    finally:
+        case.close()
 
 
 @pytest.mark.parametrize(("numbers", "text"), [

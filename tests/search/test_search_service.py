@@ -69,6 +69,9 @@ def test_a_damaged_index_is_rebuilt_from_the_store(case, pdf_factory):
     assert search_service.check_index(case).consistent
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")
+
+
 @pytest.fixture(scope="module")
 def indexed_case_template(tmp_path_factory):
     """A case of 40 documents × 29 pages, indexed; each kill test works on its own copy."""
@@ -80,7 +83,9 @@ def indexed_case_template(tmp_path_factory):
     base = tmp_path_factory.mktemp("reindex")
     root = base / "case"
     with create_case(root, title="Reindex kill") as case:
-        files = [write_pdf(base / f"e{i}.pdf", [f"Exhibit {i} page {p} about disclosure" for p in range(1, 30)])
+        # Each page's words differ (a line repeated on every page is running-header furniture, not indexed).
+        files = [write_pdf(base / f"e{i}.pdf", [f"Witness {i} testified on day {p} about the {_ORDINALS[p % 7]} "
+                                                f"disclosure of {p * 37 + i} records" for p in range(1, 30)])
                  for i in range(40)]
         import_paths(case, files)
         search_service.sync_index(case)

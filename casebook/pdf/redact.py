@@ -1,0 +1,284 @@
+"""True redaction of a copy of a PDF (never the original), and the proof that nothing redacted can be read back.
+
+Each redaction becomes a PyMuPDF redaction annotation that `apply_redactions` burns in: the text under the box
+is deleted, image pixels under it are blanked and vector graphics touching it are removed; the box is filled
+black and the partial form FRCP 5.2 allows ("XXX-XX-1234", "1978", "J.D.") is written in it in white. Dark boxes
+that already hide readable text (found by `redactions.find_bad_redactions`, the import-time check) are redacted
+too. The copy is scrubbed of document metadata, XMP, annotations, attachments and hidden layers.
+`leaks` then reads the written file back (PyMuPDF text and the raw content streams) for any forbidden string,
+and `bad_redaction_pages` runs the import-time bad-redaction check on every page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casebook.pdf.page_content import PageContent
+from casebook.pdf.redactions import find_bad_redactions
+
+log = logging.getLogger(__name__)
+
+Rect = tuple[float, float, float, float]
+BOX_FILL = (0.0, 0.0, 0.0)
+BOX_TEXT = (1.0, 1.0, 1.0)
+FONT = "helv"
+MIN_FONT = 3.0
+EXISTING_BOX_RULE = "existing_box"
+_PAD = 0.6
+
+
+class RedactionFailed(Exception):
+    """A redaction could not be applied; the redacted copy must not be used."""
+
+
+@dataclass(frozen=True)
+class RedactionSpec:
+    """One item to redact on one page (1-based): its boxes, the text it hides and what is written instead."""
+
+    identifier: str
+    page: int
+    rule: str
+    text: str
+    replacement: str
+    rects: tuple[Rect, ...] = ()
+
+
+@dataclass
+class RedactedCopy:
+    """The redacted PDF's bytes and every redaction applied, including dark boxes that already hid text."""
+
+    data: bytes
+    applied: list[RedactionSpec] = field(default_factory=list)
+
+
+def _fit_size(text: str, rect: Any) -> float:
+    import pymupdf
+
+    if not text:
+        return 0.0
+    size = max(MIN_FONT, min(11.0, (rect.height - 0.5) * 0.85))
+    width = pymupdf.get_text_length(text, fontname=FONT, fontsize=size)
+    if width > rect.width - 1:
+        size = max(MIN_FONT, size * (rect.width - 1) / width)
+    return size
+
+
+def _rects_for(page: Any, spec: RedactionSpec) -> list[Any]:
+    """The spec's boxes, plus every place its exact text is printed on the page (a text layer may repeat it)."""
+    import pymupdf
+
+    rects = [pymupdf.Rect(r) for r in spec.rects]
+    if spec.text.strip():
+        for quad in page.search_for(spec.text.strip(), quads=False):
+            if not any(quad.intersects(r) for r in rects):
+                rects.append(pymupdf.Rect(quad))
+    return [pymupdf.Rect(r.x0 - _PAD, r.y0 - _PAD, r.x1 + _PAD, r.y1 + _PAD) for r in rects if not r.is_empty]
+
+
+def existing_boxes(page: Any) -> list[tuple[Rect, str]]:
+    """Dark boxes on the page with readable text still under them (the import-time bad-redaction check)."""
+    return [(r.box, r.text) for r in find_bad_redactions(PageContent.read(page))]
+
+
+def bad_redaction_pages(pdf: Path | bytes) -> list[tuple[int, str]]:
+    """(page, text) for every dark box of the file that still has text under it; empty when the file is clean."""
+    import pymupdf
+
+    doc = pymupdf.open(pdf) if isinstance(pdf, Path) else pymupdf.open("pdf", pdf)
+    try:
+        return [(page.number + 1, text) for page in doc for _box, text in existing_boxes(page)]
+    finally:
+        doc.close()
+
+
+def _show_hidden_layers(doc: Any) -> None:
+    """Turn every optional-content layer on, so text kept in a hidden layer is seen, redacted and checked."""
+    try:
+        layers = doc.get_ocgs() or {}
+    except Exception:  # a document without optional content
+        return
+    if layers:
+        doc.set_layer(-1, on=list(layers), off=[])
+
+
+def redact_copy(source: Path | bytes, specs: Sequence[RedactionSpec], *, apply_existing_boxes: bool = True,
+                prefix: str = "", tolerate_missing: bool = False) -> RedactedCopy:
+    """A redacted copy of `source` as bytes; raises RedactionFailed when any page cannot be redacted.
+
+    `tolerate_missing` skips a spec with no box whose text is not on its page (a re-paginated article)."""
+    import pymupdf
+
+    doc = pymupdf.open(source) if isinstance(source, Path) else pymupdf.open("pdf", source)
+    try:
+        if doc.needs_pass:
+            raise RedactionFailed("the PDF is encrypted; it cannot be redacted")
+        _show_hidden_layers(doc)
+        applied: list[RedactionSpec] = []
+        by_page: dict[int, list[RedactionSpec]] = {}
+        for spec in specs:
+            by_page.setdefault(spec.page, []).append(spec)
+        for page in doc:
+            number = page.number + 1
+            wanted = list(by_page.get(number, ()))
+            if apply_existing_boxes:
+                for n, (box, text) in enumerate(existing_boxes(page), start=1):
+                    wanted.append(RedactionSpec(f"{prefix}P{number}-B{n}", number, EXISTING_BOX_RULE, text, "",
+                                                (box,)))
+            if tolerate_missing:
+                wanted = [w for w in wanted if w.rects or _rects_for(page, w)]
+            if not wanted:
+                continue
+            _redact_page(page, wanted)
+            applied.extend(wanted)
+        _scrub(doc)
+        return RedactedCopy(doc.tobytes(garbage=4, deflate=True, no_new_id=True), applied)
+    except RedactionFailed:
+        raise
+    except Exception as exc:
+        raise RedactionFailed(f"redaction failed: {exc}") from exc
+    finally:
+        doc.close()
+
+
+def _redact_page(page: Any, specs: Sequence[RedactionSpec]) -> None:
+    import pymupdf
+
+    for spec in specs:
+        rects = _rects_for(page, spec)
+        if not rects:
+            raise RedactionFailed(f"page {spec.page}: nowhere to put redaction {spec.identifier}")
+        for i, rect in enumerate(rects):
+            text = spec.replacement if i == 0 else ""
+            page.add_redact_annot(rect, text=text or None, fontname=FONT, fontsize=_fit_size(text, rect) or 11,
+                                  align=pymupdf.TEXT_ALIGN_LEFT, fill=BOX_FILL, text_color=BOX_TEXT, cross_out=False)
+    apply_redactions(page)
+
+
+def apply_redactions(page: Any) -> None:
+    """Burn in the page's redaction annotations: text removed, pixels blanked, touching vector graphics removed."""
+    import pymupdf
+
+    if not page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                                 graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
+                                 text=pymupdf.PDF_REDACT_TEXT_REMOVE):
+        raise RedactionFailed(f"page {page.number + 1}: MuPDF applied no redaction")
+
+
+def _scrub(doc: Any) -> None:
+    """Metadata, XMP, annotations, form fields, attachments and layer definitions out of the copy."""
+    doc.set_metadata({})
+    doc.del_xml_metadata()
+    for page in doc:
+        for annot in list(page.annots() or ()):
+            page.delete_annot(annot)
+        for widget in list(page.widgets() or ()):
+            page.delete_widget(widget)
+    for name in list(doc.embfile_names()):
+        doc.embfile_del(name)
+    catalog = doc.pdf_catalog()
+    for key in ("OCProperties", "Metadata", "PieceInfo", "AcroForm", "Names"):
+        if doc.xref_get_key(catalog, key)[0] != "null":
+            doc.xref_set_key(catalog, key, "null")
+
+
+# --- proof --------------------------------------------------------------------------------------------------------
+
+_LITERAL = re.compile(rb"\((?:\\.|[^\\)])*\)")
+_HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _literal_text(raw: bytes) -> bytes:
+    body = raw[1:-1]
+    out = bytearray()
+    i = 0
+    while i < len(body):
+        ch = body[i : i + 1]
+        if ch == b"\\" and i + 1 < len(body):
+            nxt = body[i + 1 : i + 2]
+            if nxt.isdigit():
+                digits = re.match(rb"[0-7]{1,3}", body[i + 1 :]).group()  # type: ignore[union-attr]
+                out.append(int(digits, 8) & 0xFF)
+                i += 1 + len(digits)
+                continue
+            out += _ESCAPES.get(nxt, nxt)
+            i += 2
+            continue
+        out += ch
+        i += 1
+    return bytes(out)
+
+
+def stream_strings(stream: bytes) -> str:
+    """The strings a content stream shows, joined in order (TJ pieces run together), as Latin-1 text."""
+    pieces = []
+    for m in re.finditer(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]+>(?!>)", stream):
+        token = m.group()
+        if token.startswith(b"("):
+            pieces.append(_literal_text(token))
+        else:
+            hexdigits = re.sub(rb"\s", b"", token[1:-1])
+            if len(hexdigits) % 2:
+                hexdigits += b"0"
+            try:
+                data = bytes.fromhex(hexdigits.decode())
+            except ValueError:
+                continue
+            pieces.append(data.replace(b"\x00", b""))  # two-byte codes of ASCII text
+    return b"".join(pieces).decode("latin-1")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def _digits_joined(text: str) -> str:
+    return re.sub(r"(?<=\d)[\s\-./]+(?=\d)", "", text)
+
+
+def leaks(pdf: Path | bytes, forbidden: Iterable[str]) -> list[str]:
+    """Where any forbidden string can still be read back: PyMuPDF's text of every page and every raw stream."""
+    import pymupdf
+
+    wanted = [w for w in dict.fromkeys(_squash(f) for f in forbidden) if w]
+    if not wanted:
+        return []
+    doc = pymupdf.open(pdf) if isinstance(pdf, Path) else pymupdf.open("pdf", pdf)
+    found: list[str] = []
+    try:
+        for page in doc:
+            text = page.get_text("text")
+            for haystack in {_squash(text), _squash(_digits_joined(text))}:
+                for index, w in enumerate(wanted):
+                    if w in haystack:
+                        found.append(f"page {page.number + 1}: redacted item #{index + 1} can still be extracted")
+        for xref in range(1, doc.xref_length()):
+            try:
+                if not doc.xref_is_stream(xref):
+                    continue
+                raw = doc.xref_stream(xref)
+            except Exception:
+                raw = _raw_inflate(doc, xref)
+            if not raw:
+                continue
+            shown = stream_strings(raw)
+            texts = {_squash(shown), _squash(_digits_joined(shown)), _squash(raw.decode("latin-1"))}
+            for index, w in enumerate(wanted):
+                if any(w in t for t in texts):
+                    found.append(f"object {xref}: redacted item #{index + 1} is in a raw content stream")
+    finally:
+        doc.close()
+    return list(dict.fromkeys(found))
+
+
+def _raw_inflate(doc: Any, xref: int) -> bytes:
+    try:
+        return zlib.decompress(doc.xref_stream_raw(xref))
+    except Exception:
+        return b""
