@@ -336,6 +336,10 @@ def case_party(name: str, context: str = "", *, state_court: bool = True) -> str
     text = first_party(name)
     if not text:
         return ""
+    relator = re.split(r"\s+ex\s+rel\.?\s+", text, maxsplit=1, flags=re.IGNORECASE)
+    if len(relator) == 2:  # "United States ex rel. Doe"
+        on_behalf = case_party(relator[0], context, state_court=state_court)
+        return f"{on_behalf} ex rel. {case_party(relator[1], context, state_court=state_court)}"
     government = _government(text, state_court)
     if government:
         return government

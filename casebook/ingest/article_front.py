@@ -210,7 +210,7 @@ def apply_paragraph_rule(blocks: list[Block], *, title: str | None, deks: Iterab
     """
     title_key = _norm(title or "")
     dek_keys = {_norm(d) for d in deks if d and d.strip()}
-    kept = [b for b in blocks if not (b.tag not in ("tr",) and is_call_to_action(b.text))]
+    kept = [b for b in blocks if b.tag == "tr" or not is_call_to_action(b.text)]
     out: list[Block] = []
     lead = True
     seen_headline = False  # a dek follows the headline

@@ -61,7 +61,9 @@ _PATTERNS: tuple[tuple[DateBasis, re.Pattern[str]], ...] = (
     (DateBasis.ENTERED, re.compile(
         rf"^\s*(?:ENTERED|Entered)\s*:?\s*(?:(?:on|ON)\s+(?:the\s+)?(?:docket|Docket|DOCKET)\s*:?\s*)?(?:on\s+)?"
         rf"(?P<date>{DATE})", re.M)),
-    (DateBasis.DATED, re.compile(rf"^\s*(?:DATED|Dated|Date:)\s*(?:this\s+)?:?\s*(?P<date>{DATE})", re.M)),
+    (DateBasis.DATED, re.compile(  # "Dated: March 3, 2024"; "Dated: New York, New York" then the date
+        rf"^\s*(?:DATED|Dated|Date:)\s*(?:this\s+)?:?\s*(?:[A-Z][A-Za-z .]{{1,30}},\s*[A-Z][A-Za-z .]{{1,30}}\n\s*)?"
+        rf"(?P<date>{DATE})", re.M)),
     (DateBasis.SIGNED, re.compile(rf"^\s*(?:SIGNED|Signed)\s*(?:on|this)?\s*:?\s*(?P<date>{DATE})", re.M)),
 )
 _PAGES_FROM_START = 3

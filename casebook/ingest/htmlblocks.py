@@ -292,6 +292,7 @@ _INLINE_PROMO = re.compile(
     r"|^\s*advertisement\s*$",
     re.I,
 )
+_COMMENTS = re.compile(r"comment|disqus", re.I)
 _BYLINE_MARKERS = re.compile(r"byline|author|contributor|writer|reporter", re.I)
 _DATE_MARKERS = re.compile(r"date|time|publish|posted|timestamp|dateline|byline", re.I)
 _DEK_MARKERS = re.compile(r"(?<![a-z])(?:dek|deck|standfirst|subhead(?:line)?|sub-head(?:line)?|subtitle|strapline)"
@@ -360,6 +361,8 @@ def _texts(tree: etree._Element, markers: re.Pattern[str], *, tags: tuple[str, .
         if not tag or tag in _KEEP_ALWAYS or tag in ("meta", "link", "script", "style"):
             continue
         if tag in tags or markers.search(_marker(element)):
+            if any(_COMMENTS.search(_marker(e)) for e in (element, *element.iterancestors())):
+                continue  # a reader comment's author or date is not the article's
             parent = element.getparent()
             if tag == "time" and parent is not None and len(parent.text_content() or "") > 120:
                 continue  # a date mentioned inside a body paragraph, not the article's own date

@@ -31,7 +31,7 @@ _ROLE = (
     r"(?:(?:third|3rd|fourth)[-\s]+party\s+|counter[-\s]*|cross[-\s]*)?"
     r"(?:plaintiff|defendant|appellant|appellee|petitioner|respondent|movant|claimant|employee|employer|carrier|"
     r"debtor|intervenor|intervener|relator|complainant|garnishee|applicant|objector|creditor|counterclaimant|"
-    r"real\s+part(?:y|ies)\s+in\s+interest|libell?ant|proponent|contestant|condemnor|condemnee)s?"
+    r"real\s+part(?:y|ies)\s+in\s+interest|libell?ant|proponent|contestant|condemnor|condemnee)(?:s|\(s\))?"
     r"(?:\s+in\s+intervention)?"
 )
 _ROLE_LINE = re.compile(rf"^(?:{_ROLE})(?:\s*(?:[-–—/,&]|\band\b)\s*(?:{_ROLE}))*\s*[.,;:]?$", re.IGNORECASE)
@@ -66,7 +66,7 @@ _BOUNDARY = re.compile(
     r"(?:supreme|superior|district|circuit|county|family|probate|tax|bankruptcy|appellate)\s+court\b|"
     r"court\s+of\b|before\b|present\b|precedential|unpublished|published|not\s+for\s+publication|"
     r"for\s+publication|note\s*:|by\s+the\s+court|certiorari|syllabus|clerk\b|(?:office\s+of\s+the\s+)?clerk\b|"
-    r"at\s+\w+$|division\b|(?:\w+\s+){0,2}division$|(?:northern|southern|eastern|western|middle|central)\s+"
+    r"at\s+\w+$|division\b|.*\bdivision$|(?:northern|southern|eastern|western|middle|central)\s+"
     r"district\b|district\s+of\b|(?:\w+\s+){0,2}bureau\s+of\b|state\s+of\s+\w+\s+(?:court|department)|"
     r"(?:ex\s+parte|in\s+re)\b|pursuant\b|comes\s+now\b|now\s+comes\b)",
     re.IGNORECASE,
@@ -295,7 +295,12 @@ def _separator_candidate(lines: list[str], index: int, line: str, context: _Cont
             return _named(left, right, 2, context)
         return None
     inline = _INLINE_SEP.match(line)
-    if inline is not None and is_upper_text(line) and len(line) <= 120:
+    if inline is None:
+        return None
+    if _INLINE_ROLE.search(inline["left"]) and re.search(_ROLE, inline["right"], re.IGNORECASE):
+        # "JOHN DOE, Plaintiff, v. ACME CORP., Defendant.": a whole caption set on one line.
+        return _named(inline["left"], inline["right"], 2, context)
+    if is_upper_text(line) and len(line) <= 120:  # a running head ("LONG vs ABILITY RECOVERY SERVICES")
         return _named(inline["left"], inline["right"], 1, context)
     return None
 

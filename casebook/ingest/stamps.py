@@ -35,12 +35,20 @@ class StampReading:
 
 _DISTRICT_FORM = re.compile(r"^\d{1,2}:\d{2}-[A-Za-z]{1,5}-\d")
 _APPELLATE_MARK = re.compile(
-    r"^\W{0,3}(?:USCA|(?:Appellate\s+)?(?:Case|Appeal)\s*:)|\bDktEntry\b|\bEntry\s+ID\b", re.I
+    r"^\W{0,3}(?:USCA|(?:Appellate\s+)?(?:Case|Appeal)\s*:|Case\s+\S+,\s*Document\b)|\bDktEntry\b|\bEntry\s+ID\b",
+    re.I,
 )
 _NINTH_ID = re.compile(r"(?<!Entry )\bID:\s*(?P<id>\d+)\s*,\s*DktEntry", re.I)
 _ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth", "Eleventh")
 # CM/ECF document IDs of some circuits carry the circuit's number: 0011… (1st), 0031… (3rd), 0051… (5th).
 _ID_PREFIX = re.compile(r"^00(?P<n>[135])1\d{7,9}$")
+_STYLES = (
+    (re.compile(r"^\W{0,3}USCA\s+Case\s*#"), "District of Columbia"),  # "USCA Case #20-5143 Document #1849289"
+    (re.compile(r"^\W{0,3}Appellate\s+Case:.*\bDocument:\s*0101\d{8}\b"), "Tenth"),
+    (re.compile(r"^\W{0,3}Appellate\s+Case:(?!.*\bDocument\b).*\bEntry\s+ID:"), "Eighth"),
+    (re.compile(r"^\W{0,3}Case:\s*\S+\s+Document:\s*\S+\s+Filed:\s*\S+\s+Pages:\s*\d+\s*$"), "Seventh"),
+    (re.compile(r"^\W{0,3}Case:\s*\S+\s+Document:\s*\S+\s+Page:\s*\d+\s+Filed:"), "Federal"),
+)
 
 
 def _circuit(line: str, appellate_id: str | None) -> str | None:
@@ -56,6 +64,9 @@ def _circuit(line: str, appellate_id: str | None) -> str | None:
         return "Ninth"
     if appellate_id and (prefix := _ID_PREFIX.match(appellate_id)):
         return _ORDINALS[int(prefix["n"]) - 1]
+    for pattern, circuit in _STYLES:
+        if pattern.search(line):
+            return circuit
     return None
 
 

@@ -148,7 +148,7 @@ def _faint_text(content: PageContent, spans: list[Span]) -> list[Span]:
         ):
             hidden.append(span)  # light text on a white page
             continue
-        grey = rendered_grey(content.page, box)
+        grey = rendered_grey(content, box)
         if grey is not None and grey[1] - grey[0] <= UNIFORM_TOLERANCE:
             hidden.append(span)  # rendered, the text leaves no trace on its background
     return hidden

@@ -16,6 +16,9 @@ INVISIBLE_TYPES = frozenset({3, 7})
 UNIFORM_TOLERANCE = 20
 # A rendered area this dark or darker (0–255 grey) is a redaction box, not a background.
 DARK_GREY = 100
+# Boxes rendered one by one per page before the whole page is rendered once instead, and at what zoom.
+_CLIP_RENDERS = 4
+_PAGE_ZOOM = 2.0
 
 
 @dataclass
@@ -59,7 +62,9 @@ class PageContent:
     fills: list[Fill]
     drawing_count: int
     traced_chars: int  # every character MuPDF drew or placed invisibly, stamps included
+    renders: int = 0
     _images: list[tuple[float, float, float, float]] | None = field(default=None, repr=False)
+    _page_pixmap: Any = field(default=None, repr=False)
 
     @classmethod
     def read(cls, page: Any) -> PageContent:
@@ -136,29 +141,50 @@ def overlap_area(a: tuple[float, float, float, float], b: tuple[float, float, fl
     return dx * dy if dx > 0 and dy > 0 else 0.0
 
 
-def rendered_grey(page: Any, box: tuple[float, float, float, float]) -> tuple[int, int] | None:
+def _grey_range(pixmap: Any, x0: int, y0: int, x1: int, y1: int) -> tuple[int, int] | None:
+    """(darkest, lightest) grey of the pixmap's pixels in [x0, x1) × [y0, y1), None if that is empty."""
+    x0, y0 = max(x0, 0), max(y0, 0)
+    x1, y1 = min(x1, pixmap.width), min(y1, pixmap.height)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    samples, stride = pixmap.samples, pixmap.stride
+    darkest, lightest = 255, 0
+    for y in range(y0, y1):
+        row = samples[y * stride + x0 : y * stride + x1]
+        darkest, lightest = min(darkest, min(row)), max(lightest, max(row))
+    return darkest, lightest
+
+
+def rendered_grey(content: PageContent, box: tuple[float, float, float, float]) -> tuple[int, int] | None:
     """Render `box` (unrotated page space) as grey and return the (darkest, lightest) pixel inside its 1-px border.
 
     None when the box is too small to have an inside. This is what a reader sees, whatever the drawing order.
+    A clip is rendered for the first few boxes of a page; after that the whole page is rendered once and reused,
+    since every clip costs a pass over the page's content.
     """
     import pymupdf
 
+    page = content.page
     rect = pymupdf.Rect(box)
     if page.rotation:
         rect = rect * page.rotation_matrix
     rect &= page.rect
     if rect.is_empty:
         return None
+    content.renders += 1
+    if content.renders > _CLIP_RENDERS:
+        if content._page_pixmap is None:
+            content._page_pixmap = page.get_pixmap(matrix=pymupdf.Matrix(_PAGE_ZOOM, _PAGE_ZOOM),
+                                                   colorspace=pymupdf.csGRAY, alpha=False)
+        origin = page.rect
+        irect = pymupdf.Rect((rect.x0 - origin.x0) * _PAGE_ZOOM, (rect.y0 - origin.y0) * _PAGE_ZOOM,
+                             (rect.x1 - origin.x0) * _PAGE_ZOOM, (rect.y1 - origin.y0) * _PAGE_ZOOM).irect
+        if irect.width <= 2 or irect.height <= 2:
+            return None
+        return _grey_range(content._page_pixmap, irect.x0 + 1, irect.y0 + 1, irect.x1 - 1, irect.y1 - 1)
     # Small text is rendered larger, so that a glyph covers whole pixels.
     zoom = 1.0 if min(rect.width, rect.height) >= 12 else 3.0
     pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=rect, colorspace=pymupdf.csGRAY, alpha=False)
-    width, height = pixmap.width, pixmap.height
-    if width <= 2 or height <= 2:
+    if pixmap.width <= 2 or pixmap.height <= 2:
         return None
-    samples = pixmap.samples
-    stride = pixmap.stride
-    darkest, lightest = 255, 0
-    for y in range(1, height - 1):
-        row = samples[y * stride + 1 : y * stride + width - 1]
-        darkest, lightest = min(darkest, min(row)), max(lightest, max(row))
-    return darkest, lightest
+    return _grey_range(pixmap, 1, 1, pixmap.width - 1, pixmap.height - 1)

@@ -232,6 +232,118 @@ def restore_navigation(doc, wanted: Navigation) -> list[str]:
     return restored
 
 
+# --- text: Ghostscript 10.0 rewrites some ToUnicode ranges wrongly (U+FB01 "ﬁ" read back as "û") -------------------
+
+_SECTION = re.compile(r"beginbf(char|range)(.*?)endbf\1", re.S)
+_TOKEN = re.compile(r"<([0-9A-Fa-f]*)>|(\[)|(\])")
+
+
+def _utf16(hex_text: str) -> str:
+    try:
+        return bytes.fromhex(hex_text).decode("utf-16-be")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+def parse_to_unicode(cmap: str) -> dict[int, str]:
+    """Code -> text of a ToUnicode CMap (bfchar and both bfrange forms)."""
+    found: dict[int, str] = {}
+    for kind, body in _SECTION.findall(cmap):
+        tokens: list[str | list[str]] = []
+        stack: list[list[str]] | None = None
+        for hex_text, opening, closing in _TOKEN.findall(body):
+            if opening:
+                stack = []
+            elif closing:
+                tokens.append(stack or [])
+                stack = None
+            elif stack is not None:
+                stack.append(hex_text)
+            else:
+                tokens.append(hex_text)
+        step = 2 if kind == "char" else 3
+        for i in range(0, len(tokens) - step + 1, step):
+            group = tokens[i:i + step]
+            if not isinstance(group[0], str) or not group[0]:
+                continue
+            if kind == "char":
+                if isinstance(group[1], str):
+                    found[int(group[0], 16)] = _utf16(group[1])
+                continue
+            low, high, target = int(group[0], 16), int(str(group[1]) or "0", 16), group[2]
+            for n, code in enumerate(range(low, min(high, low + 0xFFFF) + 1)):
+                if isinstance(target, list):
+                    if n < len(target):
+                        found[code] = _utf16(target[n])
+                elif target:
+                    base = int(target, 16) + n
+                    found[code] = _utf16(f"{base:0{len(target)}x}")
+    return found
+
+
+def _cmap_text(mapping: Mapping[int, str]) -> bytes:
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             "/CIDSystemInfo <</Registry(Adobe)/Ordering(UCS)/Supplement 0>> def",
+             "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    items = sorted(mapping.items())
+    for start in range(0, len(items), 100):
+        chunk = items[start:start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines += [f"<{code:04x}> <{text.encode('utf-16-be').hex()}>" for code, text in chunk]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end", ""]
+    return "\n".join(lines).encode("ascii")
+
+
+def _type0_maps(doc) -> list[tuple[int, int, str, dict[int, str]]]:
+    """(font xref, ToUnicode xref, font name without subset tag, map) of every Type 0 font."""
+    out = []
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_get_key(xref, "Subtype")[1] != "/Type0":
+                continue
+            kind, value = doc.xref_get_key(xref, "ToUnicode")
+            if kind != "xref":
+                continue
+            target = int(value.split()[0])
+            cmap = (doc.xref_stream(target) or b"").decode("latin-1")
+        except Exception:
+            continue
+        name = doc.xref_get_key(xref, "BaseFont")[1].lstrip("/").split("+")[-1]
+        out.append((xref, target, name, parse_to_unicode(cmap)))
+    return out
+
+
+def repair_text_maps(doc, source) -> int:
+    """Give each converted Type 0 font back the text mapping of the bundle font it came from.
+
+    Ghostscript keeps the character codes; the source font is the one whose map agrees with the converted
+    map on nearly every code and covers all of them. Only fonts whose maps then differ are rewritten.
+    """
+    by_name: dict[str, dict[int, str]] = {}
+    for _, _, name, mapping in _type0_maps(source):
+        merged = by_name.setdefault(name, {})
+        for code, text in mapping.items():
+            merged.setdefault(code, text)
+    repaired = 0
+    for _, cmap_xref, _, mapping in _type0_maps(doc):
+        if not mapping:
+            continue
+        best, best_agree = None, -1
+        for candidate in by_name.values():
+            if not all(code in candidate for code in mapping):
+                continue
+            agree = sum(candidate[code] == text for code, text in mapping.items())
+            if agree > best_agree:
+                best, best_agree = candidate, agree
+        if best is None or best_agree < 0.8 * len(mapping) or best_agree == len(mapping):
+            continue
+        doc.update_stream(cmap_xref, _cmap_text({code: best[code] for code in mapping}))
+        repaired += 1
+    return repaired
+
+
 # --- metadata -----------------------------------------------------------------------------------------------------
 
 def _xmp_date(pdf_date: str) -> str:
@@ -337,6 +449,10 @@ def convert_to_pdfa(tool: PdfaTool, source: Path, target: Path, *, metadata: Map
             if doc.page_count != len(before.labels):
                 raise PdfaError(f"{tool.name} wrote {doc.page_count} pages; the bundle has {len(before.labels)}")
             result.restored = restore_navigation(doc, before)
+            with pymupdf.open(source) as original:
+                fonts = repair_text_maps(doc, original)
+            if fonts:
+                result.restored.append(f"the text mapping of {fonts} font(s)")
             info = archival_metadata(metadata, tool)
             doc.set_metadata(info)
             doc.set_xml_metadata(xmp_packet(info, _uuid(seed)))

@@ -54,7 +54,7 @@ def find_bad_redactions(content: PageContent) -> list[Redaction]:
     boxes = _dark_boxes(content)
     if boxes:
         for redaction in _text_under_boxes(content.spans, boxes):
-            if is_content(redaction.text) and _shows_dark(content.page, redaction.box):
+            if is_content(redaction.text) and _shows_dark(content, redaction.box):
                 found.append(redaction)
     found.extend(r for r in _annotation_redactions(content.page) if is_content(r.text))
     found.extend(r for r in _image_redactions(content) if is_content(r.text))
@@ -127,9 +127,9 @@ def _text_under_boxes(spans: list[Span], boxes: list) -> list[Redaction]:
     return [Redaction(ordered[i][0], " ".join("".join(chars).split())) for i, chars in sorted(texts.items())]
 
 
-def _shows_dark(page: Any, box: tuple[float, float, float, float]) -> bool:
+def _shows_dark(content: PageContent, box: tuple[float, float, float, float]) -> bool:
     """Rendered, the whole box is dark: nothing under it or on it can be read (a cross-hatch over it may show)."""
-    grey = rendered_grey(page, box)
+    grey = rendered_grey(content, box)
     return grey is not None and grey[1] <= DARK_GREY
 
 
@@ -173,6 +173,6 @@ def _image_redactions(content: PageContent) -> list[Redaction]:
                 area = (cx1 - cx0) * (cy1 - cy0)
                 if area > 0 and not chr(char[0]).isspace() and overlap_area(char[3], box) >= COVERED_SHARE * area:
                     chars.append(chr(char[0]))
-        if chars and _shows_dark(content.page, box):
+        if chars and _shows_dark(content, box):
             found.append(Redaction(box, "".join(chars)))
     return found

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from casebook.core.anchoring import Anchor, TextQuote
-from casebook.core.bundles import BundleError, BundlePlan
+from casebook.core.bundles import BundleDefinition, BundleError, BundlePlan
 from casebook.core.evidence import Excerpt
 from casebook.core.privacy import RULE_NAMES
 from casebook.pdf.bundle_assemble import Source
@@ -93,10 +93,18 @@ def redact_excerpts(excerpts: dict[int, Excerpt], redactions: BundleRedactions |
     out = {}
     for key, excerpt in excerpts.items():
         quote = excerpt.anchor.quote
-        text = redact_text(quote.exact, specs)
-        out[key] = excerpt if text == quote.exact else replace(
-            excerpt, anchor=Anchor(TextQuote(text, quote.prefix, quote.suffix), excerpt.anchor.span))
+        marked = redact_text(quote.exact, specs, marker=_CUT)
+        if marked == quote.exact:
+            out[key] = excerpt
+            continue
+        # The partial form is printed in the box, read after the line's text: the longest untouched stretch
+        # of the quote is what verification can find on the cited page.
+        text = max((part.strip() for part in marked.split(_CUT)), key=len)
+        out[key] = replace(excerpt, anchor=Anchor(TextQuote(text, quote.prefix, quote.suffix), excerpt.anchor.span))
     return out
+
+
+_CUT = "\x00"
 
 
 def proof_problems(path: Path, redactions: BundleRedactions) -> list[str]:
@@ -135,3 +143,34 @@ def sealed_list(plan: BundlePlan, redactions: BundleRedactions, *, caption: str 
                                 entry["rule_name"], spec.replacement or "(black box)", " ".join(spec.text.split())]))
     lines += ["", SEAL_HEADING, ""]
     return "\n".join(line for line in lines if line is not None)
+
+
+def write_sealed_list(case: CaseStore, definition: BundleDefinition, out: Path | None = None) -> tuple[Path, int]:
+    """Write the sealed reference list of a saved bundle (redactions worked out as its export does them)."""
+    import os
+    import tempfile
+
+    from casebook.services.bundles import build_for_list
+    from casebook.services.caption import get_caption
+
+    definition = replace(definition, redact=True)
+    plan, redactions = build_for_list(case, definition)
+    own = get_caption(case)
+    caption = " — ".join(p for p in (own.caption or case.title, own.court, own.number) if p)
+    text = sealed_list(plan, redactions, caption=caption)
+    out = Path(out) if out is not None else case.layout.exports / f"{definition.name}.privacy-list.SEALED.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".part", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    with case.transaction() as db:
+        from casebook.store import audit
+
+        audit.append(db, "privacy.sealed_list", f"bundle:{definition.name}",
+                     {"path": str(out), "items": len(redactions.all_specs)})
+    return out, len(redactions.all_specs)

@@ -196,6 +196,12 @@ def plan_bundle(case: CaseStore, definition: BundleDefinition) -> BundlePlan:
     return _build(case, with_defaults(definition), allocate=False).plan
 
 
+def build_for_list(case: CaseStore, definition: BundleDefinition) -> tuple[BundlePlan, BundleRedactions]:
+    """The plan and redactions of a redacted bundle as its export lays them out (for the sealed list)."""
+    built = _build(case, with_defaults(definition), allocate=False)
+    return built.plan, built.redactions or BundleRedactions()
+
+
 def preflight(case: CaseStore, definition: BundleDefinition) -> PreflightReport:
     """Problems to know about before exporting; `blocking` ones stop an export."""
     definition = with_defaults(definition)

@@ -349,13 +349,15 @@ def forbidden_strings(specs: Iterable[RedactionSpec]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def redact_text(text: str, specs: Iterable[RedactionSpec]) -> str:
-    """A quote or statement with every redacted string replaced by its partial form (longest first)."""
+def redact_text(text: str, specs: Iterable[RedactionSpec], *, marker: str | None = None) -> str:
+    """A quote or statement with every redacted string replaced by its partial form (longest first), or by
+    `marker` when given."""
     import re
 
     pairs = sorted({(s.text, s.replacement or DEFAULT_REPLACEMENT) for s in specs if s.text.strip()},
                    key=lambda p: -len(p[0]))
     for original, replacement in pairs:
         words = [re.escape(w) for w in original.split()]
-        text = re.sub(r"\s+".join(words), replacement, text)
+        shown = marker if marker is not None else replacement
+        text = re.sub(r"\s+".join(words), lambda _m, shown=shown: shown, text)
     return text

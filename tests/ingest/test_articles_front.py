@@ -185,3 +185,15 @@ def test_a_body_container_with_a_share_class_is_kept(tmp_path: Path) -> None:
         + "<div class='share-tools'><a href='/x'>Share on X</a></div></div></main></body></html>", encoding="utf-8")
     document = import_article(page)
     assert len(numbered(document)) == 4 and "Share on X" not in document.pages[0].text
+
+
+def test_a_reader_comment_author_is_not_the_article_author(tmp_path: Path) -> None:
+    page = tmp_path / "comments.html"
+    page.write_text(
+        '<html><head><title>Permits</title><meta name="author" content="Ruth Okafor"></head><body><article>'
+        "<h1>Permits</h1>" + "".join(f"<p>{text}</p>" for text in BODY) + "</article>"
+        '<section id="comments"><div class="comment"><span class="comment-author">Mary Smith</span>'
+        '<time>March 9, 2025</time><p>I was at the hearing too.</p></div></section></body></html>',
+        encoding="utf-8")
+    meta = import_article(page).metadata
+    assert meta.author == "Ruth Okafor" and meta.published_date is None

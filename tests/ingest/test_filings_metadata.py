@@ -33,6 +33,8 @@ CAPTION = "\n\nUNITED STATES COURT OF APPEALS\nFOR THE THIRD CIRCUIT\n\nNo. 21-2
         ("Case 1:19-cr-00725-JPO Document 191 Filed 05/25/21 Page 2 of 4", "191", None),
         ("Case 4:21-cv-00518-KGB Document 12-2 Filed 08/18/21 Page 1 of 21", "12-2", None),
         ("Case 20-10343-LSS Doc 1 Filed 02/18/20 Page 1 of 22", "1", None),  # bankruptcy: a docket entry
+        ("Case 19-12345 Doc 12 Filed 01/02/20 Entered 01/02/20 12:34:56 Desc Main Document Page 1 of 5", "12", None),
+        ("Case 17-1234, Document 45-1, 01/02/2018, 2212345, Page1 of 3", None, "45-1"),  # Second Circuit CM/ECF
         ("Case: 1:20-cv-01234 Document #: 12 Filed: 01/02/20 Page 1 of 5 PageID #:34", "12", None),
         ("Case: 20-1507 Document: 00117684624 Page: 1 Date Filed: 12/22/2020 Entry ID: 6390389", None, "00117684624"),
         ("Case: 21-50498 Document: 00516242060 Page: 1 Date Filed: 03/10/2022", None, "00516242060"),
@@ -61,6 +63,12 @@ def test_appellate_stamps_give_a_document_id_never_an_ecf_number(stamp: str, ecf
         ("Case: 20-1507 Document: 00117684624 Page: 1 Date Filed: 12/22/2020 Entry ID: 6390389", "First"),
         ("USCA4 Appeal: 17-2218 Doc: 17 Filed: 10/31/2017 Pg: 1 of 1", "Fourth"),
         ("Case: 20-16276, 08/05/2020, ID: 11778722, DktEntry: 19, Page 1 of 15", "Ninth"),
+        ("USCA11 Case: 21-12345 Date Filed: 01/02/2022 Page: 1 of 3", "Eleventh"),
+        ("USCA Case #20-5143 Document #1849289 Filed: 06/26/2020 Page 1 of 28", "District of Columbia"),
+        ("Appellate Case: 20-1234 Document: 010110456789 Date Filed: 01/02/2021 Page: 1", "Tenth"),
+        ("Appellate Case: 20-1234 Page: 4 Date Filed: 01/02/2020 Entry ID: 4869123", "Eighth"),
+        ("Case: 17-2400 Document: 3 Filed: 07/13/2017 Pages: 1", "Seventh"),
+        ("Case: 14-1326 Document: 3 Page: 1 Filed: 03/18/2014", "Federal"),
     ],
 )
 def test_the_stamp_style_names_the_circuit_a_bare_letterhead_leaves_out(stamp: str, circuit: str) -> None:
@@ -118,6 +126,7 @@ def test_refiled_page_takes_the_later_stamp() -> None:
         ("Entered on Docket March 3, 2024\n", ("2024-03-03", DateBasis.ENTERED)),
         ("Opinion Filed: June 2, 2020\n", ("2020-06-02", DateBasis.FILED)),
         ("/s/ Jane Counsel\nDate: March 3, 2024\n", ("2024-03-03", DateBasis.DATED)),
+        ("SO ORDERED.\nDated: New York, New York\nMarch 3, 2024\n", ("2024-03-03", DateBasis.DATED)),
         ("the parties entered\nentered on May 1, 2020 into an agreement", (None, None)),
         ("The amended motion was filed by counsel on November 19, 2018.", (None, None)),
         ("CASE MANAGEMENT ORDERS\nDate Filed\n\n10/30/2015\n", (None, None)),

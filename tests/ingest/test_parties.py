@@ -291,6 +291,15 @@ def test_caption_forms(text, expected):
          "Texas v. United States Dep't of Homeland Sec."),
         ("UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\nE. JEAN CARROLL,\nPlaintiff,\n-against-\n"
          "DONALD J. TRUMP, in his personal capacity,\nDefendant.\n", "Carroll v. Trump"),
+        ("UNITED STATES DISTRICT COURT\nDISTRICT OF OREGON\nJOHN DOE, Plaintiff, v. ACME CORP., Defendant.\n"
+         "Case No. 3:20-cv-1\nOPINION AND ORDER\n", "Doe v. Acme Corp."),  # the whole caption on one line
+        ("IN THE CIRCUIT COURT OF COOK COUNTY, ILLINOIS\nCOUNTY DEPARTMENT, CHANCERY DIVISION\nJOHN DOE,\n"
+         "Plaintiff,\nv.\nACME CORP.,\nDefendant.\n", "Doe v. Acme Corp."),
+        ("UNITED STATES DISTRICT COURT\nDISTRICT OF MASSACHUSETTS\nUNITED STATES OF AMERICA ex rel. JOHN DOE,\n"
+         "Plaintiff,\nv.\nACME CORP.,\nDefendant.\n", "United States ex rel. Doe v. Acme Corp."),
+        ("UNITED STATES BANKRUPTCY COURT\nDISTRICT OF DELAWARE\nIn re\n\nACME CORP., et al.,1\n\nDebtors.\n",
+         "In re Acme Corp."),
+        ("DISTRICT COURT\nJOHN DOE,\nPlaintiff(s),\nv.\nACME LLC,\nDefendant(s).\n", "Doe v. Acme LLC"),
     ],
 )
 def test_more_caption_forms(text, expected):
