@@ -22,6 +22,7 @@ from casebook.services.bundles import (
     preflight,
 )
 from casebook.services.cases import open_case
+from casebook.services.report_docx import write_bundle_chart_docx
 
 
 @click.group("export")
@@ -108,7 +109,9 @@ def _print_preflight(report) -> None:
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Output PDF (default: the case's exports/NAME.pdf); volumes are named after it.")
 @click.option("--dry-run", is_flag=True, help="Plan and pre-flight only; write nothing.")
-def bundle(exhibits, name, case_path, as_json, out, dry_run, **opts) -> None:
+@click.option("--chart-docx", is_flag=True,
+              help="Also write the claim chart as a Word document beside the bundle (OUT.chart.docx).")
+def bundle(exhibits, name, case_path, as_json, out, dry_run, chart_docx, **opts) -> None:
     """Export a filing bundle: cover, index, manifest, stamped exhibits with highlights, and the chart.
 
     The file is verified (quotes on cited pages, Bates, labels, links, metadata) before it is put in place;
@@ -138,8 +141,9 @@ def bundle(exhibits, name, case_path, as_json, out, dry_run, **opts) -> None:
             bar.finish()
             sys.exit(EXIT_CANCELLED)
         bar.finish()
+        docx = write_bundle_chart_docx(case, get_definition(case, definition.name), out) if chart_docx else None
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(dict(result.to_dict(), **({"chart_docx": str(docx)} if docx else {})))
         return
     for line in result.warnings:
         click.echo(f"warning: {line}")
@@ -159,6 +163,8 @@ def bundle(exhibits, name, case_path, as_json, out, dry_run, **opts) -> None:
         click.echo(f"PDF/A: {v.archival['standard']} by {v.archival['converter']}, checked by Casebook "
                    "(veraPDF not run)" + (f"; restored: {', '.join(v.archival['restored'])}"
                                           if v.archival["restored"] else ""))
+    if docx is not None:
+        click.echo(f"Claim chart (Word): {docx}")
 
 
 @export.command("preflight")

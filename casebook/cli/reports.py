@@ -10,6 +10,7 @@ import click
 
 from casebook.cli.common import case_option, resolve_case_path
 from casebook.services.cases import open_case
+from casebook.services.report_docx import write_docx_report
 from casebook.services.report_formats import FORMATS, REPORTS, render_report
 
 _HELP = {
@@ -36,11 +37,17 @@ def _write(text: str, out: Path) -> None:
 
 def _report_command(name: str) -> click.Command:
     @click.command(name, help=_HELP[name])
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice((*FORMATS, "docx")), default="md", show_default=True,
+                  help="docx: a Word document, written to --out or to the case's exports/ folder.")
     @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
                   help="Write to this file instead of printing.")
     @case_option
     def command(fmt: str, out: Path | None, case_path: Path | None) -> None:
+        if fmt == "docx":
+            with open_case(resolve_case_path(case_path)) as case:
+                written = write_docx_report(case, name, out.expanduser() if out is not None else None)
+            click.echo(f"Wrote the {name} report (docx) to {written}", err=True)
+            return
         with open_case(resolve_case_path(case_path)) as case:
             text = render_report(case, name, fmt)
         if out is None:

@@ -213,14 +213,17 @@ def abbreviate_word(word: str, following: str = "") -> str:
 
 
 def abbreviate_name(name: str) -> str:
-    """Every T6 word of a case name abbreviated, leaving "United States" whole."""
+    """Every T6 word of a case name abbreviated; "United States" inside a longer name is "U.S." (the United States
+    as a party keeps its name, see `case_party`).
+    """
     words = name.split()
     out: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
-        if word.lower().strip(",.") == "united" and i + 1 < len(words) and words[i + 1].lower().startswith("states"):
-            out.extend(words[i : i + 2])
+        if word.lower() == "united" and i + 1 < len(words) and words[i + 1].lower().rstrip(",") == "states":
+            whole = len(words) == 2 or words[i + 1].endswith(",")
+            out.append(" ".join(words[i : i + 2]) if whole else "U.S.")
             i += 2
             continue
         following = words[i + 1] if i + 1 < len(words) else ""

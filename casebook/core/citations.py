@@ -2,13 +2,20 @@
 
 Forms (Bluebook-style short cites as used in briefs):
 * paragraph-numbered sources (declarations, complaints): "Romo Decl. ¶ 8", "Compl. ¶¶ 4–6", "Compl. ¶¶ 4, 6";
-* paged sources (orders, opinions, motions, dockets): "Order at 3", "Order at 3–4", using printed page labels;
+* paged sources (orders, opinions, motions, judgments, briefs, letters, transcripts, dockets): "Order at 3",
+  "Order at 3–4", "Calvary Chapel, slip op. at 5", "Long Dep. at 2", using printed page labels;
 * CM/ECF: "ECF No. 62 at 3", "ECF No. 62 at 3–4", using the page numbers of the ECF header stamp;
 * the PDF itself: "PDF p. 3", "PDF pp. 3–4";
 * news articles have no pages, so they are pinned by paragraph, counting the article's body paragraphs from 1
   as Casebook numbers them on import: "Capitol Ledger ¶ 5" (courts accept "¶" pins for unpaginated online
   sources; the paragraph count is reproducible from the saved page).
 Ranges use an en dash and full numbers ("123–125").
+
+Short cites (`short_cite_from`, shared by freshly analysed and stored documents): "Romo Decl.", "Compl.",
+"Am. Compl.", "Mot. to Stay", "Opp'n", "Order", "Stip. & Order", "Mem. Op.", "J.", "Clerk's Ltr.", "Long Dep.",
+"Appellant's Br.", "Ex. 3"; appellate and Supreme Court opinions by the first party's short name ("Calvary Chapel,
+slip op.", "Martin, slip op." for United States v. Martin); a Tax Court opinion by its printed citation
+("Bordelon, T.C. Memo. 2020-26"); an article by its outlet ("Capitol Ledger").
 
 "ECF No." is rendered in one place (`ecf_cite`), and only for a district or bankruptcy docket-entry number: an
 appellate court's document ID ("00117684624", "28.1") is never cited as ECF; appellate filings are cited by their
@@ -131,8 +138,9 @@ _APPELLATE_COURT = re.compile(
     r"\bappeals\s+court\b|\bcircuit\s+court\s+of\s+appeals\b",
     re.IGNORECASE,
 )
-# A docket-entry number with an optional attachment: "62", "62-1", "12.2". Document IDs are longer or zero-padded.
-_ECF_NUMBER = re.compile(r"[1-9]\d{0,5}(?:[-.]\d{1,3})?")
+# A docket-entry number with an optional attachment: "62", "62-1". Appellate document IDs are longer, zero-padded
+# ("00117684624") or dotted (an ACMS "28.1").
+_ECF_NUMBER = re.compile(r"[1-9]\d{0,5}(?:-\d{1,3})?")
 
 
 def is_appellate_court(court: str | None) -> bool:

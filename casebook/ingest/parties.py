@@ -24,6 +24,7 @@ CAPTION_PAGES = 3  # captions are on the first pages; only a letter's "RE:" line
 _SOFT = "\x00"  # a line that held only right-hand-column text: a break inside an "In re" block
 _MAX_SIDE_LINES = 4
 _MAX_SIDE_CHARS = 260
+_MAX_LINE_CHARS = 300
 _IN_RE_WINDOW = 60  # an "In re" heading sits near the top of the first page
 _HEADING_CHARS = 800  # the court's name heads the first page
 
@@ -271,6 +272,9 @@ def _page_candidates(text: str, page: int, context: _Context) -> list[_Candidate
 
 
 def _separator_candidate(lines: list[str], index: int, line: str, context: _Context) -> tuple[str, int] | None:
+    """The case name of a caption whose separator (or "RE:" line) is on line `index`, with its priority."""
+    if len(line) > _MAX_LINE_CHARS:  # running text run together; no caption line is this long
+        return None
     re_line = _RE_LINE.match(line)
     if re_line is not None:
         match = _INLINE_SEP.match(re_line["rest"])

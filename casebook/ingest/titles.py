@@ -146,14 +146,21 @@ _GRANTS = re.compile(
     r"\bORDERED\s+that\s+the\s+(?:Court|court|motion|Clerk)\s+(?P<verb>grants|denies|GRANTS|DENIES)\s+(?:an?\s+|the\s+)?"
     r"(?P<what>[A-Za-z' -]{3,60}?)(?=\s+(?:of|pending|to|in|for|and|until)\b|[,.;])"
 )
+# "IT IS ORDERED that Appellant's motion to stay the mandate is GRANTED."
+_MOTION_GRANTED = re.compile(
+    r"\bORDERED\s+that\s+(?:the\s+)?(?P<what>(?:[A-Z][\w.'’-]*\s+){0,3}motion\s+(?:to|for)\s+[A-Za-z' -]{3,60}?)"
+    r"\s+(?:is|be|are)\s+(?:hereby\s+)?(?P<verb>GRANTED|DENIED|granted|denied)\b"
+)
 
 
 def decretal_title(pages_text: Sequence[str]) -> str | None:
-    """"Order Granting Temporary Administrative Stay" from "IT IS HEREBY ORDERED that the Court grants a …"."""
+    """"Order Granting Temporary Administrative Stay" from "IT IS HEREBY ORDERED that the Court grants a …", and
+    "Order Granting Appellant's Motion to Stay" from "ORDERED that Appellant's motion to stay is GRANTED"."""
     for text in pages_text[:3]:
-        match = _GRANTS.search(" ".join(text.split()))
+        flat = " ".join(text.split())
+        match = _GRANTS.search(flat) or _MOTION_GRANTED.search(flat)
         if match:
-            verb = "Granting" if match["verb"].lower() == "grants" else "Denying"
+            verb = "Granting" if match["verb"].lower() in ("grants", "granted") else "Denying"
             return f"Order {verb} {display_title(match['what'].upper())}"
     return None
 

@@ -31,6 +31,7 @@ FONT = "helv"
 MIN_FONT = 3.0
 EXISTING_BOX_RULE = "existing_box"
 _PAD = 0.6
+_INSET = 0.3  # a glyph is removed when its box touches the redaction: keep clear of the neighbouring letters
 
 
 class RedactionFailed(Exception):
@@ -47,6 +48,7 @@ class RedactionSpec:
     text: str
     replacement: str
     rects: tuple[Rect, ...] = ()
+    boxed: bool = False  # the rects are a drawn box (a person's, or a dark box already there): used as they are
 
 
 @dataclass
@@ -70,15 +72,16 @@ def _fit_size(text: str, rect: Any) -> float:
 
 
 def _rects_for(page: Any, spec: RedactionSpec) -> list[Any]:
-    """The spec's boxes, plus every place its exact text is printed on the page (a text layer may repeat it)."""
+    """Where to redact: a drawn box as it is; else every place the page's text layer prints the exact text
+    (glyph-exact, so the neighbouring letters stay), else the word boxes (an OCRed scan has no text layer)."""
     import pymupdf
 
-    rects = [pymupdf.Rect(r) for r in spec.rects]
-    if spec.text.strip():
-        for quad in page.search_for(spec.text.strip(), quads=False):
-            if not any(quad.intersects(r) for r in rects):
-                rects.append(pymupdf.Rect(quad))
-    return [pymupdf.Rect(r.x0 - _PAD, r.y0 - _PAD, r.x1 + _PAD, r.y1 + _PAD) for r in rects if not r.is_empty]
+    given = [pymupdf.Rect(r) for r in spec.rects]
+    if spec.boxed:
+        return [r for r in given if not r.is_empty]
+    hits = [pymupdf.Rect(q) for q in page.search_for(" ".join(spec.text.split()))] if spec.text.strip() else []
+    rects = hits or given
+    return [pymupdf.Rect(r.x0 + _INSET, r.y0 - _PAD, r.x1 - _INSET, r.y1 + _PAD) for r in rects if not r.is_empty]
 
 
 def existing_boxes(page: Any) -> list[tuple[Rect, str]]:
@@ -129,7 +132,7 @@ def redact_copy(source: Path | bytes, specs: Sequence[RedactionSpec], *, apply_e
             if apply_existing_boxes:
                 for n, (box, text) in enumerate(existing_boxes(page), start=1):
                     wanted.append(RedactionSpec(f"{prefix}P{number}-B{n}", number, EXISTING_BOX_RULE, text, "",
-                                                (box,)))
+                                                (box,), boxed=True))
             if tolerate_missing:
                 wanted = [w for w in wanted if w.rects or _rects_for(page, w)]
             if not wanted:

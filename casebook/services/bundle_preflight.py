@@ -107,6 +107,10 @@ def preflight_exhibits(case: CaseStore, plan: BundlePlan, prepared: Sequence[Pre
         _size_cap(report, plan, prepared)
     if profile.pdfa:
         kind, text = preflight_note(pdfa_tool())
+        if report.volumes:
+            kind, text = "warning", ("PDF/A is not produced for a bundle split into volumes: the volumes will be "
+                                     "ordinary PDFs and the manifest says pdfa: false (export without a size cap "
+                                     "for PDF/A-2b)")
         (report.warnings if kind == "warning" else report.notes).append(text)
     report.warnings.extend(plan.warnings)
     return report

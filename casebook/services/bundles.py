@@ -379,6 +379,12 @@ def stage_manifest_file(out: Path, plan: BundlePlan, layout: Layout, digest: str
 
 
 
+def bundle_chart(case: CaseStore, definition: BundleDefinition) -> tuple[BundlePlan, list[ChartRow]]:
+    """A bundle's plan and chart rows as its export prints them (bundle pages, Bates; redacted if it is)."""
+    built = _build(case, with_defaults(definition), allocate=False)
+    return built.plan, built.rows
+
+
 def export_chart(case: CaseStore, out: Path | None = None, *, bundle: str | None = None) -> Path:
     """The claim–evidence chart as its own PDF; with `bundle`, pin cites also give that bundle's pages and Bates.
 

@@ -330,7 +330,8 @@ def redaction_specs(case: CaseStore, document_id: int) -> list[RedactionSpec]:
     specs = []
     for f in store.list_findings(case.db, document_id=document_id, status=ACCEPTED):
         if f.box is not None:
-            rects = (f.box,)
+            specs.append(RedactionSpec(f.identifier, f.page, f.rule, f.text, f.replacement, (f.box,), boxed=True))
+            continue
         else:
             page = by_number.get(f.page)
             anchor = Anchor(TextQuote(f.text, f.prefix, f.suffix), TextSpan(f.page, f.start, f.page, f.end))

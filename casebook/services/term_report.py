@@ -16,7 +16,9 @@ from casebook.store.case_store import CaseStore
 
 @dataclass(frozen=True)
 class TermRow:
-    """One line of a search term report. `hits` counts matching units (PDF pages and article paragraphs)."""
+    """One line of a search term report. A term matches whole documents (see casebook.index.query); `hits`
+    counts the units of those documents holding its words (PDF pages and article paragraphs), `pages` the
+    distinct pages among them, `documents` the documents."""
 
     term: str
     hits: int

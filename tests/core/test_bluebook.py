@@ -42,7 +42,8 @@ def test_t6_is_a_table_of_lower_case_words():
 def test_direction_words_in_place_names_stay_whole():
     assert abbreviate_name("North Carolina State Bar") == "North Carolina State Bar"
     assert abbreviate_name("Southern Pacific Railroad") == "S. Pac. R.R."
-    assert abbreviate_name("United States Fidelity Company") == "United States Fid. Co."
+    assert abbreviate_name("United States Fidelity Company") == "U.S. Fid. Co."
+    assert abbreviate_name("United States") == "United States"
 
 
 @pytest.mark.parametrize(
@@ -131,7 +132,8 @@ def test_surname_keeps_particles_and_double_surnames_written_together():
         ("CEVA Logistics U.S. Holdings,", "CEVA Logistics U.S. Holdings"),
         ("CRYSTAL LONG,", "Long"),
         ("City of Hoboken", "City of Hoboken"),
-        ("UNITED STATES DEPARTMENT OF THE TREASURY", "United States Dep't of the Treasury"),
+        ("UNITED STATES DEPARTMENT OF THE TREASURY", "U.S. Dep't of the Treasury"),
+        ("United States Department of Commerce", "U.S. Dep't of Com."),
         ("NATIONAL ASSOCIATION OF MANUFACTURERS", "Nat'l Ass'n of Mfrs."),
     ],
 )

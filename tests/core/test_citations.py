@@ -265,6 +265,7 @@ def test_ecf_cite_only_for_district_and_bankruptcy_docket_entries():
     assert ecf_cite("00117684624") is None  # a First Circuit document ID
     assert ecf_cite("11778722") is None  # a Ninth Circuit document ID
     assert ecf_cite("003112692106") is None
+    assert ecf_cite("28.1") is None  # a Second Circuit ACMS docket entry
     assert ecf_cite("") is None and ecf_cite(None) is None
     assert citable_ecf_number("28.1", court="United States Court of Appeals for the Second Circuit") is None
     assert citable_ecf_number("3", court=CA1) is None

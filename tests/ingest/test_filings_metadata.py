@@ -265,6 +265,12 @@ def test_bare_order_is_named_by_its_decretal_sentence() -> None:
         "Order Granting Temporary Administrative Stay", "ORDER", DocumentKind.ORDER)
 
 
+def test_bare_order_named_by_the_motion_it_decides() -> None:
+    meta = analysed("UNITED STATES COURT OF APPEALS\nFOR THE SIXTH CIRCUIT\n\nNo. 20-1234\n\nORDER\n\n"
+                    "Upon consideration, IT IS ORDERED that Appellant's motion to stay the mandate is GRANTED.")
+    assert meta.title == "Order Granting Appellant's Motion to Stay the Mandate"
+
+
 def test_spaced_order_without_a_decretal_grant_stays_order() -> None:
     meta = analysed("United States Court of Appeals\nFor the Seventh Circuit\n\nNo. 17-2400\n\nO R D E R\n\n"
                     "The court, on its own initiative, ORDERS the parties to file a Statement.")

@@ -288,7 +288,7 @@ def test_caption_forms(text, expected):
         # A state in a federal court is named ("Texas"), in its own courts it is "State" (see STATE_INTERLEAVED).
         ("UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF TEXAS\nSTATE OF TEXAS, et al.,\nPlaintiffs,\nv.\n"
          "UNITED STATES DEPARTMENT OF HOMELAND SECURITY, et al.,\nDefendants.\n",
-         "Texas v. United States Dep't of Homeland Sec."),
+         "Texas v. U.S. Dep't of Homeland Sec."),
         ("UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\nE. JEAN CARROLL,\nPlaintiff,\n-against-\n"
          "DONALD J. TRUMP, in his personal capacity,\nDefendant.\n", "Carroll v. Trump"),
         ("UNITED STATES DISTRICT COURT\nDISTRICT OF OREGON\nJOHN DOE, Plaintiff, v. ACME CORP., Defendant.\n"

@@ -96,6 +96,22 @@ def test_a_dark_table_header_with_white_labels_on_it_is_not_a_redaction(tmp_path
     assert _flags(_save(doc, tmp_path / "table.pdf")) == {}
 
 
+def test_many_boxes_on_a_page_are_each_checked(tmp_path):
+    # Past a few boxes the page is rendered once and every box is read from that picture.
+    doc, page = _doc()
+    for i in range(6):
+        y = 120 + 40 * i
+        page.insert_text((72, y), f"Witness number {i + 1} lives at {10 + i} Orchard Road.", fontsize=12)
+        page.draw_rect(_line_box(y, "Witness number 1 lives at 10 Orchard Road."), color=None, fill=(0, 0, 0))
+    for i in range(6):
+        y = 420 + 40 * i
+        page.draw_rect(pymupdf.Rect(60, y - 16, 560, y + 6), color=None, fill=(0.1, 0.1, 0.1))
+        page.insert_text((72, y), f"Schedule {i + 1}: payments made in the year", fontsize=12, color=(1, 1, 1))
+    flags = _flags(_save(doc, tmp_path / "many.pdf"))
+    assert set(flags) == {RiskKind.BAD_REDACTION}
+    assert "6 black boxes" in flags[RiskKind.BAD_REDACTION].detail
+
+
 def test_a_label_printed_on_top_of_a_box_is_not_hidden(tmp_path):
     doc, page = _doc()
     _body(page)

