@@ -11,7 +11,8 @@ from casebook.core.records import DocumentRecord, PageRecord
 
 def document_json(doc: DocumentRecord) -> dict:
     return {
-        "id": doc.id, "kind": doc.kind.value, "title": doc.title, "format": doc.format,
+        "id": doc.id, "kind": doc.kind.value, "title": "" if doc.untitled else doc.title,
+        "display_title": doc.title, "format": doc.format,
         "pages": doc.page_count, "pages_needing_ocr": doc.pages_needing_ocr,
         "court": doc.court, "case_number": doc.case_number, "ecf_document_number": doc.ecf_document_number,
         "filed_date": doc.filed_date, "author": doc.author, "publisher": doc.publisher,

@@ -131,7 +131,7 @@ _COMMON_SHORT_WORDS = frozenset({
     "lab", "map", "net", "pro", "saw", "sky", "spa", "toy", "van", "von", "del", "de", "la", "le", "al", "el",
     "dos", "da", "di", "du", "an", "a", "at", "by", "in", "on", "to", "or", "as", "et", "mr", "ms", "dr",
     "lee", "may", "ray", "roy", "guy", "kay", "ann", "sam", "tom", "bob", "jim", "joe", "ed",
-    "inc", "co", "ltd", "jr", "sr", "esq",
+    "inc", "co", "ltd", "jr", "sr", "esq", "los", "las", "san", "des", "mt", "ft", "pt", "st",
 })
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "by", "to", "a", "an", "or", "de", "del",
                           "la", "van", "von", "der", "du", "da", "di", "ex", "rel.", "re", "v.", "vs.", "n"})

@@ -57,7 +57,7 @@ PROFILES: dict[str, CourtProfile] = {
     "default": CourtProfile("default", "Letter pages, internal links, no size cap"),
     "dcd": CourtProfile("dcd", "D.D.C.-style CM/ECF: Letter, 50 MB per file, links allowed, no JavaScript, "
                         "attachments or encryption", max_file_bytes=50 * 1024 * 1024),
-    "pdfa": CourtProfile("pdfa", "Archival PDF/A where a converter is installed; Letter, links allowed",
+    "pdfa": CourtProfile("pdfa", "Archival PDF/A-2b (Ghostscript, where installed); Letter, links allowed",
                          pdfa=True),
     "nolinks": CourtProfile("nolinks", "Letter pages without any links (courts that refuse active content)",
                             links=False),

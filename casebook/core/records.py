@@ -25,6 +25,22 @@ class Provenance:
     imported_at: str
 
 
+def untitled_label(kind: DocumentKind, case_number: str | None = None, ecf_document_number: str | None = None,
+                   appellate_document_id: str | None = None) -> str:
+    """What to call a document that prints no title: its kind and numbers, never its file name."""
+    noun = "document" if kind in (DocumentKind.OTHER, DocumentKind.EXHIBIT) else kind.value
+    parts = [f"Untitled {noun}"]
+    case_number, ecf_document_number, appellate_document_id = (
+        (value or "").strip() for value in (case_number, ecf_document_number, appellate_document_id))
+    if case_number:
+        parts.append(f"No. {case_number}")
+    if ecf_document_number:
+        parts.append(f"ECF No. {ecf_document_number}")
+    elif appellate_document_id:
+        parts.append(f"Doc. {appellate_document_id}")
+    return ", ".join(parts)
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     """A stored document with its metadata and the provenance of its original."""
@@ -62,6 +78,8 @@ class DocumentRecord:
     title_as_printed: str | None = None
     person_fields: frozenset[str] = frozenset()  # metadata fields a person set; analysis never overwrites them
     risk_flags: tuple[RiskFlag, ...] = ()
+    # True when the document prints no title: `title` then holds `untitled_label(…)` for display.
+    untitled: bool = False
 
     @property
     def date(self) -> str | None:

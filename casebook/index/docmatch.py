@@ -208,26 +208,53 @@ class DocumentMatcher:
         if not candidates:
             return result
         reading = _Positions(seg, candidates)
+        pair = self._pair(node)
         for group in sorted(candidates):
             units = reading.units[group]
-            spans = self._spans(node, reading, group)
-            if not spans:
+            if pair is not None:
+                a, b, distance, ordered = pair
+                words = pair_words(self._words(a, reading, group), self._words(b, reading, group), distance, ordered)
+            else:
+                words = {w for _, _, found in self._spans(node, reading, group) for w in found}
+            if not words:
                 continue
             result.groups.add(group)
             bases = [seg.bases[u] or 0 for u in units]
-            for _, _, words in spans:
-                for first, last in words:
-                    # A phrase split by a page break is highlighted in each unit it runs through.
-                    position = first
-                    while position <= last:
-                        i = max(bisect_right(bases, position) - 1, 0)
-                        unit = units[i]
-                        end = min(last, bases[i + 1] - 1) if i + 1 < len(bases) else last
-                        end = max(end, position)
-                        result.units.add(unit)
-                        result.tokens.setdefault(unit, set()).add((position - bases[i], end - bases[i]))
-                        position = end + 1
+            for first, last in words:
+                # A phrase split by a page break is highlighted in each unit it runs through.
+                position = first
+                while position <= last:
+                    i = max(bisect_right(bases, position) - 1, 0)
+                    unit = units[i]
+                    end = min(last, bases[i + 1] - 1) if i + 1 < len(bases) else last
+                    end = max(end, position)
+                    result.units.add(unit)
+                    result.tokens.setdefault(unit, set()).add((position - bases[i], end - bases[i]))
+                    position = end + 1
         return result
+
+    @staticmethod
+    def _pair(node: Phrase | Near) -> tuple[Node, Node, int, bool] | None:
+        """Two single words within N (the common proximity search), matched without building spans."""
+        if isinstance(node, Phrase) and node.slop is not None and len(node.terms) == 2:
+            return Phrase(node.terms[:1]), Phrase(node.terms[1:]), node.slop, False
+        if isinstance(node, Near) and len(node.parts) == 2 and all(
+                isinstance(p, Word | Pattern | Fuzzy) or (isinstance(p, Phrase) and len(p.terms) == 1)
+                for p in node.parts):
+            return node.parts[0], node.parts[1], node.distance, node.ordered
+        return None
+
+    def _words(self, node: Node, reading: _Positions, group: str) -> list[int]:
+        """Positions of a one-word clause (a word, pattern, fuzzy word or quoted word) in the document."""
+        if isinstance(node, Word):
+            return reading.positions(self.x.stems(node.field, node.terms[0]), group, node.terms[0])
+        if isinstance(node, Pattern):
+            return reading.positions(self.x.pattern(node), group, node.pattern)
+        if isinstance(node, Fuzzy):
+            return reading.positions(self.x.fuzzy(node), group, node.term)
+        if isinstance(node, Phrase) and len(node.terms) == 1:
+            return reading.positions([node.terms[0]], group, node.terms[0])
+        raise TypeError(f"not a one-word clause: {node!r}")
 
     def _spans(self, node: Node, reading: _Positions, group: str) -> list[Span]:
         if isinstance(node, Word):
@@ -237,12 +264,10 @@ class DocumentMatcher:
         if isinstance(node, Fuzzy):
             return _singles(reading.positions(self.x.fuzzy(node), group, node.term))
         if isinstance(node, Phrase):
-            singles = [_singles(reading.positions([t], group, t)) for t in node.terms]
-            if len(singles) == 1:
-                return singles[0]
-            if node.slop is not None:
-                return near_spans(singles, node.slop, ordered=False)
-            return exact_phrase([[s for s, _, _ in spans] for spans in singles])
+            if node.slop is None or len(node.terms) == 1:
+                return exact_phrase([reading.positions([t], group, t) for t in node.terms])
+            return near_spans([_singles(reading.positions([t], group, t)) for t in node.terms], node.slop,
+                              ordered=False)
         if isinstance(node, Or):
             merged: dict[tuple[int, int], frozenset[int]] = {}
             for part in node.parts:
@@ -304,6 +329,26 @@ def exact_phrase(positions: list[list[int]]) -> list[Span]:
             return []
     n = len(positions)
     return [(s, s + n - 1, frozenset(((s, s + n - 1),))) for s in sorted(starts)]
+
+
+def pair_words(first: list[int], second: list[int], distance: int, ordered: bool) -> set[tuple[int, int]]:
+    """Words of `first` and `second` (sorted positions) within `distance` (at least 1) of a word of the
+    other, `first` before `second` when `ordered`: near_spans for two single words, without the spans."""
+    out: set[tuple[int, int]] = set()
+    if not first or not second:
+        return out
+    in_first, in_second = set(first), set(second)
+    for a in first:
+        lo = bisect_left(second, a + 1 if ordered else a - distance)
+        hi = bisect_right(second, a + distance)
+        if hi - lo - (1 if a in in_second and lo <= bisect_left(second, a) < hi else 0) > 0:
+            out.add((a, a))
+    for b in second:
+        lo = bisect_left(first, b - distance)
+        hi = bisect_right(first, b - 1 if ordered else b + distance)
+        if hi - lo - (1 if b in in_first and lo <= bisect_left(first, b) < hi else 0) > 0:
+            out.add((b, b))
+    return out
 
 
 def near_spans(operands: list[list[Span]], distance: int, ordered: bool) -> list[Span]:

@@ -67,7 +67,7 @@ _BOUNDARY = re.compile(
     r"(?:supreme|superior|district|circuit|county|family|probate|tax|bankruptcy|appellate)\s+court\b|"
     r"court\s+of\b|before\b|present\b|precedential|unpublished|published|not\s+for\s+publication|"
     r"for\s+publication|note\s*:|by\s+the\s+court|certiorari|syllabus|clerk\b|(?:office\s+of\s+the\s+)?clerk\b|"
-    r"at\s+\w+$|division\b|.*\bdivision$|(?:northern|southern|eastern|western|middle|central)\s+"
+    r"at\s+\w+$|division\b|.*\bdivision$|(?:\w+\s+)?(?:appellate|judicial)\s+(?:district|circuit|department)\b|(?:northern|southern|eastern|western|middle|central)\s+"
     r"district\b|district\s+of\b|(?:\w+\s+){0,2}bureau\s+of\b|state\s+of\s+\w+\s+(?:court|department)|"
     r"(?:ex\s+parte|in\s+re)\b|pursuant\b|comes\s+now\b|now\s+comes\b)",
     re.IGNORECASE,
@@ -146,9 +146,11 @@ def _is_noise(line: str) -> bool:
 
 
 def _is_boundary(line: str) -> bool:
-    if _BOUNDARY.match(line) or _SEPARATOR_LINE.match(line) or _IN_RE.match(line):
+    if _SEPARATOR_LINE.match(line) or _IN_RE.match(line):
         return True
-    if _COURT_WORD.search(line) and is_upper_text(line):
+    if line.endswith(",") and _COURT_WORD.search(line.upper()) and not re.match(r"(?i)(?:in|for)\s+the\b", line):
+        return False  # a court as a party, as on a writ petition ("v. SUPERIOR COURT OF LOS ANGELES COUNTY,")
+    if _BOUNDARY.match(line) or (_COURT_WORD.search(line) and is_upper_text(line)):
         return True
     words = line.split()
     # Running text: a long line in ordinary case is a sentence, not a party.

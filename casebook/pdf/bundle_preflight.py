@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,11 +85,3 @@ def _scan_objects(doc) -> tuple[set[str], bool]:
             name = doc.xref_get_key(xref, "BaseFont")[1].lstrip("/")
             fonts.add(name.split("+")[-1] or "(unnamed)")
     return fonts, javascript
-
-
-def pdfa_converter() -> str | None:
-    """A well-kept PDF/A converter on this machine (ocrmypdf or Ghostscript), or None."""
-    for tool in ("ocrmypdf", "gs"):
-        if shutil.which(tool):
-            return tool
-    return None

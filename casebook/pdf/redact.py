@@ -245,11 +245,15 @@ def _digits_joined(text: str) -> str:
     return re.sub(r"(?<=\d)[\s\-./]+(?=\d)", "", text)
 
 
-def leaks(pdf: Path | bytes, forbidden: Iterable[str]) -> list[str]:
-    """Where any forbidden string can still be read back: PyMuPDF's text of every page and every raw stream."""
+def leaks(pdf: Path | bytes, forbidden: Iterable[tuple[str, str]]) -> list[str]:
+    """Where any forbidden string can still be read back: PyMuPDF's text of every page and every raw stream.
+
+    `forbidden` holds (identifier, string) pairs; the problems name the identifier, never the string."""
     import pymupdf
 
-    wanted = [w for w in dict.fromkeys(_squash(f) for f in forbidden) if w]
+    pairs = [(name, _squash(text)) for name, text in forbidden if _squash(text)]
+    wanted = [w for _name, w in pairs]
+    names = [name for name, _w in pairs]
     if not wanted:
         return []
     doc = pymupdf.open(pdf) if isinstance(pdf, Path) else pymupdf.open("pdf", pdf)
@@ -260,7 +264,8 @@ def leaks(pdf: Path | bytes, forbidden: Iterable[str]) -> list[str]:
             for haystack in {_squash(text), _squash(_digits_joined(text))}:
                 for index, w in enumerate(wanted):
                     if w in haystack:
-                        found.append(f"page {page.number + 1}: redacted item #{index + 1} can still be extracted")
+                        found.append(f"page {page.number + 1}: redacted item {names[index]} can still be "
+                                     "extracted")
         for xref in range(1, doc.xref_length()):
             try:
                 if not doc.xref_is_stream(xref):
@@ -274,7 +279,7 @@ def leaks(pdf: Path | bytes, forbidden: Iterable[str]) -> list[str]:
             texts = {_squash(shown), _squash(_digits_joined(shown)), _squash(raw.decode("latin-1"))}
             for index, w in enumerate(wanted):
                 if any(w in t for t in texts):
-                    found.append(f"object {xref}: redacted item #{index + 1} is in a raw content stream")
+                    found.append(f"object {xref}: redacted item {names[index]} is in a raw content stream")
     finally:
         doc.close()
     return list(dict.fromkeys(found))

@@ -40,7 +40,7 @@ class BundleRedactions:
     """Every redaction applied to a bundle's exhibits (by exhibit index) and the strings that must not remain."""
 
     applied: dict[int, list[RedactionSpec]] = field(default_factory=dict)
-    forbidden: list[str] = field(default_factory=list)
+    forbidden: list[tuple[str, str]] = field(default_factory=list)  # (identifier, string)
 
     @property
     def all_specs(self) -> list[RedactionSpec]:

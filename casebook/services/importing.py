@@ -19,7 +19,7 @@ from casebook.core.progress import (
     ProgressUpdate,
     no_progress,
 )
-from casebook.core.records import ImportedDocument
+from casebook.core.records import ImportedDocument, untitled_label
 from casebook.ingest.articles import import_article
 from casebook.ingest.filings import analyse_filing
 from casebook.ingest.sniff import sniff
@@ -127,7 +127,9 @@ def _import_one(case: CaseStore, path: Path, worker: PdfWorker, password: str | 
         raise
     summary.imported.append(ImportedDocument(
         document_id=document_id, path=str(path), sha256=stored.sha256,
-        title=extracted.metadata.title or path.stem, kind=extracted.metadata.kind,
+        title=extracted.metadata.title or untitled_label(
+            extracted.metadata.kind, extracted.metadata.case_number, extracted.metadata.ecf_document_number,
+            extracted.metadata.appellate_document_id), kind=extracted.metadata.kind,
         page_count=len(extracted.pages), pages_needing_ocr=extracted.pages_needing_ocr,
     ))
 

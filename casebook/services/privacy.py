@@ -341,12 +341,12 @@ def redaction_specs(case: CaseStore, document_id: int) -> list[RedactionSpec]:
     return specs
 
 
-def forbidden_strings(specs: Iterable[RedactionSpec]) -> list[str]:
-    """Every form of every redacted text that must not be extractable from the output."""
-    out: list[str] = []
+def forbidden_strings(specs: Iterable[RedactionSpec]) -> list[tuple[str, str]]:
+    """(identifier, form) for every form of every redacted text that must not be extractable from the output."""
+    out: list[tuple[str, str]] = []
     for spec in specs:
         if len("".join(spec.text.split())) >= 4:
-            out.extend(forbidden_forms(spec.text))
+            out.extend((spec.identifier, form) for form in forbidden_forms(spec.text))
     return list(dict.fromkeys(out))
 
 

@@ -20,7 +20,7 @@ from casebook.core.documents import (
     WordBox,
     WordBoxes,
 )
-from casebook.core.records import DocumentRecord, PageRecord, Provenance
+from casebook.core.records import DocumentRecord, PageRecord, Provenance, untitled_label
 from casebook.store import audit
 
 DOCUMENT_COLUMNS = (
@@ -80,7 +80,7 @@ def insert_document(db: Database, doc: ExtractedDocument, *, sha256: str, size: 
         "appellate_document_id, document_date, date_basis, parties, description, title_as_printed, risk_flags) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            sha256, size, doc.format, DocumentKind(meta.kind).value, meta.title or source.stem, source.name,
+            sha256, size, doc.format, DocumentKind(meta.kind).value, meta.title or "", source.name,
             imported_at, doc.extractor, len(doc.pages), doc.pages_needing_ocr, meta.court, meta.case_number,
             meta.ecf_document_number, meta.filed_date, meta.author, meta.publisher, meta.published_date,
             meta.url, int(doc.encrypted), int(doc.has_javascript), doc.html, json.dumps(doc.warnings),
@@ -138,8 +138,11 @@ def _record(row: tuple, provenance: tuple[Provenance, ...]) -> DocumentRecord:
      case_number, ecf_no, filed, author, publisher, published, url, encrypted, has_js, short_cite,
      warnings, dockets, appellate_id, document_date, date_basis, parties, description, title_as_printed,
      person_fields, risk_flags) = row
+    untitled = not (title or "").strip()
+    if untitled:
+        title = untitled_label(DocumentKind(kind), case_number, ecf_no, appellate_id)
     return DocumentRecord(
-        id=doc_id, sha256=sha, size=size, format=fmt, kind=DocumentKind(kind), title=title,
+        id=doc_id, sha256=sha, size=size, format=fmt, kind=DocumentKind(kind), title=title, untitled=untitled,
         original_name=original_name, imported_at=imported_at, extractor=extractor, page_count=page_count,
         pages_needing_ocr=ocr, court=court, case_number=case_number, ecf_document_number=ecf_no,
         filed_date=filed, author=author, publisher=publisher, published_date=published, url=url,

@@ -90,7 +90,7 @@ def test_chart_docx_has_caption_header_page_field_footer_and_landscape(demo, tmp
 
 
 def test_other_reports_as_docx(demo, tmp_path):
-    root, chart, _ = demo
+    root, _, _ = demo
     for name in ("chronology", "cast", "issues"):
         out = tmp_path / f"{name}.docx"
         result = _run("--case", root, "report", name, "--format", "docx", "--out", str(out))

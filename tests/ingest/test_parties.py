@@ -300,6 +300,9 @@ def test_caption_forms(text, expected):
         ("UNITED STATES BANKRUPTCY COURT\nDISTRICT OF DELAWARE\nIn re\n\nACME CORP., et al.,1\n\nDebtors.\n",
          "In re Acme Corp."),
         ("DISTRICT COURT\nJOHN DOE,\nPlaintiff(s),\nv.\nACME LLC,\nDefendant(s).\n", "Doe v. Acme LLC"),
+        ("IN THE COURT OF APPEAL OF THE STATE OF CALIFORNIA\nSECOND APPELLATE DISTRICT\nJOHN DOE,\nPetitioner,\nv.\n"
+         "SUPERIOR COURT OF LOS ANGELES COUNTY,\nRespondent;\nACME CORP.,\nReal Party in Interest.\n",
+         "Doe v. Superior Court of Los Angeles Cnty."),  # a court as the respondent to a writ petition
     ],
 )
 def test_more_caption_forms(text, expected):

@@ -17,7 +17,7 @@ BODY = [
     "1. The taxpayer's Social Security number is 123-45-6789 on the return.",
     "2. The same record also shows it as 234 56 7891 for a second taxpayer.",
     "3. A third taxpayer's SSN 345678912 appears in the agency's export.",
-    "4. The employer named on the Form W-2 has EIN 12-3456789.",
+    "4. The employer named on the Form W-2 has EIN 98-7654321.",
     "5. DOB: 03/14/1978, as shown on the intake sheet.",
     "6. The refund was charged to card 4111 1111 1111 1111 that month.",
     "7. Funds went to account number 000123456789 at the bank.",
@@ -34,12 +34,12 @@ EXPECTED = {
     ("123-45-6789", "ssn", "XXX-XX-6789"),
     ("234 56 7891", "ssn", "XXX-XX-7891"),
     ("345678912", "ssn", "XXX-XX-8912"),
-    ("12-3456789", "ein", "XX-XXX6789"),
+    ("98-7654321", "ein", "XX-XXX4321"),
     ("03/14/1978", "dob", "1978"),
     ("4111 1111 1111 1111", "card", "XXXX XXXX XXXX 1111"),
     ("000123456789", "account", "XXXXXXXX6789"),
 }
-FULL_NUMBERS = ["123-45-6789", "123456789", "234 56 7891", "234567891", "345678912", "12-3456789", "123456789",
+FULL_NUMBERS = ["123-45-6789", "123456789", "234 56 7891", "234567891", "345678912", "98-7654321", "987654321",
                 "4111 1111 1111 1111", "4111111111111111", "000123456789", "03/14/1978", "03141978"]
 
 
