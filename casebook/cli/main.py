@@ -9,21 +9,9 @@ from pathlib import Path
 import click
 
 from casebook import __version__
-from casebook.cli import case as case_cli
-from casebook.cli import cast as cast_cli
-from casebook.cli import doc as doc_cli
-from casebook.cli import docket as docket_cli
-from casebook.cli import evidence as evidence_cli
-from casebook.cli import export as export_cli
-from casebook.cli import maintenance as maintenance_cli
-from casebook.cli import ocr as ocr_cli
-from casebook.cli import privacy as privacy_cli
-from casebook.cli.app import app
-from casebook.cli.bench import bench
 from casebook.cli.common import (
     EXIT_CANCELLED,
     EXIT_FAILURES,
-    CasebookGroup,
     ProgressLine,
     case_option,
     emit_json,
@@ -31,18 +19,14 @@ from casebook.cli.common import (
     json_option,
     resolve_case_path,
 )
+from casebook.cli.lazy import LAZY_COMMANDS, LazyCasebookGroup
 from casebook.cli.render import document_json, print_document_table, print_import_summary, print_page
-from casebook.cli.reports import register as register_reports
-from casebook.cli.search import reindex, report
-from casebook.cli.search import search as search_command
-from casebook.services import documents as document_service
-from casebook.services.cases import create_case, open_case
-from casebook.services.importing import import_paths
-from casebook.services.search import sync_index
-from casebook.services.verify import verify_case
+
+# Services are imported inside each command: `casebook --help` and small commands load only what they use.
 
 
-@click.group(cls=CasebookGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyCasebookGroup, lazy_commands=LAZY_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--case", "case_path", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Case folder to work on (default: the current folder).")
 @click.option("-v", "--verbose", is_flag=True, help="Log what Casebook is doing to stderr.")
@@ -64,6 +48,8 @@ def cli(ctx: click.Context, case_path: Path | None, verbose: bool) -> None:
 @json_option
 def new(path: Path, title: str, as_json: bool) -> None:
     """Create a new case folder at PATH."""
+    from casebook.services.cases import create_case
+
     with create_case(path, title=title) as case:
         root = case.layout.root
     if as_json:
@@ -84,6 +70,11 @@ def import_command(paths: tuple[Path, ...], password: str | None, run_ocr: bool,
 
     Exit status: 0 when every file was imported or was a duplicate, 1 when some failed, 130 when cancelled.
     """
+    from casebook.cli import ocr as ocr_cli
+    from casebook.services.cases import open_case
+    from casebook.services.importing import import_paths
+    from casebook.services.search import sync_index
+
     bar = ProgressLine("Importing")
     with open_case(resolve_case_path(case_path)) as case:
         try:
@@ -113,6 +104,9 @@ def import_command(paths: tuple[Path, ...], password: str | None, run_ocr: bool,
 @json_option
 def list_command(case_path: Path | None, as_json: bool) -> None:
     """List the case's documents with kind, pages, court, docket and ECF numbers, dates and flags."""
+    from casebook.services import documents as document_service
+    from casebook.services.cases import open_case
+
     with open_case(resolve_case_path(case_path)) as case:
         docs = document_service.list_documents(case)
         title = case.title
@@ -129,6 +123,9 @@ def list_command(case_path: Path | None, as_json: bool) -> None:
 @json_option
 def show(doc: str, page_number: int | None, case_path: Path | None, as_json: bool) -> None:
     """Show a document's metadata and page text. DOC is its id or a SHA-256 prefix."""
+    from casebook.services import documents as document_service
+    from casebook.services.cases import open_case
+
     with open_case(resolve_case_path(case_path)) as case:
         record = document_service.resolve_document(case, doc)
         pages = document_service.get_pages(case, record.id, numbers=[page_number] if page_number else None)
@@ -156,6 +153,9 @@ def show(doc: str, page_number: int | None, case_path: Path | None, as_json: boo
 @json_option
 def verify(case_path: Path | None, as_json: bool) -> None:
     """Re-hash every original, check SQLite's integrity and the audit chain; exit 1 if anything is wrong."""
+    from casebook.services.cases import open_case
+    from casebook.services.verify import verify_case
+
     bar = ProgressLine("Verifying")
     with open_case(resolve_case_path(case_path)) as case:
         try:
@@ -181,6 +181,9 @@ def verify(case_path: Path | None, as_json: bool) -> None:
 @json_option
 def log(limit: int | None, case_path: Path | None, as_json: bool) -> None:
     """Show the audit trail: every change made to the case, oldest first."""
+    from casebook.services import documents as document_service
+    from casebook.services.cases import open_case
+
     with open_case(resolve_case_path(case_path)) as case:
         entries = document_service.audit_trail(case, limit=limit)
     if as_json:
@@ -210,25 +213,6 @@ def demo(path: Path, as_json: bool) -> None:
         click.echo(f"Demo case ready in {path}. Try: casebook --case {path} list")
     if summary.failed:
         fail("the demo case did not build completely")
-
-
-cli.add_command(app)
-cli.add_command(bench)
-cli.add_command(search_command)
-cli.add_command(reindex)
-cli.add_command(report)
-for _command in (evidence_cli.excerpt, evidence_cli.claim, evidence_cli.tag, cast_cli.entity, cast_cli.issue,
-                 cast_cli.undo, cast_cli.redo, cast_cli.history_command):
-    cli.add_command(_command)
-cli.add_command(ocr_cli.ocr)
-cli.add_command(privacy_cli.privacy)
-cli.add_command(docket_cli.docket)
-cli.add_command(export_cli.export)
-cli.add_command(doc_cli.doc)
-cli.add_command(case_cli.case_group)
-for _command in maintenance_cli.COMMANDS:  # pack, unpack, backups, restore
-    cli.add_command(_command)
-register_reports(cli)  # chart, chronology, cast, issues join the `report` group
 
 
 def main() -> None:
