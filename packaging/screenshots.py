@@ -7,12 +7,13 @@ Without a display it re-runs itself under `xvfb-run` (install it and the Qt X11 
 the demo case in a temporary folder (and adds a few illustrative links so every relation colour shows). The
 views: the declaration with its excerpts highlighted by relation, the claims board with a claim's evidence,
 search results with the hit highlighted on its page, find and a selection, the article reader with paragraph
-numbers and excerpts, the docket, the outline/thumbnails of a long PDF, and the dark theme.
+numbers and excerpts, the docket, the privacy review, the outline/thumbnails of a long PDF, and the dark theme.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -79,6 +80,15 @@ def add_illustrative_links(case_path: Path) -> None:
             print(f"skipped an illustrative link: {exc}", file=sys.stderr)
 
 
+def add_illustrative_privacy_term(case_path: Path) -> None:
+    """The demo holds no private numbers; a case term (the declarant's name) gives the Privacy dock findings."""
+    from casebook.services.cases import open_case
+    from casebook.services.privacy import add_term
+
+    with open_case(case_path) as case:
+        add_term(case, "Dottie Romo")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "screenshots")
@@ -101,6 +111,7 @@ def main() -> None:
         if args.case is None:
             build_demo(case)
             add_illustrative_links(case)
+            add_illustrative_privacy_term(case)
         window = MainWindow(settings=QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
         window.importer.show_dialogs = False
         window.resize(1560, 960)
@@ -160,6 +171,26 @@ def main() -> None:
         shot("article-reader-with-excerpts")
         open_kind("docket")
         shot("docket")
+        privacy = window.privacy_panel
+        window.privacy_dock.raise_()
+        privacy.scan_button.click()
+        wait_for(app, lambda: not window.runner.busy)
+        with contextlib.suppress(TimeoutError):  # a case with nothing to redact: the dock says so
+            wait_for(app, lambda: privacy.model.rowCount() > 0, timeout=15)
+        if privacy.model.rowCount():
+            privacy.table.selectRow(0)
+            wait_for(app, lambda: viewer.pdf.highlights("privacy"))
+        shot("privacy-review")
+        builder = window.exporter.open_bundle()  # the bundle builder with three exhibits, one described
+        kinds = ("order", "declaration", "complaint")
+        chosen = sorted((d for d in documents if d.kind.value in kinds), key=lambda d: kinds.index(d.kind.value))
+        builder.add_documents([d.id for d in (chosen or documents)[:3]])
+        builder.model.setData(builder.model.index(0, 1), "Order temporarily blocking the data sharing")
+        builder.bates.setText("TRC")
+        builder.preview()
+        wait_for(app, lambda: builder.model.plan is not None)
+        shot("bundle-builder")
+        builder.close()
         if args.book.is_file():
             summaries: list = []
             window.importer.importFinished.connect(summaries.append)

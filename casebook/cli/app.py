@@ -15,7 +15,9 @@ from casebook.cli.common import fail
               help="Case folder to open (default: the group's --case, else the last case, else offer the demo).")
 @click.option("--platform", "platform", default=None, metavar="NAME",
               help="Qt platform plugin, e.g. 'offscreen' to run without a screen (default: this desktop's).")
-def app(case_path: Path | None, platform: str | None) -> None:
+@click.option("--first-start", "first_start", type=click.Choice(["ask", "demo"]), default="ask", show_default=True,
+              help="With no case to open: ask what to do, or build and open the demo case (the desktop launcher's).")
+def app(case_path: Path | None, platform: str | None, first_start: str) -> None:
     """Open the Casebook desktop application."""
     root = click.get_current_context().find_root()
     case_path = case_path or (root.obj or {}).get("case_path")
@@ -26,4 +28,4 @@ def app(case_path: Path | None, platform: str | None) -> None:
     except ImportError as exc:
         fail(f"the desktop app needs PySide6 ({exc}); install Casebook with its GUI dependencies")
         return
-    sys.exit(run(case_path=case_path, platform=platform))
+    sys.exit(run(case_path=case_path, platform=platform, build_demo=first_start == "demo"))

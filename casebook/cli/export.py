@@ -35,6 +35,9 @@ def _bundle_options(func):
         click.option("--exhibit", "exhibits", multiple=True, metavar="DOC",
                      help="Document id or SHA-256 prefix, in bundle order; repeat, or give several as 3,1,2."),
         click.option("--name", default=None, help="Save (or, without --exhibit, reuse) the bundle under this name."),
+        click.option("--definition", "definition_name", default=None, metavar="NAME",
+                     help="Start from the bundle saved under NAME (the app's bundle builder, `casebook bundle "
+                          "save`): its exhibits in order with their labels, descriptions and dates."),
         click.option("--labels", type=click.Choice([s.value for s in LabelStyle]), default=None,
                      help="Exhibit labels: alpha (A, B, … AA) or numeric (1, 2, 3)."),
         click.option("--bates-prefix", default=None, help="Bates prefix, e.g. TRC; numbers continue per prefix."),
@@ -52,6 +55,8 @@ def _bundle_options(func):
         click.option("--prepared-by", default=None, help="Who prepared the bundle (cover and PDF author)."),
         click.option("--redact", is_flag=True, default=None,
                      help="Apply every accepted privacy redaction (FRCP 5.2) and prove none can be read back."),
+        click.option("--timeline", is_flag=True, default=None,
+                     help="Add a timeline of the dated claims and exhibits as an appendix after the chart."),
         case_option,
         json_option,
     ]
@@ -63,7 +68,14 @@ def _bundle_options(func):
 def _definition(case, exhibits, name, **opts) -> BundleDefinition:
     refs = [part.strip() for item in exhibits for part in item.split(",") if part.strip()]
     base = None
-    if name and not refs:
+    saved = opts.get("definition_name")
+    if saved:
+        if refs:
+            raise click.UsageError("give --definition NAME or --exhibit DOC, not both")
+        base = get_definition(case, saved)
+        if name:
+            base = BundleDefinition.from_dict(dict(base.to_dict(), name=name))
+    elif name and not refs:
         base = get_definition(case, name)
     if base is None:
         if not refs:
@@ -77,7 +89,7 @@ def _definition(case, exhibits, name, **opts) -> BundleDefinition:
         "marking": Marking.SLIP_SHEET if opts["slip_sheets"] else None,
         "include_chart": False if opts["no_chart"] else None, "bookmarks_by_claim": opts["by_claim"],
         "title": opts["title"], "date": opts["date"], "prepared_by": opts["prepared_by"],
-        "redact": opts.get("redact"),
+        "redact": opts.get("redact"), "timeline": opts.get("timeline"),
     }
     data = base.to_dict()
     data.update({k: (v.value if hasattr(v, "value") else v) for k, v in changes.items() if v is not None})
@@ -163,6 +175,8 @@ def bundle(exhibits, name, case_path, as_json, out, dry_run, chart_docx, **opts)
         click.echo(f"PDF/A: {v.archival['standard']} by {v.archival['converter']}, checked by Casebook "
                    "(veraPDF not run)" + (f"; restored: {', '.join(v.archival['restored'])}"
                                           if v.archival["restored"] else ""))
+        for lost in v.archival.get("lost", []):
+            click.echo(f"warning: PDF/A: {lost}")
     if docx is not None:
         click.echo(f"Claim chart (Word): {docx}")
 
@@ -213,11 +227,13 @@ def list_bundles(case_path, as_json) -> None:
 @click.option("--bundle", "bundle_name", required=True, help="The saved (redacted) bundle the list belongs to.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Output file (default: the case's exports/NAME.privacy-list.SEALED.txt).")
+@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="The exported bundle's manifest: the list must match its redactions one to one.")
 @case_option
-def privacy_list(bundle_name, out, case_path) -> None:
+def privacy_list(bundle_name, out, manifest, case_path) -> None:
     """The FRCP 5.2(g) reference list of a redacted bundle, marked for filing under seal."""
     from casebook.services.bundle_redaction import write_sealed_list
 
     with open_case(_resolve(case_path)) as case:
-        path, count = write_sealed_list(case, get_definition(case, bundle_name), out)
+        path, count = write_sealed_list(case, get_definition(case, bundle_name), out, manifest=manifest)
     click.echo(f"Wrote {path} ({count} redacted item(s)); FILE IT UNDER SEAL, never with the public bundle.")

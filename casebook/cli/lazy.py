@@ -16,6 +16,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "app": ("casebook.cli.app:app", "Open the Casebook desktop application."),
     "backups": ("casebook.cli.maintenance:backups_command", "List the store's backups, newest first."),
     "bench": ("casebook.cli.bench:bench", "Benchmarks, run on purpose (never as timed tests)."),
+    "bundle": ("casebook.cli.bundle:bundle_group", "Named bundle definitions: save, list, show, delete."),
     "case": ("casebook.cli.case:case_group", "The case's own caption: court, number, case name, filer."),
     "claim": ("casebook.cli.evidence:claim", "Claims: statements a party or witness makes, to be proved or disputed."),
     "doc": ("casebook.cli.doc:doc", "A document's metadata: show it, correct it, re-analyse it."),

@@ -73,11 +73,13 @@ def court_profile(name: str) -> CourtProfile:
 
 @dataclass(frozen=True)
 class ExhibitChoice:
-    """One document in a bundle; an empty description or date falls back to the document's title and date."""
+    """One document in a bundle; an empty description, date or label falls back to the document's title and date
+    and the label the numbering gives its place ("A", "1")."""
 
     document_id: int
     description: str = ""
     date: str = ""
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class BundleDefinition:
     bookmarks_by_claim: bool = False
     max_mb: float | None = None  # overrides the profile's size cap per file (MB of 1,048,576 bytes)
     redact: bool = False  # apply every accepted privacy redaction (FRCP 5.2) to the exhibits' copies
+    timeline: bool = False  # a timeline of the case's dated claims and documents, as an appendix after the chart
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -259,6 +259,7 @@ def forbidden_forms(text: str) -> list[str]:
     """What must not be extractable once `text` is redacted: the text itself and its digits without separators."""
     forms = [" ".join(text.split())]
     digits = digits_of(text)
-    if len(digits) >= 5 and digits != forms[0]:
+    # Only a number written with separators has a digits-only form ("March 14, 1978" is not "141978").
+    if len(digits) >= 5 and digits != forms[0] and not any(ch.isalpha() for ch in text):
         forms.append(digits)
     return forms

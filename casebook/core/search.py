@@ -196,6 +196,11 @@ class SearchHit:
 class SearchResults:
     """One page of results, the total number of matching units, and facet counts over all of them.
 
+    A query matches whole documents (and claims and excerpts, each on its own); the matching units are the
+    pages or article paragraphs of those documents that hold the query's searched words (every unit of a
+    document matched only by filters or NOT), and `documents` counts the documents. Hits are ranked with a
+    document's pages together, by the document's best page.
+
     `facets` maps "kind", "court", "tag" and "type" to {value: matching units}; a tag counts the units
     tagged with it or any tag below it ("hot" counts "hot/sworn figures"). `notice` tells the user when the
     query was not run exactly as typed (e.g. "Unbalanced quote: searched as plain words").

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -70,6 +73,15 @@ class TableReport:
 
     columns: tuple[str, ...]
     rows: list[tuple[str, ...]] = field(default_factory=list)
+    widths: tuple[float, ...] = ()  # inches per column; empty lets Word share the width out
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _safe(text: str) -> str:
+    """Text Word can hold: control characters (from OCR or a damaged text layer) are left out."""
+    return _NOT_XML.sub("", text or "")
 
 
 def _hex(relation: str) -> str:
@@ -99,12 +111,12 @@ def _new_document(heading: ReportHeading, *, landscape: bool):
     _header(section, heading)
     _footer(section)
     props = document.core_properties
-    props.title, props.author, props.comments = heading.title, "Casebook", ""
+    props.title, props.author, props.comments = _safe(heading.title), "Casebook", ""
     props.last_modified_by = "Casebook"
     if heading.date:
         when = datetime.fromisoformat(heading.date[:10])
         props.created = props.modified = when
-    document.add_heading(heading.title, level=0)
+    document.add_heading(_safe(heading.title), level=0)
     return document
 
 
@@ -117,7 +129,7 @@ def _header(section, heading: ReportHeading) -> None:
     for n, line in enumerate(lines):
         paragraph = first if n == 0 else header.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(line)
+        run = paragraph.add_run(_safe(line))
         run.bold = n == 0
 
 
@@ -185,8 +197,29 @@ def _table(document, columns: Sequence[str]):
     return table
 
 
+def _set_widths(table, inches: Sequence[float]) -> None:
+    """Fixed column widths (Word otherwise makes every column as wide as the widest)."""
+    from docx.shared import Inches
+
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, inches, strict=True):
+            cell.width = Inches(width)
+
+
 def _fill(cell, text: str) -> None:
-    cell.text = text
+    cell.text = _safe(text)
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same package with every member's zip time fixed, so the same report gives the same bytes."""
+    packed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            out.writestr(fixed, source.read(info.filename))
+    return packed.getvalue()
 
 
 def save_docx(document, out: Path) -> Path:
@@ -196,7 +229,9 @@ def save_docx(document, out: Path) -> Path:
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        document.save(tmp)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        Path(tmp).write_bytes(_reproducible(buffer.getvalue()))
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
@@ -208,16 +243,17 @@ def save_docx(document, out: Path) -> Path:
 # --- reports -------------------------------------------------------------------------------------------------------
 
 CHART_COLUMNS = ("No.", "Claim", "Status", "Asserted in", *(s.value.capitalize() for s in STANCES))
+CHART_WIDTHS = (0.45, 2.05, 0.85, 1.15, 1.25, 1.25, 1.25, 1.25)  # inches: 9.5 across a landscape Letter page
 
 
 def _cite_paragraph(cell, cite: CiteCell, first: bool) -> None:
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-    paragraph.add_run(cite.cite).bold = True
+    paragraph.add_run(_safe(cite.cite)).bold = True
     if cite.bundle:
-        paragraph.add_run(f" ({cite.bundle})")
-    paragraph.add_run(f": “{cite.quote}”")
+        paragraph.add_run(_safe(f" ({cite.bundle})"))
+    paragraph.add_run(_safe(f": “{cite.quote}”"))
     if cite.note:
-        paragraph.add_run(f" — {cite.note}").italic = True
+        paragraph.add_run(_safe(f" — {cite.note}")).italic = True
 
 
 def chart_document(heading: ReportHeading, lines: Sequence[ChartLine]):
@@ -250,10 +286,11 @@ def chart_document(heading: ReportHeading, lines: Sequence[ChartLine]):
             _shade(cell, _hex(stance.value))
             for n, cite in enumerate(cites):
                 _cite_paragraph(cell, cite, n == 0)
+    _set_widths(table, CHART_WIDTHS)
     for line in lines:
-        document.add_heading(f"Claim {line.number}: {line.statement}", level=2)
+        document.add_heading(_safe(f"Claim {line.number}: {line.statement}"), level=2)
         for detail in line.details:
-            document.add_paragraph(detail, style="List Bullet")
+            document.add_paragraph(_safe(detail), style="List Bullet")
     return document
 
 
@@ -278,6 +315,8 @@ def table_document(heading: ReportHeading, report: TableReport, *, empty: str = 
     for row in report.rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
             _fill(cell, text)
+    if report.widths:
+        _set_widths(table, report.widths)
     return document
 
 
@@ -291,10 +330,10 @@ def outline_document(heading: ReportHeading, items: Sequence[OutlineItem], *, em
         document.add_paragraph(empty)
     for item in items:
         if item.section:
-            document.add_heading(item.section, level=1)
+            document.add_heading(_safe(item.section), level=1)
         paragraph = document.add_paragraph(style=_BULLETS[min(item.depth, len(_BULLETS) - 1)])
         if item.lead:
-            paragraph.add_run(item.lead).bold = True
+            paragraph.add_run(_safe(item.lead)).bold = True
             paragraph.add_run(" ")
-        paragraph.add_run(item.text)
+        paragraph.add_run(_safe(item.text))
     return document

@@ -27,6 +27,20 @@ def bates_page_count(sources: Sequence[ExhibitSource]) -> int:
     return sum(s.page_count for s in sources)
 
 
+def exhibit_labels(definition: BundleDefinition) -> list[str]:
+    """Each exhibit's label: its own (e.g. "P-1") when given, else the numbering's label for its place.
+
+    Labels are printed as stamps and cited in the index, so two exhibits may never share one."""
+    labels = [" ".join(choice.label.split()) or exhibit_label(index + 1, definition.labels)
+              for index, choice in enumerate(definition.exhibits)]
+    seen: set[str] = set()
+    for label in labels:
+        if label.casefold() in seen:
+            raise BundleError(f"two exhibits are labelled {label!r}; each exhibit needs its own label")
+        seen.add(label.casefold())
+    return labels
+
+
 def plan_bundle(definition: BundleDefinition, sources: Sequence[ExhibitSource], *, bates_first: int | None = None,
                 chart_pages: int = 0) -> BundlePlan:
     """Lay the exhibits out in the chosen order. Front matter (cover, index, manifest) is numbered i, ii, …
@@ -51,6 +65,7 @@ def plan_bundle(definition: BundleDefinition, sources: Sequence[ExhibitSource], 
     pages: list[BundlePage] = []
     bates = bates_first if prefix else None
     warnings: list[str] = []
+    labels = exhibit_labels(definition)
     for index, (choice, source) in enumerate(zip(definition.exhibits, sources, strict=True)):
         if source.page_count < 1:
             raise BundleError(f"document {source.document_id} has no pages to put in the bundle")
@@ -64,7 +79,7 @@ def plan_bundle(definition: BundleDefinition, sources: Sequence[ExhibitSource], 
             if bates is not None:
                 bates += 1
         exhibits.append(PlannedExhibit(
-            label=exhibit_label(index + 1, definition.labels), document_id=source.document_id,
+            label=labels[index], document_id=source.document_id,
             title=source.title, description=choice.description or source.title, date=choice.date or source.date,
             sha256=source.sha256, source_pages=source.page_count, first_page=first, last_page=len(pages),
             content_first_page=content_first, bates_first=bates_first_here,

@@ -4,8 +4,14 @@ Public API: `CaseIndex` (open / recreate, `batch()` writer with add/delete of do
 `search`, `matching_units`, `fingerprints` / `expected_fingerprints` / `expected_item_fingerprints`,
 `item_ids`, `excerpts_linked_to`, `doc_count`, `document_ids`, `clear`, `optimize`, `check`); results, filters and
 errors are in `casebook.core.search`; the query language is documented in `casebook.index.query`.
-Modules: analysis (terms), schema (fields, units, fingerprints), query (parser), compile (to Whoosh),
-docsets (matching, ranking, facets), highlight (hit offsets, snippets), locks, case_index.
+Modules: analysis (terms), schema (fields, units, fingerprints), query (parser and the one reference text
+of the query language, `QUERY_LANGUAGE`), compile (to Whoosh), docsets (unit sets, ranking, facets), docmatch
+(Boolean logic, phrases and proximity over whole documents, answered by page), highlight (hit offsets,
+snippets), locks, case_index.
+
+Units are pages (or article paragraphs), claims and excerpts, but a query matches whole documents (dtSearch
+semantics): each unit records where its words start in its document's word sequence (page furniture left
+out), so phrases and proximity run on across page and paragraph breaks; `page:(…)` keeps the narrow reading.
 
 Distribution: whoosh-reloaded 2.7.5 (pinned). Evidence, Nov 2026, tests/index run with `-W error` in
 throwaway venvs on CPython 3.11.7 and 3.12.1: whoosh 2.7.4, whoosh-reloaded 2.7.5 and whoosh3 3.54.0 all

@@ -9,11 +9,15 @@ furniture was left out of the sequence when the units were written). Proximity f
 SpanNear2: operands are chained left to right, each within `distance` words (at least 1) of the span
 matched so far, in order for pre/N.
 
-Why not a second, document-level unit holding every word again: Whoosh's writer costs about 20 µs per
-unique term per unit in Python (see casebook.index), so it would roughly double indexing time, and page
-answers would still need the page units. Measured on 3,000 synthetic pages (CPU time, 2 shared cores):
-indexing 8.8 → 9.7 s for the two extra columns; query medians within ±4 ms of page-level matching
-(term 11.5 → 12.3, AND 9.5 → 13.5, phrase 32.7 → 32.2, proximity 43.2 → 44.8 ms).
+Why not a second, document-level unit holding every word again: measured on the same 3,000 synthetic
+pages, indexing took 5.9 s CPU with page units and 13.4-14.3 s with a document unit added (Whoosh's
+writer works per unique term per unit, in Python), and page answers would still need the page units.
+
+This design against page-level matching, on 3,000 synthetic pages (CPU time per query with highlighting,
+before → after, two runs each on 2 busy shared cores, so ±40% noise): term and AND medians unchanged
+within noise (7-12 ms); phrase p95 171-180 → 58-91 ms and proximity p95 621-785 → 240-321 ms (two single
+words within N are matched by `pair_words`, without building spans); indexing CPU unchanged within noise
+(7.0-8.4 s before, 7.1-9.0 s after) for the `base` and `item` columns.
 """
 
 from __future__ import annotations
@@ -57,12 +61,13 @@ class _Segment:
         self._all: set[str] | None = None
 
     def live(self, group: str) -> list[int]:
-        units = self.members.get(group, ())
-        return [u for u in units if u not in self.deleted] if self.deleted else list(units)
+        """The group's live units (a shared list: do not change it)."""
+        units = self.members.get(group, [])
+        return [u for u in units if u not in self.deleted] if self.deleted else units
 
     def all_groups(self) -> set[str]:
         if self._all is None:
-            self._all = {g for g in self.members if self.live(g)}
+            self._all = {g for g in self.members if self.live(g)} if self.deleted else set(self.members)
         return self._all
 
     def groups_of(self, units: set[int]) -> set[str]:
@@ -98,13 +103,17 @@ class DocumentMatcher:
         tokens: dict[int, set[tuple[int, int]]] = {}
         for (leaf, offset), (facts, _) in zip(self.sets.leaves, self.sets.facts, strict=True):
             seg = _Segment(self.sets, leaf, facts)
+            if isinstance(root, Everything):  # every live unit, without going through the documents
+                units = set(range(seg.reader.doc_count_all())) - seg.deleted
+                out.append(units & seg.units(restrict, None) if restrict is not None and units else units)
+                continue
             found = self._eval(root, seg, None)
             units = set(found.units)
             answered = seg.groups_of(units)
             for group in found.groups - answered:  # matched by filters or NOT alone: every unit
                 units.update(seg.live(group))
             if restrict is not None and units:
-                units &= seg.units(restrict, None)
+                units &= seg.units(restrict, seg.groups_of(units))  # filters hold for whole documents
             out.append(units)
             for unit, positions in found.tokens.items():
                 if unit in units:

@@ -331,21 +331,35 @@ class DocSets:
         return best
 
     def _by_item(self, scores: dict[int, float], count: int) -> list[tuple[int, float]]:
-        offsets = [offset for _, offset in self.facts]
-        groups: dict[str, list] = {}
-        for key, score in scores.items():
-            facts, offset = self.facts[bisect_right(offsets, key) - 1]
-            local = key - offset
-            entry = groups.setdefault(facts.column("item")[local] or f"#{key}", [0.0, []])
-            entry[0] = max(entry[0], score)
-            entry[1].append((facts.column("order")[local] or "", key, score))
-        ranked = sorted(groups.values(), key=lambda e: (-e[0], min(e[1])[0]))
-        best: list[tuple[int, float]] = []
-        for _, members in ranked:
-            best.extend((key, score) for _, key, score in sorted(members, key=lambda m: (-m[2], m[0])))
-            if len(best) >= count:
+        """The best `count` of the scored units, a document's (item's) units together: items by their best
+        unit, ties in index order; within an item, units by score, then in page order."""
+        best: dict[tuple[int, str], float] = {}  # (segment, item) → best score, first seen in index order
+        get = best.get
+        if len(self.facts) == 1:  # the usual case (an optimised index): no segment lookup per unit
+            items, offset = self.facts[0][0].column("item"), self.facts[0][1]
+            for key, score in scores.items():
+                group = (0, items[key - offset] or f"#{key}")
+                if score > get(group, -1.0):
+                    best[group] = score
+        else:
+            offsets = [offset for _, offset in self.facts]
+            columns = [facts.column("item") for facts, _ in self.facts]
+            for key, score in scores.items():
+                segment = bisect_right(offsets, key) - 1
+                group = (segment, columns[segment][key - offsets[segment]] or f"#{key}")
+                if score > get(group, -1.0):
+                    best[group] = score
+        # Each item holds at least one scored unit, so the best `count` items are enough.
+        out: list[tuple[int, float]] = []
+        for (segment, item), _ in heapq.nlargest(count, best.items(), key=itemgetter(1)):
+            facts, offset = self.facts[segment]
+            members = facts.members().get(item, ()) if not item.startswith("#") else [int(item[1:]) - offset]
+            order = facts.column("order")
+            scored = [(scores[d + offset], order[d] or "", d + offset) for d in members if d + offset in scores]
+            out.extend((key, score) for score, _, key in sorted(scored, key=lambda m: (-m[0], m[1])))
+            if len(out) >= count:
                 break
-        return best[:count]
+        return out[:count]
 
     # --- what callers need from the sets ---
 

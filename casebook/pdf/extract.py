@@ -23,7 +23,7 @@ from casebook.core.errors import ImportRejected, RejectReason
 from casebook.core.progress import CancelToken, ProgressCallback, ProgressUpdate
 from casebook.pdf.risks import PageRisks, inspect_page, risk_flags, unreadable_page
 from casebook.pdf.sniff import HEADER_WINDOW, describe_non_pdf, looks_like_pdf
-from casebook.pdf.text import EXTRACTOR_VERSION, PageText, page_text, printable
+from casebook.pdf.text import EXTRACTOR_VERSION, PageText, page_text, printable, text_flags
 
 log = logging.getLogger(__name__)
 
@@ -271,14 +271,15 @@ def _read_page(doc: Any, index: int, label: str, warnings: list[str], risks: lis
     number = index + 1
     try:
         page = doc.load_page(index)
-        text = page_text(page)
+        textpage = page.get_textpage(flags=text_flags())
+        text = page_text(page, textpage=textpage)
         rect = page.rect
         needs_ocr = page_needs_ocr(page, text.text)
     except Exception as exc:
         warnings.append(f"page {number}: could not read its text ({printable(str(exc))}); queued for OCR")
         risks.append(unreadable_page(number, printable(str(exc))[:120]))
         return CompactPage(number, label, PageText("", array("d"), array("q")), True, 0.0, 0.0)
-    found = inspect_page(page, number, text)  # never raises: a failed check is recorded as unchecked
+    found = inspect_page(page, number, text, textpage=textpage)  # never raises: a failure is recorded as unchecked
     if not found.empty:
         risks.append(found)
     return CompactPage(number, label, text, needs_ocr, rect.width, rect.height)

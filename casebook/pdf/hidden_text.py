@@ -13,21 +13,24 @@ A page needs a few such words (not one stray mark) before it is reported.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from casebook.pdf.page_content import (
+    DARK_FILL,
     ECF_STAMP_RE,
+    LIGHT_TEXT,
+    MIN_BACKGROUND,
     UNIFORM_TOLERANCE,
     PageContent,
     Span,
+    colour_key,
     luminance,
     overlap_area,
     rendered_grey,
 )
 from casebook.pdf.text import PageText
 
-# Text at least this light (0 black – 1 white) may be invisible on a white page.
-LIGHT_TEXT = 0.85
 # A page drawn with at least this many vector paths is a scan converted to outlines: invisible text on it is OCR.
 OUTLINED_PAGE_PATHS = 200
 # A page is reported when its hidden words reach this count, or its hidden letters and digits reach HIDDEN_CHARS.
@@ -39,15 +42,14 @@ _OVERLAP_SHARE = 0.5
 # Word boxes (ascender to descender) on one line have centres closer than this share of their height.
 _CENTRE_SHARE = 0.3
 _LINE_RE = re.compile(r"[^\n]+")
-_MIN_BACKGROUND = 3.0
 # Characters extracted beyond those MuPDF draws, before the difference counts as text never drawn.
 _UNDRAWN_MARGIN = 20
 SAMPLE_CHARS = 60
 
-INVISIBLE = "invisible"
-FAINT = "white or background-coloured"
-OVERDRAWN = "drawn over other text"
-UNDRAWN = "never drawn"
+INVISIBLE = "invisible text"
+FAINT = "white or background-coloured text"
+OVERDRAWN = "text drawn over other text"
+UNDRAWN = "text never drawn"
 
 
 @dataclass
@@ -60,6 +62,7 @@ class HiddenFindings:
 
 
 def find_hidden_text(content: PageContent, page_text: PageText) -> HiddenFindings:
+    """Every kind of hidden text on one page, and how much of the page is a scan's OCR layer."""
     findings = HiddenFindings()
     visible: list[Span] = []
     invisible_spans: list[Span] = []
@@ -79,7 +82,7 @@ def find_hidden_text(content: PageContent, page_text: PageText) -> HiddenFinding
     _record_words(findings, OVERDRAWN, overdrawn)
     text = page_text.text
     extracted = len(text) - text.count(" ") - text.count("\n")
-    if extracted - content.traced_chars >= max(_UNDRAWN_MARGIN, 0.1 * extracted):
+    if content.traced_chars is not None and extracted - content.traced_chars >= max(_UNDRAWN_MARGIN, 0.1 * extracted):
         findings.kinds[UNDRAWN] = (extracted - content.traced_chars, 0, "")
     return findings
 
@@ -124,44 +127,46 @@ def _faint_text(content: PageContent, spans: list[Span]) -> list[Span]:
     Only light spans, and spans in the colour of some fill on the page, are looked at closely.
     """
     # Rules and borders (thin fills) cannot be a background text is set on.
-    fills = [f for f in content.fills if f.x1 - f.x0 > _MIN_BACKGROUND and f.y1 - f.y0 > _MIN_BACKGROUND]
-    fill_colours = {_colour_key(f.color) for f in fills}
+    fills = [f for f in content.fills if f.x1 - f.x0 > MIN_BACKGROUND and f.y1 - f.y0 > MIN_BACKGROUND]
+    fill_colours = {colour_key(f.color) for f in fills}
+    crop = content.page.cropbox
+    visible = (0.0, 0.0, crop.width, crop.height)  # text coordinates start at the crop box's corner
     hidden = []
     for span in spans:
         light = luminance(span.color) >= LIGHT_TEXT
-        if not light and _colour_key(span.color) not in fill_colours:
+        if not light and colour_key(span.color) not in fill_colours:
             continue
         if not any(chr(c[0]).isalnum() for c in span.chars):
             continue
         box = (span.x0, span.y0, span.x1, span.y1)
         area = max((span.x1 - span.x0) * (span.y1 - span.y0), 1e-6)
-        under = [f for f in fills if f.seqno < span.seqno and overlap_area(box, (f.x0, f.y0, f.x1, f.y1)) > 0]
+        touching = [f for f in fills if overlap_area(box, (f.x0, f.y0, f.x1, f.y1)) > 0]
         # Black text over a black rule (an underline) is not black on black: the fill must lie behind the text.
-        behind = [f for f in under if overlap_area(box, (f.x0, f.y0, f.x1, f.y1)) >= 0.5 * area]
+        behind = [
+            f for f in touching if f.seqno < span.seqno and overlap_area(box, (f.x0, f.y0, f.x1, f.y1)) >= 0.5 * area
+        ]
         if not light and not (behind and _close(behind[-1].color, span.color)):
             continue
-        contrast = [
-            f for f in under if not _close(f.color, span.color) and not (light and luminance(f.color) >= LIGHT_TEXT)
-        ]
-        if light and not contrast and not (
+        if not light and luminance(behind[-1].color) <= DARK_FILL:
+            continue  # dark text on a box of its own dark colour is a bad redaction, reported as such
+        if overlap_area(box, visible) < 0.5 * area:
+            continue  # outside the page a viewer shows (a printer's slug beyond the crop box), not white on white
+        darker = [f for f in touching if not (light and luminance(f.color) >= LIGHT_TEXT)]
+        if light and not darker and not (
             content.lists_images and any(overlap_area(box, image) > 0 for image in content.images)
         ):
-            hidden.append(span)  # light text on a white page
+            hidden.append(span)  # light text with nothing but white around it
             continue
+        # Something is drawn there, before or after: only the rendered page tells whether the words show.
         grey = rendered_grey(content, box)
         if grey is not None and grey[1] - grey[0] <= UNIFORM_TOLERANCE:
             hidden.append(span)  # rendered, the text leaves no trace on its background
     return hidden
 
 
-def _colour_key(color: tuple[float, ...]) -> tuple[int, ...]:
-    return tuple(round(c * 20) for c in color)
-
-
 def _close(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return abs(luminance(a) - luminance(b)) < 0.05 and len(a) == len(b) and all(
-        abs(x - y) < 0.05 for x, y in zip(a, b, strict=True)
-    )
+    """The same colour to the eye (grey, RGB and CMYK compared as RGB, to a twentieth)."""
+    return colour_key(a) == colour_key(b)
 
 
 @dataclass
@@ -212,63 +217,58 @@ def _key(text: str) -> str:
 
 
 def _overdrawn_words(spans: list[Span]) -> list[str]:
-    """Words lying on other, different words on the same baseline (faux bold, the same word twice, is fine)."""
-    words = sorted(_words(spans), key=lambda w: w.baseline)
-    hit: set[int] = set()
-    for i, word in enumerate(words):
-        for j in range(i + 1, len(words)):
-            other = words[j]
-            if other.baseline - word.baseline > _BASELINE_SHARE * min(word.size, other.size):
-                break
-            shared = min(word.x1, other.x1) - max(word.x0, other.x0)
-            narrower = min(word.x1 - word.x0, other.x1 - other.x0)
-            if narrower > 0 and shared >= _OVERLAP_SHARE * narrower and _key(word.text) != _key(other.text):
-                hit.update((i, j))
-    return [words[i].text for i in sorted(hit)]
+    """Words of the traced spans lying on other, different words on the same baseline."""
+    return _overlaps([
+        (w.baseline, _BASELINE_SHARE * w.size, w.x0, w.x1, index, w.text) for index, w in enumerate(_words(spans))
+    ])
 
 
 def _overlapping_words(page_text: PageText) -> list[str]:
-    """Words of the page lying on other, different words: boxes sharing most of their height and half the narrower.
-
-    Words are grouped into lines by the centres of their boxes, then swept left to right, so each word is only
-    compared with the words that start before it ends.
-    """
+    """Words of the page lying on other, different words: boxes sharing most of their height and half the narrower."""
     boxes, offsets, text = page_text.boxes, page_text.offsets, page_text.text
     # The court's CM/ECF stamp is often set over the filing's own header; it is furniture, not hidden text.
     stamps = [m.span() for m in _LINE_RE.finditer(text) if ECF_STAMP_RE.search(m.group())]
     words = [
-        ((y0 + y1) / 2, y1 - y0, x0, x1, start, end)
+        ((y0 + y1) / 2, _CENTRE_SHARE * (y1 - y0), x0, x1, start, end)
         for x0, y0, x1, y1, start, end in zip(
             boxes[0::4], boxes[1::4], boxes[2::4], boxes[3::4], offsets[0::2], offsets[1::2], strict=True
         )
     ]
     if stamps:
         words = [w for w in words if not any(a <= w[4] < b for a, b in stamps)]
+    return _overlaps([(level, slack, x0, x1, start, text[start:end]) for level, slack, x0, x1, start, end in words])
+
+
+def _overlaps(words: list[tuple[float, float, float, float, int, str]]) -> list[str]:
+    """Words (level, slack, x0, x1, id, text) overlapping a different word of the same line.
+
+    Lines are words whose levels (baseline or box centre) lie within the first word's slack; each line is swept
+    left to right, so a word is only compared with the words that start before it ends. Faux bold (the same word
+    twice) is not a conflict, nor is a second copy of the same line set over the first with other word breaks:
+    a pair conflicts only when neither word occurs elsewhere on the line.
+    """
     words.sort()
-    hit: set[tuple[int, int]] = set()
+    hit: dict[int, str] = {}
     line: list = []
     for word in [*words, None]:
-        if word is not None and line and word[0] - line[0][0] <= _CENTRE_SHARE * min(word[1], line[0][1]):
+        if word is not None and line and word[0] - line[0][0] <= min(word[1], line[0][1]):
             line.append(word)
             continue
         if len(line) > 1:
-            _sweep(sorted(line, key=lambda w: w[2]), text, hit)
+            _sweep(sorted(line, key=lambda w: w[2]), hit)
         line = [word]
-    return [text[a:b] for a, b in sorted(hit)]
+    return [text for _, text in sorted(hit.items())]
 
 
-def _sweep(line: list, text: str, hit: set[tuple[int, int]]) -> None:
-    """Mark overlapping pairs of different words in one line (words sorted by their left edge)."""
-    for i, (_, _, x0, x1, a, b) in enumerate(line):
-        for _, _, ox0, ox1, oa, ob in line[i + 1 :]:
+def _sweep(line: list, hit: dict[int, str]) -> None:
+    """Mark the conflicting overlapping pairs of one line (words sorted by their left edge)."""
+    counts = Counter(_key(w[5]) for w in line)
+    for i, (_, _, x0, x1, ident, word) in enumerate(line):
+        for _, _, ox0, ox1, other_ident, other in line[i + 1 :]:
             if ox0 >= x1:
                 break
-            shared = min(x1, ox1) - ox0
-            if shared >= _OVERLAP_SHARE * min(x1 - x0, ox1 - ox0):
-                word, other = text[a:b], text[oa:ob]
-                if _key(word) != _key(other) and _alnum(word) >= 2 and _alnum(other) >= 2:
-                    hit.update(((a, b), (oa, ob)))
-
-
-def _alnum(word: str) -> int:
-    return sum(ch.isalnum() for ch in word)
+            if min(x1, ox1) - ox0 < _OVERLAP_SHARE * min(x1 - x0, ox1 - ox0):
+                continue
+            key, other_key = _key(word), _key(other)
+            if key != other_key and counts[key] == 1 and counts[other_key] == 1 and min(len(key), len(other_key)) >= 2:
+                hit[ident], hit[other_ident] = word, other

@@ -14,6 +14,15 @@ _STAMP_BAND = 43.0  # points from the top of the (unrotated) page
 INVISIBLE_TYPES = frozenset({3, 7})
 # Rendered pixels that differ by no more than this (0–255 grey) count as one colour.
 UNIFORM_TOLERANCE = 20
+# Text at least this light (0 black – 1 white) may be invisible on a white page.
+LIGHT_TEXT = 0.85
+# Fills darker than this can be redaction boxes (x-ray: luminance 100 of 255), if no side is this thin.
+DARK_FILL = 0.4
+MIN_BOX_SIDE = 4.0
+# Rules and borders (fills this thin) cannot be a background text is set on.
+MIN_BACKGROUND = 3.0
+# MuPDF structured-text character flags: drawn by filling, by stroking.
+_FILLED, _STROKED = 16, 32
 # A rendered area this dark or darker (0–255 grey) is a redaction box, not a background.
 DARK_GREY = 100
 # Boxes rendered one by one per page before the whole page is rendered once instead, and at what zoom.
@@ -61,13 +70,24 @@ class PageContent:
     spans: list[Span]
     fills: list[Fill]
     drawing_count: int
-    traced_chars: int  # every character MuPDF drew or placed invisibly, stamps included
+    traced_chars: int | None  # characters (not spaces) MuPDF drew or placed invisibly; None when not traced
     renders: int = 0
     _images: list[tuple[float, float, float, float]] | None = field(default=None, repr=False)
     _page_pixmap: Any = field(default=None, repr=False)
 
     @classmethod
-    def read(cls, page: Any) -> PageContent:
+    def read(cls, page: Any, *, textpage: Any = None) -> PageContent:
+        """Read the page's fills, and its text trace unless `textpage` shows the trace has nothing to tell."""
+        drawings = page.get_cdrawings()
+        fills = []
+        for drawing in drawings:
+            color = drawing.get("fill")
+            if color is None or drawing.get("fill_opacity", 1.0) < 1.0:
+                continue
+            for box in _shape_boxes(drawing):
+                fills.append(Fill(*box, seqno=drawing.get("seqno", 0), color=tuple(color)))
+        if textpage is not None and plain_text_styles(page, textpage, fills):
+            return cls(page, [], fills, len(drawings), None)
         spans = []
         for raw in page.get_texttrace():
             chars = raw["chars"]
@@ -78,15 +98,7 @@ class PageContent:
             direction = raw.get("dir") or (1.0, 0.0)
             spans.append(Span(x0, y0, x1, y1, raw["seqno"], tuple(raw["color"] or (0.0,)), raw["size"] or 0.0,
                               invisible, direction[0] > 0.99 and abs(direction[1]) < 0.01, chars))
-        drawings = page.get_cdrawings()
-        fills = []
-        for drawing in drawings:
-            color = drawing.get("fill")
-            if color is None or drawing.get("fill_opacity", 1.0) < 1.0:
-                continue
-            for box in _shape_boxes(drawing):
-                fills.append(Fill(*box, seqno=drawing.get("seqno", 0), color=tuple(color)))
-        traced = sum(len(s.chars) for s in spans)
+        traced = sum(1 for s in spans for c in s.chars if not chr(c[0]).isspace())
         return cls(page, [s for s in spans if not is_ecf_stamp(s)], fills, len(drawings), traced)
 
     @property
@@ -100,6 +112,48 @@ class PageContent:
         if self._images is None:
             self._images = [tuple(info["bbox"]) for info in self.page.get_image_info()]
         return self._images
+
+
+def plain_text_styles(page: Any, textpage: Any, fills: list[Fill]) -> bool:
+    """Nothing in the page's text styles can hide text: every span is painted, opaque and darker than
+    LIGHT_TEXT, none is in the colour of a background fill, none touches a dark box, and no image is named.
+
+    Reads the structured text MuPDF already built for the words (about a third of the cost of a text trace);
+    when it says the page is plain, the trace is skipped. Anything unusual means the trace is read.
+    """
+    spans = [
+        span
+        for block in textpage.extractDICT()["blocks"] if block.get("type", 0) == 0
+        for line in block["lines"]
+        for span in line["spans"]
+    ]
+    if not spans:
+        return True
+    if page.get_images():
+        return False  # an image may be a box laid over words, or a scan under an OCR layer
+    backgrounds = {colour_key(f.color) for f in fills if f.x1 - f.x0 > MIN_BACKGROUND and f.y1 - f.y0 > MIN_BACKGROUND}
+    dark = [(f.x0, f.y0, f.x1, f.y1) for f in fills if f.x1 - f.x0 > MIN_BOX_SIDE and f.y1 - f.y0 > MIN_BOX_SIDE
+            and luminance(f.color) <= DARK_FILL]
+    for span in spans:
+        if span.get("alpha", 255) == 0 or not span.get("char_flags", _FILLED) & (_FILLED | _STROKED):
+            return False
+        srgb = span.get("color", 0)
+        rgb = ((srgb >> 16) / 255, ((srgb >> 8) & 255) / 255, (srgb & 255) / 255)
+        if luminance(rgb) >= LIGHT_TEXT or colour_key(rgb) in backgrounds:
+            return False
+        if dark and any(overlap_area(span["bbox"], box) > 0 for box in dark):
+            return False
+    return True
+
+
+def colour_key(color: tuple[float, ...]) -> tuple[int, ...]:
+    """A colour, coarsely, as RGB (so that grey, RGB and CMYK fills compare with sRGB text colours)."""
+    if len(color) == 1:
+        color = (color[0],) * 3
+    elif len(color) == 4:
+        c, m, y, k = color
+        color = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return tuple(round(c * 20) for c in color)
 
 
 def _shape_boxes(drawing: dict) -> list[tuple[float, float, float, float]]:

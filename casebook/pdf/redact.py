@@ -100,14 +100,21 @@ def bad_redaction_pages(pdf: Path | bytes) -> list[tuple[int, str]]:
         doc.close()
 
 
-def _show_hidden_layers(doc: Any) -> None:
-    """Turn every optional-content layer on, so text kept in a hidden layer is seen, redacted and checked."""
+def _show_hidden_layers(doc: Any) -> Any:
+    """The document with every optional-content layer on, so text kept in a hidden layer is seen, redacted and
+    checked (MuPDF applies a changed layer configuration only when the file is opened again)."""
+    import pymupdf
+
     try:
         layers = doc.get_ocgs() or {}
     except Exception:  # a document without optional content
-        return
-    if layers:
-        doc.set_layer(-1, on=list(layers), off=[])
+        return doc
+    if not layers:
+        return doc
+    doc.set_layer(-1, on=list(layers), off=[])
+    shown = pymupdf.open("pdf", doc.tobytes())
+    doc.close()
+    return shown
 
 
 def redact_copy(source: Path | bytes, specs: Sequence[RedactionSpec], *, apply_existing_boxes: bool = True,
@@ -121,7 +128,7 @@ def redact_copy(source: Path | bytes, specs: Sequence[RedactionSpec], *, apply_e
     try:
         if doc.needs_pass:
             raise RedactionFailed("the PDF is encrypted; it cannot be redacted")
-        _show_hidden_layers(doc)
+        doc = _show_hidden_layers(doc)
         applied: list[RedactionSpec] = []
         by_page: dict[int, list[RedactionSpec]] = {}
         for spec in specs:
@@ -156,8 +163,11 @@ def _redact_page(page: Any, specs: Sequence[RedactionSpec]) -> None:
         rects = _rects_for(page, spec)
         if not rects:
             raise RedactionFailed(f"page {spec.page}: nowhere to put redaction {spec.identifier}")
+        whole = "".join(spec.text.split())
         for i, rect in enumerate(rects):
-            text = spec.replacement if i == 0 else ""
+            # Each full occurrence shows the partial form; of one wrapped over lines, only its first part does.
+            full = i == 0 or "".join(page.get_textbox(rect).split()) == whole
+            text = spec.replacement if full else ""
             page.add_redact_annot(rect, text=text or None, fontname=FONT, fontsize=_fit_size(text, rect) or 11,
                                   align=pymupdf.TEXT_ALIGN_LEFT, fill=BOX_FILL, text_color=BOX_TEXT, cross_out=False)
     apply_redactions(page)

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from casebook.pdf.page_content import (
+    DARK_FILL,
     DARK_GREY,
+    MIN_BOX_SIDE,
     PageContent,
     Span,
     luminance,
@@ -23,10 +25,6 @@ from casebook.pdf.page_content import (
     rendered_grey,
 )
 
-# Fills darker than this (0 black – 1 white) can be redaction boxes (x-ray: luminance 100 of 255).
-DARK_FILL = 0.4
-# A box thinner than this is a rule or a margin line, not a redaction.
-MIN_BOX_SIDE = 4.0
 # A character counts as covered when this share of its box lies under the redaction box.
 COVERED_SHARE = 0.8
 # An image larger than this share of the page is a scanned page, not a box laid over text.

@@ -53,11 +53,15 @@ class PageRisks:
         )
 
 
-def inspect_page(page: Any, number: int, page_text: PageText) -> PageRisks:
-    """Run every check on one PyMuPDF page; never raises."""
+def inspect_page(page: Any, number: int, page_text: PageText, *, textpage: Any = None) -> PageRisks:
+    """Run every check on one PyMuPDF page; never raises.
+
+    With the page's `textpage` (as extracted with `text_flags()`), a page with nothing suspicious in its text
+    styles is checked without MuPDF's slower character trace.
+    """
     risks = PageRisks(number)
     try:
-        content = PageContent.read(page)
+        content = PageContent.read(page, textpage=textpage)
     except Exception as exc:
         return unreadable_page(number, _reason(exc))
     try:
@@ -79,8 +83,8 @@ def inspect_page(page: Any, number: int, page_text: PageText) -> PageRisks:
 
 
 def unreadable_page(number: int, reason: str) -> PageRisks:
-    """A page MuPDF could not read: nothing about it is known, so every check is reported as not done."""
-    return PageRisks(number, unchecked={check: reason for check in _CHECK_NAMES})
+    """A page MuPDF could not read: it is not known what it hides (it is already flagged as needing OCR)."""
+    return PageRisks(number, unchecked={REDACTION_CHECK: reason, HIDDEN_CHECK: reason})
 
 
 def _reason(exc: BaseException) -> str:
@@ -107,7 +111,7 @@ def risk_flags(pages: Iterable[PageRisks], needs_ocr: Sequence[int]) -> list[Ris
             with_kind = [p for p in hidden if kind in p.hidden]
             if with_kind:
                 sample = with_kind[0].hidden[kind][2][:SAMPLE_CHARS]
-                parts.append(f"{kind} text on {page_list(_numbers(with_kind))}" + (f" (“{sample}”)" if sample else ""))
+                parts.append(f"{kind} on {page_list(_numbers(with_kind))}" + (f" (“{sample}”)" if sample else ""))
         flags.append(RiskFlag(RiskKind.HIDDEN_TEXT, _numbers(hidden), (
             "; ".join(parts) + ": search finds it but a reader of the page does not see it"
         )))

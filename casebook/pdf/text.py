@@ -253,9 +253,12 @@ def text_flags() -> int:
     return pymupdf.TEXT_MEDIABOX_CLIP
 
 
-def page_text(page: Any) -> PageText:
-    """Extract one PyMuPDF page as reading-order text with word boxes in displayed (rotated) page space."""
-    words = page.get_text("words", flags=text_flags())
+def page_text(page: Any, *, textpage: Any = None) -> PageText:
+    """Extract one PyMuPDF page as reading-order text with word boxes in displayed (rotated) page space.
+
+    `textpage`, made with `text_flags()`, lets the caller reuse MuPDF's text analysis (the risk checks do).
+    """
+    words = page.get_text("words", flags=text_flags(), textpage=textpage)
     if page.rotation:
         # MuPDF reports unrotated coordinates; the viewer shows the rotated page, so store what it shows.
         matrix = page.rotation_matrix

@@ -21,7 +21,9 @@ from casebook.store import documents
 from casebook.store.case_store import CaseStore
 from casebook.store.fts5_reference import Fts5Reference
 
-QUERY_TYPES = ("term", "and", "phrase", "proximity", "prefix", "fuzzy", "filtered")
+QUERY_TYPES = ("term", "and", "phrase", "proximity", "prefix", "fuzzy", "filtered", "doc_and")
+"""`doc_and`: a document-level AND whose two words sit on different pages of one document (and never on one
+page of it), as dtSearch-style Boolean logic must find."""
 
 
 @dataclass
@@ -88,9 +90,27 @@ def _edit(word: str, rng: random.Random) -> str:
     return word[:i] + rng.choice("aeiou") + word[i + 1:]
 
 
-def make_queries(corpus: SyntheticCorpus, sample_pages: list[str], n: int, seed: int = 7) -> dict[str, list]:
+def _words_of(page: str) -> set[str]:
+    return {w for w in page.split("\n", 2)[-1].replace(".", " ").replace(",", " ").split()
+            if w.isalpha() and w.islower() and len(w) >= 5}
+
+
+def _split_pair(doc: SyntheticDocument, rng: random.Random) -> tuple[str, str] | None:
+    """A word only on the document's first page and one only on its last page, if there are such words."""
+    if len(doc.pages) < 2:
+        return None
+    first, last = _words_of(doc.pages[0]), _words_of(doc.pages[-1])
+    only_first, only_last = sorted(first - last), sorted(last - first)
+    if not only_first or not only_last:
+        return None
+    return rng.choice(only_first), rng.choice(only_last)
+
+
+def make_queries(corpus: SyntheticCorpus, sample_pages: list[str], n: int, seed: int = 7,
+                 sample_documents: list[SyntheticDocument] = ()) -> dict[str, list]:
     """Queries of each type drawn from the corpus itself, so every query has hits."""
     rng = random.Random(seed)
+    pairs = [p for p in (_split_pair(d, rng) for d in sample_documents) if p]
     mid = [w for w in corpus.vocabulary[40:2500] if len(w) >= 5]
     queries: dict[str, list] = {t: [] for t in QUERY_TYPES}
     for _ in range(n):
@@ -106,6 +126,8 @@ def make_queries(corpus: SyntheticCorpus, sample_pages: list[str], n: int, seed:
         queries["fuzzy"].append((f"{_edit(a, rng)}~", _edit(a, rng)))
         kind = rng.choice(("declaration", "order", "motion", "complaint"))
         queries["filtered"].append((f"kind:{kind} {a}", (a, kind)))
+        first, last = rng.choice(pairs) if pairs else (a, b)  # a corpus of one-page documents has no pairs
+        queries["doc_and"].append((f"{first} AND {last}", (first, last)))
     return queries
 
 
@@ -135,8 +157,9 @@ def run_search_bench(*, pages: int = 10_000, queries: int = 200, workdir: Path |
     """Build both engines on the same synthetic pages and time the same queries on each."""
     corpus = SyntheticCorpus()
     docs = list(corpus.documents(pages))
-    sample = [p for d in random.Random(1).sample(docs, min(300, len(docs))) for p in d.pages]
-    query_sets = make_queries(corpus, sample, queries)
+    sample_docs = random.Random(1).sample(docs, min(300, len(docs)))
+    sample = [p for d in sample_docs for p in d.pages]
+    query_sets = make_queries(corpus, sample, queries, sample_documents=sample_docs)
     cb, fts = EngineFigures(), EngineFigures()
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         # --- Casebook: store every page (as import does), then drain the outbox into Whoosh.
@@ -188,6 +211,8 @@ def run_search_bench(*, pages: int = 10_000, queries: int = 200, workdir: Path |
                 fts.latency[kind] = _time(run, [q[1] for q in query_sets[kind]])
             elif kind == "filtered":
                 fts.latency[kind] = _time(lambda q: fts_query(q[0], q[1]), [q[1] for q in query_sets[kind]])
+            elif kind == "doc_and":
+                fts.latency[kind] = _time(lambda q: ref.search_documents(*q), [q[1] for q in query_sets[kind]])
             else:
                 fts.latency[kind] = _time(fts_query, [q[1] for q in query_sets[kind]])
         start = time.perf_counter()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from casebook.core.bundles import BundlePlan, ChartRow
 from casebook.core.evidence import Excerpt
+from casebook.core.progress import NEVER_CANCELLED, CancelToken
 from casebook.pdf.pdfa import PdfaError, PdfaResult, PdfaTool, archival_metadata, convert_to_pdfa, find_ghostscript
 from casebook.services.bundle_build import Layout
 from casebook.services.bundle_verify import BundleVerificationFailed, Verification, verify_bundle
@@ -36,7 +37,8 @@ def preflight_note(tool: PdfaTool | None) -> tuple[str, str]:
 
 
 def make_archival(staging: Path, plan: BundlePlan, layout: Layout, rows: Sequence[ChartRow],
-                  excerpts: dict[int, Excerpt], tool: PdfaTool) -> tuple[Verification, Layout, PdfaResult]:
+                  excerpts: dict[int, Excerpt], tool: PdfaTool, *,
+                  cancel: CancelToken = NEVER_CANCELLED) -> tuple[Verification, Layout, PdfaResult]:
     """Replace the verified file at `staging` with its PDF/A-2b conversion, once that passes the PDF/A checks
     and the bundle's own verification. Anything wrong raises BundleVerificationFailed and leaves `staging`
     as it was (the caller removes it)."""
@@ -46,7 +48,7 @@ def make_archival(staging: Path, plan: BundlePlan, layout: Layout, rows: Sequenc
     try:
         try:
             result = convert_to_pdfa(tool, staging, archival, metadata=layout.options.metadata,
-                                     pdf_date=layout.options.pdf_date)
+                                     pdf_date=layout.options.pdf_date, cancel=cancel)
         except PdfaError as exc:
             failed = Verification(problems=[str(exc)])
             raise BundleVerificationFailed(f"PDF/A conversion failed; nothing was saved: {exc}", failed) from exc

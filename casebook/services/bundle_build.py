@@ -137,7 +137,8 @@ def build_layout(plan: BundlePlan, prepared: Sequence[PreparedExhibit], evidence
                                 marks=page_marks))
     if chart is not None and plan.chart_pages:
         sources["chart"] = Source(data=chart.pdf)
-        toc.append((1, "Claim–Evidence Chart", len(pages) + 1))
+        for heading, first in getattr(chart, "sections", (("Claim–Evidence Chart", 0),)):  # chart, timeline
+            toc.append((1, heading, len(pages) + 1 + first))
         for n in range(chart.page_count):
             index = len(pages)
             pages.append(OutputPage("chart", n, fit=False,

@@ -66,6 +66,7 @@ class PreflightReport:
 def preflight_exhibits(case: CaseStore, plan: BundlePlan, prepared: Sequence[PreparedExhibit]) -> PreflightReport:
     report = PreflightReport(pages=len(plan.pages))
     profile = plan.profile
+    tool = pdfa_tool() if profile.pdfa else None
     report.notes.append(f"Profile {profile.name}: {profile.description}.")
     for exhibit, prep in zip(plan.exhibits, prepared, strict=True):
         name = f"{exhibit.heading} ({prep.record.original_name})"
@@ -93,7 +94,10 @@ def preflight_exhibits(case: CaseStore, plan: BundlePlan, prepared: Sequence[Pre
         if found.rotated_pages:
             report.notes.append(f"{name}: page(s) {_pages(found.rotated_pages)} are rotated; shown upright as "
                                 "the viewer shows them")
-        if found.fonts_not_embedded:
+        if found.fonts_not_embedded and tool is not None:
+            report.notes.append(f"{name}: fonts not embedded in the original "
+                                f"({', '.join(found.fonts_not_embedded[:6])}); the PDF/A conversion embeds them")
+        elif found.fonts_not_embedded:
             report.warnings.append(f"{name}: fonts not embedded ({', '.join(found.fonts_not_embedded[:6])}); "
                                    "the court's viewer will substitute them")
         dropped = [f"{n} {what}" for n, what in ((found.annotations, "annotation(s)"),
@@ -106,7 +110,7 @@ def preflight_exhibits(case: CaseStore, plan: BundlePlan, prepared: Sequence[Pre
     if profile.max_file_bytes:
         _size_cap(report, plan, prepared)
     if profile.pdfa:
-        kind, text = preflight_note(pdfa_tool())
+        kind, text = preflight_note(tool)
         if report.volumes:
             kind, text = "warning", ("PDF/A is not produced for a bundle split into volumes: the volumes will be "
                                      "ordinary PDFs and the manifest says pdfa: false (export without a size cap "

@@ -65,6 +65,9 @@ def redact_exhibits(case: CaseStore, prepared: Sequence[PreparedExhibit]) -> Bun
         prep.pdf = Source(data=copy.data)
         result.applied[index] = copy.applied
     result.forbidden = forbidden_strings(result.all_specs)
+    specs = result.all_specs
+    for prep in prepared:  # the index, bookmarks and slip-sheets print each exhibit's title
+        prep.source = replace(prep.source, title=redact_text(prep.source.title, specs))
     return result
 
 
@@ -145,8 +148,13 @@ def sealed_list(plan: BundlePlan, redactions: BundleRedactions, *, caption: str 
     return "\n".join(line for line in lines if line is not None)
 
 
-def write_sealed_list(case: CaseStore, definition: BundleDefinition, out: Path | None = None) -> tuple[Path, int]:
-    """Write the sealed reference list of a saved bundle (redactions worked out as its export does them)."""
+def write_sealed_list(case: CaseStore, definition: BundleDefinition, out: Path | None = None, *,
+                      manifest: Path | None = None) -> tuple[Path, int]:
+    """Write the sealed reference list of a saved bundle (redactions worked out as its export does them).
+
+    With the bundle's `manifest`, the list must name exactly the redactions it records, in the same places;
+    otherwise (decisions changed since the export) nothing is written."""
+    import json
     import os
     import tempfile
 
@@ -155,6 +163,13 @@ def write_sealed_list(case: CaseStore, definition: BundleDefinition, out: Path |
 
     definition = replace(definition, redact=True)
     plan, redactions = build_for_list(case, definition)
+    if manifest is not None:
+        recorded = json.loads(Path(manifest).read_text(encoding="utf-8")).get("redactions")
+        if recorded is None:
+            raise BundleError(f"{manifest}: this bundle was exported without --redact")
+        if recorded != manifest_entries(plan, redactions):
+            raise BundleError(f"{manifest}: the redactions have changed since this bundle was exported; export "
+                              "it again, then write its privacy list")
     own = get_caption(case)
     caption = " — ".join(p for p in (own.caption or case.title, own.court, own.number) if p)
     text = sealed_list(plan, redactions, caption=caption)
@@ -174,3 +189,21 @@ def write_sealed_list(case: CaseStore, definition: BundleDefinition, out: Path |
         audit.append(db, "privacy.sealed_list", f"bundle:{definition.name}",
                      {"path": str(out), "items": len(redactions.all_specs)})
     return out, len(redactions.all_specs)
+
+
+def privacy_warnings(case: CaseStore, definition: BundleDefinition) -> list[str]:
+    """Pending findings in the exhibits (never redacted until accepted), or accepted ones a plain export ignores."""
+    from casebook.services.privacy import list_findings
+
+    ids = {choice.document_id for choice in definition.exhibits}
+    findings = [f for f in list_findings(case) if f.document_id in ids]
+    pending = sum(1 for f in findings if f.status == "pending")
+    accepted = sum(1 for f in findings if f.status == "accepted")
+    warnings = []
+    if pending:
+        warnings.append(f"{pending} privacy finding(s) in these exhibits await a decision and will not be redacted "
+                        "(`casebook privacy list --status pending`)")
+    if accepted and not definition.redact:
+        warnings.append(f"{accepted} accepted privacy redaction(s) are NOT applied: export with --redact before "
+                        "filing publicly")
+    return warnings

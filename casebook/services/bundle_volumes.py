@@ -8,7 +8,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,7 +131,9 @@ def _assemble(set_plan: BundlePlan, chart: RenderedHtml | None, prepared: Sequen
 def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], evidence: EvidenceMap,
                    rows: Sequence[ChartRow], groups: Sequence[tuple[int, ...]], out: Path, *, caption: Caption,
                    case_title: str, excerpts: dict[int, Excerpt], preflight: PreflightReport, with_chart: bool,
-                   progress: ProgressCallback = no_progress, cancel: CancelToken = NEVER_CANCELLED) -> VolumeSet:
+                   progress: ProgressCallback = no_progress, cancel: CancelToken = NEVER_CANCELLED,
+                   proof: Callable[[Path], list[str]] | None = None,
+                   manifest_extra: Callable[[BundlePlan], dict] | None = None) -> VolumeSet:
     """Write "OUT-STEM Vol. k of n.pdf" for each group of exhibits and one "OUT-STEM.manifest.json".
 
     Every volume is assembled in a private staging folder and its size measured; a volume over the cap gives
@@ -174,6 +176,8 @@ def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], eviden
         for item in staged:
             verification, reading = verify_bundle(item.path, item.plan, item.layout, rows, excerpts)
             problems.extend(f"{item.plan.current.name}: {p}" for p in verification.problems)
+            if proof is not None:  # a redacted set: nothing redacted may be read back from any volume
+                problems.extend(f"{item.plan.current.name}: {p}" for p in proof(item.path))
             checked.append((item.plan, item.layout, reading, verification))
         problems.extend(verify_set(set_plan, rows, checked))
         total = _merge([v for *_, v in checked], problems)
@@ -189,7 +193,8 @@ def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], eviden
                 len(item.layout.pages), item.layout.front_pages, volume.first_page, volume.last_page,
                 [set_plan.exhibits[i].label for i in volume.exhibits], _bates_span(item.plan), volume.chart))
         manifest_name = out.stem + ".manifest.json"
-        _write_manifest(staging / manifest_name, set_plan, files, total, preflight)
+        _write_manifest(staging / manifest_name, set_plan, files, total, preflight,
+                        manifest_extra(set_plan) if manifest_extra else None)
         for item, file in zip(staged, files, strict=True):
             os.replace(item.path, file.path)
             placed.append(file.path)
@@ -230,10 +235,11 @@ def manifest_data(plan: BundlePlan, files: Sequence[VolumeFile]) -> dict:
 
 
 def _write_manifest(path: Path, plan: BundlePlan, files: Sequence[VolumeFile], verification: Verification,
-                    preflight: PreflightReport) -> None:
+                    preflight: PreflightReport, extra: dict | None = None) -> None:
     data = manifest_data(plan, files)
     data["verification"] = verification.to_dict()
     data["preflight"] = preflight.to_dict()
+    data.update(extra or {})
     with path.open("w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False)
         handle.write("\n")

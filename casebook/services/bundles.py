@@ -34,6 +34,7 @@ from casebook.services.bundle_preflight import PreflightReport, plan_volumes, pr
 from casebook.services.bundle_redaction import (
     BundleRedactions,
     manifest_entries,
+    privacy_warnings,
     proof_problems,
     redact_evidence,
     redact_excerpts,
@@ -44,6 +45,7 @@ from casebook.services.bundle_verify import BundleVerificationFailed, Verificati
 from casebook.services.bundle_volumes import VolumeFile, export_volumes
 from casebook.services.caption import get_caption
 from casebook.services.reports import claim_chart
+from casebook.services.timeline import with_timeline_appendix
 from casebook.store import audit
 from casebook.store import bundles as bundle_store
 from casebook.store import evidence as evidence_store
@@ -93,11 +95,10 @@ def with_defaults(definition: BundleDefinition) -> BundleDefinition:
 
 
 def save_definition(case: CaseStore, definition: BundleDefinition) -> BundleDefinition:
-    court_profile(definition.profile)
-    definition = with_defaults(definition)
-    with case.transaction():
-        bundle_store.save_definition(case.db, definition)
-    return definition
+    """Save the definition (dated) under its name: audited and undoable, as the bundle builder saves it."""
+    from casebook.services.bundle_definitions import save_bundle
+
+    return save_bundle(case, with_defaults(definition))
 
 
 def get_definition(case: CaseStore, name: str) -> BundleDefinition:
@@ -185,6 +186,9 @@ def _build(case: CaseStore, definition: BundleDefinition, *, allocate: bool,
     if definition.include_chart and rows:
         chart = render(chart_html(plan, rows), plan)
         plan = lay_out_plan(definition, sources, bates_first=bates_first, chart_pages=chart.page_count)
+    if definition.timeline:  # the timeline figure follows the chart, numbered with it
+        chart = with_timeline_appendix(case, plan, chart)
+        plan = lay_out_plan(definition, sources, bates_first=bates_first, chart_pages=chart.page_count)
     return _Built(plan, prepared, evidence, rows, chart, redactions)
 
 
@@ -206,7 +210,9 @@ def preflight(case: CaseStore, definition: BundleDefinition) -> PreflightReport:
     """Problems to know about before exporting; `blocking` ones stop an export."""
     definition = with_defaults(definition)
     built = _build(case, definition, allocate=False)
-    return preflight_exhibits(case, built.plan, built.prepared)
+    report = preflight_exhibits(case, built.plan, built.prepared)
+    report.warnings.extend(privacy_warnings(case, definition))
+    return report
 
 
 # --- export ------------------------------------------------------------------------------------------------------
@@ -232,6 +238,7 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
     progress(ProgressUpdate(0, None, "checking the exhibits"))
     draft = _build(case, definition, allocate=False)
     report = preflight_exhibits(case, draft.plan, draft.prepared)
+    report.warnings.extend(privacy_warnings(case, definition))
     if report.blocking:
         raise BundleError("pre-flight found problems that stop the export:\n" + "\n".join(report.blocking))
     cancel.raise_if_cancelled()
@@ -241,8 +248,6 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
     caption = _caption(case, built.prepared)
     excerpts = redact_excerpts({e.id: e for e in evidence_store.list_excerpts(case.db)}, built.redactions)
     groups = plan_volumes(built.plan, built.prepared)
-    if built.redactions is not None and len(groups) > 1:
-        raise BundleError("a redacted bundle is exported as one file; choose a profile without a size cap")
     if len(groups) == 1:
         def stage_manifest(verified: ExportReport, layout: Layout) -> Callable[[], Path]:
             return stage_manifest_file(out, built.plan, layout, verified.sha256, verified.size,
@@ -258,15 +263,26 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
             single.seconds = round(time.perf_counter() - started, 3)
             return single
         groups = single  # measured over the cap: the last exhibit starts a second volume
+    if definition.timeline:
+        raise BundleError("a bundle with a timeline appendix is exported as one file; choose a larger size cap")
     made = export_volumes(built.plan, built.prepared, built.evidence, built.rows, groups, out, caption=caption,
                           case_title=case.title, excerpts=excerpts, preflight=report,
-                          with_chart=built.chart is not None, progress=progress, cancel=cancel)
+                          with_chart=built.chart is not None, progress=progress, cancel=cancel,
+                          **_redaction_hooks(built.redactions))
     _audit(case, definition, {"volumes": [v.to_dict() for v in made.files], "sha256": made.digest,
                               "bates": _bates_span(made.plan)})
     warnings = list(built.plan.warnings) + report.warnings + made.fallbacks
     return ExportReport(made.files[0].path, made.manifest_path, sum(v.pages for v in made.files),
                         sum(v.size for v in made.files), made.digest, _bates_span(made.plan),
                         round(time.perf_counter() - started, 3), made.verification, report, warnings, made.files)
+
+
+def _redaction_hooks(redactions: BundleRedactions | None) -> dict:
+    """For volumes of a redacted bundle: the proof run on each volume and the manifest's redaction list."""
+    if redactions is None:
+        return {}
+    return {"proof": lambda path: proof_problems(path, redactions),
+            "manifest_extra": lambda plan: {"redactions": manifest_entries(plan, redactions)}}
 
 
 def _audit(case: CaseStore, definition: BundleDefinition, details: dict) -> None:
@@ -303,7 +319,8 @@ def _export_single(built: _Built, out: Path, caption: Caption, case_title: str, 
                                            + "\n".join(verification.problems), verification)
         if built.plan.profile.pdfa and (tool := pdfa_tool()) is not None:  # PDF/A-2b, verified again
             progress(ProgressUpdate(len(layout.pages), len(layout.pages), "converting to PDF/A-2b"))
-            verification, layout, _ = make_archival(staging, built.plan, layout, built.rows, excerpts, tool)
+            verification, layout, _ = make_archival(staging, built.plan, layout, built.rows, excerpts, tool,
+                                                    cancel=cancel)
             result.size = staging.stat().st_size
         if built.redactions is not None:
             progress(ProgressUpdate(len(layout.pages), len(layout.pages), "proving the redactions"))

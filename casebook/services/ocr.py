@@ -20,7 +20,15 @@ from casebook.core.progress import (
 )
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.ingest.filings import analyse_filing
-from casebook.pdf.ocr import DEFAULT_DPI, DEFAULT_LANG, OcrFailed, OcrPage, check_language, engine_name
+from casebook.pdf.ocr import (
+    DEFAULT_DPI,
+    DEFAULT_LANG,
+    OcrFailed,
+    OcrPage,
+    available_languages,
+    check_language,
+    engine_name,
+)
 from casebook.pdf.risks import refresh_after_ocr
 from casebook.pdf.worker import PdfWorker
 from casebook.services.evidence import ReanchorReport, list_excerpts, reanchor_document
@@ -105,6 +113,14 @@ class OcrReport:
             "seconds": round(self.seconds, 2), "seconds_per_page": self.seconds_per_page,
             "documents": [d.to_dict() for d in self.documents],
         }
+
+
+def installed_languages() -> tuple[str, ...]:
+    """The language codes Tesseract has data for ("eng", "deu", …); empty when Tesseract is not installed."""
+    try:
+        return tuple(lang for lang in available_languages() if lang != "osd")
+    except CasebookError:
+        return ()
 
 
 def ocr_documents(

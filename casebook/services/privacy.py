@@ -163,6 +163,14 @@ def _reanchor(db, document_id: int, pages: Sequence[PageRecord]) -> tuple[int, i
     return moved, lost
 
 
+def _out_of_place(f: PrivacyFinding, by_number: dict[int, PageRecord]) -> bool:
+    """The finding's text is no longer at its recorded place (the page's text changed since)."""
+    if f.box is not None and f.origin == "manual" and not f.text:
+        return False
+    page = by_number.get(f.page)
+    return page is None or page.text[f.start : f.end] != f.text or not f.anchored
+
+
 def _find_again(pages: Sequence[PageRecord], f: PrivacyFinding) -> tuple[int, int, int] | None:
     """The finding's exact text in the current pages: on its page first, best prefix/suffix context wins."""
     candidates: list[tuple[int, int, int, int]] = []
@@ -255,11 +263,12 @@ def decide_all(case: CaseStore, decision: str, *, document_id: int | None = None
 
 
 def add_manual(case: CaseStore, document_id: int, page: int, *, text: str | None = None,
-               box: tuple[float, float, float, float] | None = None, rule: str = MANUAL,
-               replacement: str | None = None) -> PrivacyFinding:
-    """A person's own redaction, by selected text or by a drawn box; accepted at once (undoable, audited)."""
-    if (text is None) == (box is None):
-        raise CasebookError("give either the text to redact or a box, not both")
+               box: tuple[float, float, float, float] | None = None, span: tuple[int, int] | None = None,
+               rule: str = MANUAL, replacement: str | None = None) -> PrivacyFinding:
+    """A person's own redaction, by the text as it reads, a selection ([start, end) in the page's text) or a
+    drawn box; accepted at once (undoable, audited)."""
+    if sum(x is not None for x in (text, box, span)) != 1:
+        raise CasebookError("give one of: the text to redact, a selection or a box")
     record = documents.get_document(case.db, document_id)
     if record is None:
         raise CasebookError(f"no document {document_id} in this case")
@@ -268,7 +277,12 @@ def add_manual(case: CaseStore, document_id: int, page: int, *, text: str | None
     if page not in by_number:
         raise CasebookError(f"document {document_id} has no page {page}")
     current = by_number[page]
-    if text is not None:
+    if span is not None:
+        start, end = span
+        if not 0 <= start < end <= len(current.text):
+            raise CasebookError(f"the selection runs past the text of page {page}")
+        exact = current.text[start:end]
+    elif text is not None:
         anchors = [a for a in find_quote(pages, text, page=page) if a.span.end_page == page]
         if not anchors:
             raise CasebookError(f"“{text}” is not on page {page} of document {document_id}")
@@ -324,20 +338,25 @@ def add_term(case: CaseStore, pattern: str, *, regex: bool = False, replacement:
 def redaction_specs(case: CaseStore, document_id: int) -> list[RedactionSpec]:
     """Every accepted redaction of a document, found again in its current text, with boxes from its words."""
     pages = documents.get_pages(case.db, document_id)
-    with case.transaction() as db:
-        _reanchor(db, document_id, pages)
     by_number = {p.number: p for p in pages}
+    if any(_out_of_place(f, by_number) for f in store.list_findings(case.db, document_id=document_id)):
+        with case.transaction() as db:
+            _reanchor(db, document_id, pages)
     specs = []
-    for f in store.list_findings(case.db, document_id=document_id, status=ACCEPTED):
+    accepted = store.list_findings(case.db, document_id=document_id, status=ACCEPTED)
+    lost = [f.identifier for f in accepted if not f.anchored and f.box is None]
+    if lost:
+        raise CasebookError(f"document {document_id}: accepted redaction(s) {', '.join(lost)} are no longer found in "
+                            "its text (re-OCRed or re-extracted); review them (`casebook privacy list`) and redact "
+                            "by box if need be")
+    for f in accepted:
         if f.box is not None:
             specs.append(RedactionSpec(f.identifier, f.page, f.rule, f.text, f.replacement, (f.box,), boxed=True))
             continue
-        else:
-            page = by_number.get(f.page)
-            anchor = Anchor(TextQuote(f.text, f.prefix, f.suffix), TextSpan(f.page, f.start, f.page, f.end))
-            quads = quads_for(anchor, {f.page: page.words}).get(f.page, []) if page else []
-            rects = tuple(tuple(q) for q in quads)
-        specs.append(RedactionSpec(f.identifier, f.page, f.rule, f.text, f.replacement, rects))
+        page = by_number.get(f.page)
+        anchor = Anchor(TextQuote(f.text, f.prefix, f.suffix), TextSpan(f.page, f.start, f.page, f.end))
+        quads = quads_for(anchor, {f.page: page.words}).get(f.page, []) if page else []
+        specs.append(RedactionSpec(f.identifier, f.page, f.rule, f.text, f.replacement, tuple(tuple(q) for q in quads)))
     return specs
 
 

@@ -79,7 +79,7 @@ def _entry_line(e: reports.ChartEntry) -> ChartLine:
 
 
 def _chronology(case: CaseStore) -> TableReport:
-    report = TableReport(("Date", "Event", "Source", "Document date", "Flag"))
+    report = TableReport(("Date", "Event", "Source", "Document date", "Flag"), widths=(1.2, 3.6, 2.2, 1.1, 1.4))
     for e in reports.chronology(case):
         what = e.description if e.kind == "document" else f"{e.description} (claim {e.claim_id}, {e.status})"
         report.rows.append((e.date_text, what, e.source or "—", e.document_date or "—",

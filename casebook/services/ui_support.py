@@ -244,8 +244,12 @@ class IndexReader:
             return SearchResults(query=query, total=0, hits=[], facets={}, offset=offset, limit=limit,
                                  notice="The search index is being built; try again in a moment.")
 
+        from casebook.index.schema import body_text
+
         def text_for(document_id: int, page_number: int) -> str:
-            return document_store.page_text(case.db, document_id, page_number)
+            # As indexed: furniture blanked, so hit offsets match (same as services.search.search).
+            pages = document_store.get_pages(case.db, document_id, numbers=[page_number], with_words=False)
+            return body_text(pages[0]) if pages else ""
 
         return index.search(query, filters=filters, sort=sort, limit=limit, offset=offset, text_for=text_for)
 

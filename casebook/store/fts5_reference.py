@@ -33,6 +33,14 @@ class Fts5Reference:
         params = [match, kind, limit] if kind else [match, limit]
         return self.conn.execute(sql, params).fetchall()
 
+    def search_documents(self, first: str, second: str, *, limit: int = 20) -> list[tuple[int, int, str]]:
+        """Document-level AND: top pages (by bm25, with snippets) holding either word, of the documents
+        that hold both words on any of their pages."""
+        sql = ("SELECT doc, page, snippet(pages, 0, '[', ']', '…', 24) FROM pages WHERE pages MATCH ? AND doc IN "
+               "(SELECT doc FROM pages WHERE pages MATCH ? INTERSECT SELECT doc FROM pages WHERE pages MATCH ?) "
+               "ORDER BY bm25(pages) LIMIT ?")
+        return self.conn.execute(sql, [f"{first} OR {second}", first, second, limit]).fetchall()
+
     def terms_like(self, first: str, length: int) -> list[str]:
         """Vocabulary terms starting with `first` of about `length` characters (for a fuzzy expansion)."""
         return [r[0] for r in self.conn.execute(

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 EVIDENCE_TABLES = (
     "entities", "entity_aliases", "tags", "issues", "excerpts", "claims", "links", "claim_issues",
     "excerpt_entities", "document_tags", "excerpt_tags", "claim_tags", "privacy_findings", "privacy_terms",
+    "bundle_definitions",
 )
 
 # Tables an edit changes column by column but never inserts into or deletes from (a document's metadata, the case's
@@ -257,7 +258,8 @@ def commit(db: Database, recorder: Recorder, *, label: str, action: str, target:
 _NOUNS = {"entities": "person or organisation", "entity_aliases": "alias", "claim_issues": "claim's issue",
           "excerpt_entities": "excerpt's person", "document_tags": "document's tag", "excerpt_tags": "excerpt's tag",
           "claim_tags": "claim's tag", "case_meta": "case setting",
-          "privacy_findings": "privacy finding", "privacy_terms": "privacy term"}
+          "privacy_findings": "privacy finding", "privacy_terms": "privacy term",
+          "bundle_definitions": "saved bundle"}
 
 
 def _conflict(db: Database, op: Op, expected: dict[str, Any] | None) -> str | None:

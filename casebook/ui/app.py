@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from casebook import __version__
 from casebook.ui import settings as user_settings
+from casebook.ui.app_icon import application_icon
 from casebook.ui.main_window import MainWindow
 from casebook.ui.platform_check import check_platform
 from casebook.ui.theme import apply_theme
@@ -31,25 +32,34 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(user_settings.APPLICATION)
     app.setApplicationDisplayName("Casebook")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("casebook")  # matches packaging/linux/casebook.desktop
+    app.setWindowIcon(application_icon())
     return app
 
 
 def create_main_window(*, case_path: Path | None = None, settings: QSettings | None = None,
-                       offer_demo: bool = True) -> MainWindow:
-    """Build the window and open `case_path`, else the last case, else (optionally) offer the demo case."""
+                       offer_demo: bool = True, build_demo: bool = False) -> MainWindow:
+    """Build the window and open `case_path`, else the last case, else (optionally) offer or build the demo case.
+
+    On a first start (no case to open) it also says how to install Tesseract when it is missing.
+    """
     settings = settings or user_settings.default_settings()
     apply_theme(QApplication.instance(), user_settings.theme(settings))
     window = MainWindow(settings=settings)
     target = case_path or user_settings.last_case(settings)
     if target is not None and Path(target).is_dir():
         window.open_case(Path(target))
-    elif offer_demo:
-        # After the window is on screen, so the welcome question has a parent to sit on.
-        QTimer.singleShot(0, window.offer_first_start)
+    elif build_demo or offer_demo:
+        from casebook.ui.first_start import report_missing_tesseract
+
+        # After the window is on screen, so the welcome question (or the Tesseract note) has a parent to sit on.
+        QTimer.singleShot(0, window.build_demo_case if build_demo else window.offer_first_start)
+        QTimer.singleShot(0, lambda: report_missing_tesseract(window))  # the window owns the note
     return window
 
 
-def run(*, case_path: Path | None = None, argv: list[str] | None = None, platform: str | None = None) -> int:
+def run(*, case_path: Path | None = None, argv: list[str] | None = None, platform: str | None = None,
+        build_demo: bool = False) -> int:
     """Open the app's main window and run the event loop; returns the exit status.
 
     When Qt's platform plugin cannot load (no display, missing system libraries) it prints one line saying what
@@ -64,7 +74,7 @@ def run(*, case_path: Path | None = None, argv: list[str] | None = None, platfor
         print(f"casebook: error: {problem.message}", file=sys.stderr)
         return 2
     app = make_application(argv)
-    window = create_main_window(case_path=case_path)
+    window = create_main_window(case_path=case_path, build_demo=build_demo)
     window.show()
     log.info("window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
     return app.exec()

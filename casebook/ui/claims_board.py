@@ -112,7 +112,8 @@ class ClaimsBoard(QWidget):
                                          | QAbstractItemView.EditTrigger.EditKeyPressed
                                          | QAbstractItemView.EditTrigger.SelectedClicked)
         self.claims_view.setAcceptDrops(True)
-        self.claims_view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.claims_view.setDragEnabled(True)  # a claim's documents can be dragged into the bundle builder
+        self.claims_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.claims_view.setDropIndicatorShown(True)
         self.claims_view.setToolTip("Drop an excerpt on a claim to link it")
         header = self.claims_view.horizontalHeader()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QColor
 
 from casebook.core.evidence import ClaimStatus, Relation
+from casebook.ui.document_drag import add_documents
 from casebook.ui.row_table import RowTableModel
 
 if TYPE_CHECKING:  # the read models live in services; importing them at launch would pull in the reports
@@ -107,7 +108,8 @@ class ClaimTableModel(RowTableModel):
     def flags(self, index):
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+                 | Qt.ItemFlag.ItemIsDragEnabled)  # dragged out (to the bundle builder) as its documents
         if index.column() in (self.STATEMENT, self.STATUS):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
@@ -141,6 +143,19 @@ class ClaimTableModel(RowTableModel):
 
     def supportedDropActions(self):
         return Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
+
+    def supportedDragActions(self):
+        return Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
+
+    def mimeData(self, indexes) -> QMimeData:
+        """A dragged claim carries its documents: where it is asserted, then those of its linked excerpts."""
+        ids: list[int] = []
+        for index in indexes:
+            row = self.claim_row(index)
+            if row is not None:
+                ids += [row.claim.asserted_in_document] if row.claim.asserted_in_document else []
+                ids += [e.document_id for e in row.evidence]
+        return add_documents(QMimeData(), ids)
 
     def canDropMimeData(self, data, action, row, column, parent) -> bool:
         return bool(decode_excerpts(data)) and (parent.isValid() or 0 <= row < len(self._rows))
@@ -197,9 +212,9 @@ class _ExcerptTableModel(RowTableModel):
         return [EXCERPT_MIME]
 
     def mimeData(self, indexes) -> QMimeData:
-        ids = list(dict.fromkeys(self._rows[i.row()].excerpt_id for i in indexes
-                                 if i.isValid() and 0 <= i.row() < len(self._rows)))
-        return encode_excerpts(ids)
+        rows = [self._rows[i.row()] for i in indexes if i.isValid() and 0 <= i.row() < len(self._rows)]
+        ids = list(dict.fromkeys(r.excerpt_id for r in rows))
+        return add_documents(encode_excerpts(ids), (r.document_id for r in rows))  # a claim, or the bundle
 
     def supportedDragActions(self):
         return Qt.DropAction.CopyAction | Qt.DropAction.LinkAction

@@ -1,7 +1,8 @@
-"""Dialogs: the import summary, a new case, the first-start offer of the demo case, and About."""
+"""Dialogs: the import summary, a new case, the welcome (recent cases, the demo case), About, and quote text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -127,20 +130,63 @@ class NewCaseDialog(QDialog):
         return self.title_edit.text().strip(), Path(self.folder_edit.text().strip()).expanduser()
 
 
-def ask_first_start(parent: QWidget) -> str:
-    """Offer the demo case when no case has been opened yet: returns "demo", "open", "new" or "none"."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("Welcome to Casebook")
-    box.setText("No case is open yet.")
-    box.setInformativeText(
-        f"Casebook can build a demo case (an illustrative reconstruction of the IRS–DHS taxpayer-data matter) "
-        f"in {documents_folder() / DEMO_FOLDER_NAME}, so you can try reading, selecting and importing.")
-    demo = box.addButton("Build Demo Case", QMessageBox.ButtonRole.AcceptRole)
-    open_ = box.addButton("Open Case…", QMessageBox.ButtonRole.ActionRole)
-    new = box.addButton("New Case…", QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Close)
-    box.exec()
-    return {demo: "demo", open_: "open", new: "new"}.get(box.clickedButton(), "none")
+class WelcomeDialog(QDialog):
+    """First start (or no case to reopen): recent cases to reopen, or build the demo, open or create a case."""
+
+    def __init__(self, parent: QWidget | None = None, recent: Sequence[tuple[Path, str]] = ()) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to Casebook")
+        self.choice: str | Path = "none"
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "No case is open." + ("" if recent else
+                                  f" Casebook can build a demo case (an illustrative reconstruction of the "
+                                  f"IRS–DHS taxpayer-data matter) in {documents_folder() / DEMO_FOLDER_NAME}, so "
+                                  f"you can try reading, selecting and importing."), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.recent_list = QListWidget(self)
+        self.recent_list.setAccessibleName("Recent cases")
+        for path, title in recent:
+            item = QListWidgetItem(f"{title}\n{path}", self.recent_list)
+            item.setData(256, str(path))
+            item.setToolTip(str(path))
+        if recent:
+            layout.addWidget(QLabel("Recent cases (Enter opens):", self))
+            layout.addWidget(self.recent_list, 1)
+            self.recent_list.setCurrentRow(0)
+            self.recent_list.itemActivated.connect(lambda _item: self._choose_recent())
+        else:
+            self.recent_list.hide()
+        self.buttons = QDialogButtonBox(self)
+        for text, value in (("Build &Demo Case", "demo"), ("&Open Case…", "open"), ("&New Case…", "new")):
+            button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(lambda _=False, v=value: self._choose(v))
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(560, 360 if recent else 160)
+
+    def _choose(self, value: str | Path) -> None:
+        self.choice = value
+        self.accept()
+
+    def _choose_recent(self) -> None:
+        item = self.recent_list.currentItem()
+        if item is not None:
+            self._choose(Path(item.data(256)))
+
+
+def ask_first_start(parent: QWidget, recent: Sequence[tuple[Path, str]] = ()) -> str | Path:
+    """Offer the recent cases and the demo case: returns a case folder, or "demo", "open", "new" or "none"."""
+    dialog = WelcomeDialog(parent, recent)
+    dialog.exec()
+    return dialog.choice
+
+
+def quote_text(text: str, limit: int = 300) -> str:
+    """An excerpt as one flowing paragraph for a dialog: the PDF's line breaks and hyphen-less wraps become spaces."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def show_about(parent: QWidget) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from casebook.core.evidence import Relation
 from casebook.ui.claims_models import RELATION_COLOURS
+from casebook.ui.dialogs import quote_text
 
 if TYPE_CHECKING:
     from casebook.services.ui_support import ClaimRow
@@ -39,8 +41,10 @@ class LinkToClaimDialog(QDialog):
         self.setWindowTitle("Link to Claim")
         layout = QVBoxLayout(self)
         if excerpt_text:
-            quote = QLabel(f"“{excerpt_text[:300]}{'…' if len(excerpt_text) > 300 else ''}”", self)
+            quote = QLabel(f"“{quote_text(excerpt_text)}”", self)  # one paragraph: no raw PDF line breaks
             quote.setWordWrap(True)
+            quote.setTextFormat(Qt.TextFormat.PlainText)
+            quote.setObjectName("ExcerptQuote")
             layout.addWidget(quote)
         self.claim_list = QListWidget(self)
         self.claim_list.setAccessibleName("Claims")

@@ -1,4 +1,4 @@
-"""File → Export: the case reports as Markdown, CSV or JSON, written off the GUI thread and atomically."""
+"""File → Export: the case reports as Markdown, CSV, JSON or Word, written off the GUI thread and atomically."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 REPORT_TITLES = {"chart": "Claim Chart", "chronology": "Chronology", "cast": "Cast of Characters",
                  "issues": "Issue Outline"}
-FORMAT_FILTERS = {"md": "Markdown (*.md)", "csv": "CSV (*.csv)", "json": "JSON (*.json)"}
+FORMAT_FILTERS = {"md": "Markdown (*.md)", "csv": "CSV (*.csv)", "json": "JSON (*.json)", "docx": "Word (*.docx)"}
 
 
 def write_atomically(path: Path, text: str) -> Path:
@@ -66,7 +66,7 @@ class ExportController(QObject):
     def fill_menu(self, menu: QMenu) -> None:
         for name, title in REPORT_TITLES.items():
             action = menu.addAction(f"{title}…", lambda n=name: self.choose_report(n))
-            action.setStatusTip(f"Save the {title.lower()} as Markdown, CSV or JSON")
+            action.setStatusTip(f"Save the {title.lower()} as Markdown, CSV, JSON or Word")
         if bundle_service_available():
             menu.addSeparator()
             action = menu.addAction("Court &Bundle…", self.open_bundle)
@@ -94,10 +94,14 @@ class ExportController(QObject):
         return self.export_report(name, fmt, target)
 
     def export_report(self, name: str, fmt: str, path: Path) -> Task:
-        """Render report `name` in `fmt` ("md", "csv", "json") and write it to `path`."""
+        """Render report `name` in `fmt` ("md", "csv", "json", "docx") and write it to `path`."""
         def job(case, **_):
             if case is None:
                 raise CaseError("Open a case before exporting")
+            if fmt == "docx":
+                from casebook.services.report_docx import write_docx_report
+
+                return write_docx_report(case, name, path)
             from casebook.services.report_formats import render_report
 
             return write_atomically(path, render_report(case, name, fmt))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QWidget,
@@ -24,18 +25,27 @@ from casebook.services import documents as document_service
 from casebook.services import viewing
 from casebook.services.cases import create_case
 from casebook.ui import settings as user_settings
+from casebook.ui.bundle_builder import install_bundle_builder
 from casebook.ui.case_settings import install_case_settings
 from casebook.ui.dialogs import DEMO_FOLDER_NAME, NewCaseDialog, ask_first_start, documents_folder, show_about
 from casebook.ui.docket_view import install_docket_view
+from casebook.ui.fonts import install_script_fallbacks
+from casebook.ui.icons import apply_action_icons
 from casebook.ui.import_flow import ImportController
 from casebook.ui.inspector import InspectorPanel
+from casebook.ui.keyboard import install_keyboard
 from casebook.ui.metadata_edits import install_metadata_editing
 from casebook.ui.navigator import NavigatorPanel
+from casebook.ui.ocr_dialog import install_ocr
 from casebook.ui.page_images import PageImageService
 from casebook.ui.page_panels import OutlinePanel, PageRole, ThumbnailPanel
+from casebook.ui.privacy_panel import install_privacy_panel
+from casebook.ui.recent_cases import existing_recent, fill_recent_menu, remember_title
 from casebook.ui.status import TaskStatusWidget
+from casebook.ui.status_line import install_status_line
 from casebook.ui.tasks import TaskRunner, readable_error
 from casebook.ui.theme import THEMES, apply_theme
+from casebook.ui.timeline_view import install_timeline_view
 from casebook.ui.viewer import DocumentViewer
 from casebook.ui.window_evidence import EvidenceWindowMixin
 
@@ -72,7 +82,10 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         self._build_actions()
         self._build_menus_and_toolbar()
         install_docket_view(self)  # the Docket dock, toggled from the View menu
+        install_privacy_panel(self)  # the Privacy dock: FRCP 5.2 findings to review
+        install_timeline_view(self)  # the Timeline dock: View → Timeline (Ctrl+Shift+T)
         install_metadata_editing(self)  # inspector edits, and views refreshed after every edit
+        install_bundle_builder(self)  # Evidence → Add to Bundle (Ctrl+B) into the bundle builder
         self.task_status = TaskStatusWidget(self)
         self.statusBar().addPermanentWidget(self.task_status)
         self.runner.progressChanged.connect(self.task_status.show_task)
@@ -82,6 +95,11 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         self.viewer.selectionChanged.connect(self._on_selection)
         self.viewer.selectionChanged.connect(self._selection_actions)
         self.images.renderFailed.connect(self._on_render_failed)
+        install_script_fallbacks()  # Korean and Chinese titles draw with glyphs, not boxes
+        install_ocr(self, self._tools_menu())  # Tools → OCR Scanned Pages… (Ctrl+Shift+O)
+        install_status_line(self)  # the status bar's case summary and last result
+        install_keyboard(self)  # Go to (Ctrl+K), focus keys, a shortcut on every menu action (keep last of menus)
+        apply_action_icons(self)
         self._restore_layout()
         self._update_actions()
 
@@ -166,6 +184,7 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_case_action, self.open_case_action])
         self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("RecentCasesMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.import_folder_action, self.verify_action])
@@ -199,13 +218,15 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         toolbar.addActions([self.new_excerpt_action, self.link_action, self.undo_action, self.redo_action])
 
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in user_settings.recent_cases(self.settings):
-            action = self.recent_menu.addAction(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_case(p))
-        self.recent_menu.setEnabled(True)
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(no recent cases)").setEnabled(False)
+        fill_recent_menu(self.recent_menu, self.settings, self.open_case)
+
+    def _tools_menu(self):
+        """The Tools menu (OCR and other case-wide work), before Help."""
+        if getattr(self, "tools_menu", None) is None:
+            help_action = next((a for a in self.menuBar().actions() if a.text() == "&Help"), None)
+            self.tools_menu = QMenu("&Tools", self)
+            self.menuBar().insertMenu(help_action, self.tools_menu)
+        return self.tools_menu
 
     def _update_actions(self) -> None:
         has_case = self.case_path is not None
@@ -235,6 +256,7 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         self.settings.setValue("view/theme", applied)
         for action in self.theme_actions.actions():
             action.setChecked(action.data() == applied)
+        apply_action_icons(self)  # the glyphs follow the palette's text colour
         self.viewer.pdf.viewport().update()
 
     # --- cases ----------------------------------------------------------------------------------------
@@ -251,6 +273,7 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         self.inspector.show_document(None)
         self.setWindowTitle(f"{self.case_title} — Casebook")
         user_settings.add_recent_case(self.settings, path)
+        remember_title(self.settings, path, self.case_title)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         self._update_actions()
         self._evidence_case_opened()
@@ -301,8 +324,10 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
 
     def offer_first_start(self) -> None:
         """On a first start (no case ever opened) offer the demo case."""
-        choice = ask_first_start(self)
-        if choice == "demo":
+        choice = ask_first_start(self, existing_recent(self.settings))
+        if isinstance(choice, Path):
+            self.open_case(choice)
+        elif choice == "demo":
             self.build_demo_case()
         elif choice == "open":
             self.choose_case()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from casebook.core.citations import document_ecf_number
 from casebook.core.documents import DocumentKind
 from casebook.core.records import DocumentRecord
+from casebook.ui.document_drag import DOCUMENT_MIME, encode_documents
 
 DocumentIdRole = Qt.ItemDataRole.UserRole + 10
 SearchTextRole = Qt.ItemDataRole.UserRole + 11
@@ -126,6 +127,20 @@ class DocumentTreeModel(QAbstractItemModel):
             return COLUMNS[section]
         return None
 
+    # Documents are dragged out (to the bundle builder) by id; groups are not.
+    def flags(self, index):
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if self.document(index) is not None else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [DOCUMENT_MIME]
+
+    def mimeData(self, indexes):
+        return encode_documents(doc.id for i in indexes if (doc := self.document(i)) is not None)
+
+    def supportedDragActions(self):
+        return Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
+
 
 class NavigatorPanel(QWidget):
     """Filter box above the document tree; emits the id of the document the user opens."""
@@ -151,6 +166,13 @@ class NavigatorPanel(QWidget):
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        # Ctrl/Shift-click chooses several documents (OCR, privacy scan); a click still opens one.
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setDragEnabled(True)  # drag documents into the bundle builder
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "ECF 62 — Declar…of Jane Roe" keeps both ends
+        self.tree.setIndentation(14)
+        self.setMinimumWidth(220)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -172,11 +194,29 @@ class NavigatorPanel(QWidget):
         self.tree.expandAll()
 
     def _on_activated(self, index: QModelIndex) -> None:
+        if QApplication.keyboardModifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            return  # extending the choice, not opening
         document_id = index.siblingAtColumn(0).data(DocumentIdRole)
         if document_id is not None:
             self.documentActivated.emit(int(document_id))
 
     def select_document(self, document_id: int) -> None:
+        if document_id in self.selected_document_ids():
+            return  # opening one of several chosen documents keeps the choice
         index = self.proxy.mapFromSource(self.model.index_of(document_id))
         if index.isValid():
             self.tree.setCurrentIndex(index)
+
+    def selected_document_ids(self) -> list[int]:
+        """The documents chosen in the tree (a group row stands for its documents), in display order."""
+        chosen: list[int] = []
+        for index in self.tree.selectionModel().selectedRows(0):
+            document_id = index.data(DocumentIdRole)
+            if document_id is not None:
+                chosen.append(int(document_id))
+                continue
+            for row in range(self.proxy.rowCount(index)):
+                child = self.proxy.index(row, 0, index).data(DocumentIdRole)
+                if child is not None:
+                    chosen.append(int(child))
+        return list(dict.fromkeys(chosen))

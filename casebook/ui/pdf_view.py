@@ -442,6 +442,10 @@ class PdfPageView(QAbstractScrollArea):
         if event.matches(QKeySequence.StandardKey.ZoomOut):
             self.zoom_by(0.8)
             return
+        from casebook.ui.keyboard_selection import handle_selection_key
+
+        if handle_selection_key(self, event):  # Shift+arrows select from the hit: no mouse needed
+            return
         super().keyPressEvent(event)
 
     def wheelEvent(self, event) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from casebook.core.search import SearchHit, Snippet
+from casebook.ui.document_drag import DOCUMENT_MIME, encode_documents
 from casebook.ui.row_table import RowTableModel
 
 HitRole = Qt.ItemDataRole.UserRole + 40
@@ -89,6 +90,21 @@ class SearchResultModel(QAbstractListModel):
         if role == HitRole:
             return hit
         return None
+
+    # A hit is dragged out (to the bundle builder) as its document.
+    def flags(self, index):
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [DOCUMENT_MIME]
+
+    def mimeData(self, indexes):
+        return encode_documents(self._hits[i.row()].document_id for i in indexes
+                                if i.isValid() and 0 <= i.row() < len(self._hits))
+
+    def supportedDragActions(self):
+        return Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
 
 
 class SnippetDelegate(QStyledItemDelegate):

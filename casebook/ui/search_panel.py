@@ -130,6 +130,8 @@ class SearchPanel(QWidget):
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setAlternatingRowColors(True)
+        self.view.setDragEnabled(True)  # drag a hit's document into the bundle builder
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.activated.connect(self._on_activated)
         self.view.clicked.connect(self._on_activated)
         self.more_button = QPushButton("More results", self)

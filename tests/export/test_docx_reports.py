@@ -133,3 +133,21 @@ def test_bundle_chart_docx_beside_the_bundle(demo, tmp_path):
         for item in entry["evidence"]:
             assert item["cite"] in text
     assert "Bundle p. " in text and "TRC0000" in text
+
+
+def test_text_word_cannot_hold_is_left_out(tmp_path):
+    from casebook.export.docx_reports import ChartLine, CiteCell, ReportHeading, chart_document, save_docx
+
+    line = ChartLine(1, "A claim\x0c read by OCR", "open", "Decl. ¶ 2",
+                     (CiteCell("contradicts", "Decl. ¶ 2", "a quote\x00 with a NUL"),))
+    out = save_docx(chart_document(ReportHeading("Chart\x01", ("Court",)), [line]), tmp_path / "c.docx")
+    cells = docx.Document(str(out)).tables[0].rows[1].cells
+    assert cells[1].text == "A claim read by OCR"
+    assert "Decl. ¶ 2: “a quote with a NUL”" in cells[5].text
+
+
+def test_the_same_case_gives_the_same_docx_bytes(demo, tmp_path):
+    root, _, _ = demo
+    for name in ("one", "two"):
+        _run("--case", root, "report", "chart", "--format", "docx", "--out", str(tmp_path / f"{name}.docx"))
+    assert (tmp_path / "one.docx").read_bytes() == (tmp_path / "two.docx").read_bytes()

@@ -219,3 +219,17 @@ def test_page_scope_is_the_narrow_reading(engine):
     narrow = ix.matching_units("page:(batches AND perjury)")
     assert narrow <= wide
     assert all(re.search(r"\bbatch", " ".join(d.words)) for d in docs if any(k.document_id == d.id for k in wide))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_two_word_shortcut_agrees_with_the_span_chain(seed):
+    from casebook.index.docmatch import near_spans, pair_words
+
+    rnd = random.Random(seed)
+    first = sorted(rnd.sample(range(200), rnd.randint(0, 40)))
+    second = sorted(rnd.sample(range(200), rnd.randint(0, 40)))
+    for distance in (1, 3, 8):
+        for ordered in (False, True):
+            spans = near_spans([[(p, p, frozenset({(p, p)})) for p in first],
+                                [(p, p, frozenset({(p, p)})) for p in second]], distance, ordered)
+            assert pair_words(first, second, distance, ordered) == {w for _, _, found in spans for w in found}

@@ -163,3 +163,16 @@ def test_a_failing_text_source_is_not_mistaken_for_index_damage(index):
     with pytest.raises(LookupError):
         index.search("taxpayer", text_for=broken)
     assert index.search("taxpayer").total == 5
+
+
+def test_a_documents_pages_stay_together_ranked_by_its_best_page(tmp_path):
+    lib_one, lib_two = Library(), Library()
+    lib_one.add(make_doc(1, pages=2), [make_page(1, 1, "subpoena records filler words here"),
+                                       make_page(1, 2, "subpoena subpoena subpoena records here")])
+    lib_two.add(make_doc(2, pages=1), [make_page(2, 1, "subpoena subpoena records filler here")])
+    with CaseIndex.open(tmp_path / "ix") as ix:
+        lib_one.index_all(ix)
+        lib_two.index_all(ix)  # a second segment
+        hits = ix.search("subpoena").hits
+    assert [(h.document_id, h.page_number) for h in hits] == [(1, 2), (1, 1), (2, 1)]
+    assert hits[2].score > hits[1].score  # ranked page by page, document 2 would come second

@@ -167,10 +167,10 @@ def test_a_page_that_cannot_be_read_becomes_a_warning_not_a_failure(tmp_path, mo
     doc.save(path)
     real_page_text = extract_module.page_text
 
-    def failing_page_text(page):
+    def failing_page_text(page, **options):
         if page.number == 1:
             raise RuntimeError("corrupt content stream")
-        return real_page_text(page)
+        return real_page_text(page, **options)
 
     monkeypatch.setattr(extract_module, "page_text", failing_page_text)
     document = extract_pdf(path)

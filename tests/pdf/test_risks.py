@@ -77,6 +77,15 @@ def test_a_bad_redaction_on_a_rotated_page_is_found(tmp_path):
     assert flags[RiskKind.BAD_REDACTION].pages == (1,)
 
 
+def test_text_on_a_black_box_of_its_own_colour_is_one_bad_redaction(tmp_path):
+    doc, page = _doc()
+    _body(page)
+    page.draw_rect(_line_box(200), color=None, fill=(0, 0, 0))  # the box first, then black text on it
+    page.insert_text((72, 200), SECRET, fontsize=12)
+    flags = _flags(_save(doc, tmp_path / "behind.pdf"))
+    assert set(flags) == {RiskKind.BAD_REDACTION}
+
+
 def test_a_dark_blue_box_is_a_redaction_but_a_white_or_pale_box_is_not(tmp_path):
     assert RiskKind.BAD_REDACTION in _flags(_redacted_pdf(tmp_path / "navy.pdf", fill=(0.05, 0.1, 0.3)))
     assert RiskKind.BAD_REDACTION not in _flags(_redacted_pdf(tmp_path / "white.pdf", fill=(1, 1, 1)))
@@ -163,8 +172,8 @@ def test_white_text_on_a_white_page_is_hidden_text(tmp_path):
 def test_text_in_the_colour_of_its_background_is_hidden_text(tmp_path):
     doc, page = _doc()
     _body(page)
-    page.draw_rect(pymupdf.Rect(60, 380, 560, 420), color=None, fill=(0.2, 0.4, 0.8))
-    page.insert_text((72, 405), "Instructions the reader was never meant to see.", fontsize=12, color=(0.2, 0.4, 0.8))
+    page.draw_rect(pymupdf.Rect(60, 380, 560, 420), color=None, fill=(0.3, 0.6, 0.9))
+    page.insert_text((72, 405), "Instructions the reader was never meant to see.", fontsize=12, color=(0.3, 0.6, 0.9))
     assert RiskKind.HIDDEN_TEXT in _flags(_save(doc, tmp_path / "blue.pdf"))
 
 
@@ -197,12 +206,41 @@ def test_faux_bold_and_underlined_text_are_not_overdrawn(tmp_path):
     assert _flags(_save(doc, tmp_path / "bold.pdf")) == {}
 
 
+def test_a_second_copy_of_the_same_words_set_over_the_first_is_not_overdrawn(tmp_path):
+    # Layout software sometimes sets a heading twice, at another size, so the words break differently.
+    doc, page = _doc()
+    _body(page)
+    page.insert_text((72, 300), "the law to lock down culture and control", fontsize=13)
+    page.insert_text((80, 301), "the law to lock down culture", fontsize=11)
+    assert _flags(_save(doc, tmp_path / "copy.pdf")) == {}
+
+
+def test_an_unreadable_page_is_flagged_as_not_checked(tmp_path, monkeypatch):
+    import casebook.pdf.extract as extract_module
+
+    def broken(page, **options):
+        raise RuntimeError("corrupt content stream")
+
+    monkeypatch.setattr(extract_module, "page_text", broken)
+    flags = _flags(_redacted_pdf(tmp_path / "letter.pdf"))
+    assert set(flags) == {RiskKind.BAD_REDACTION, RiskKind.HIDDEN_TEXT, RiskKind.NEEDS_OCR}
+    assert all("could not be checked" in flags[kind].detail for kind in (RiskKind.BAD_REDACTION, RiskKind.HIDDEN_TEXT))
+
+
 def test_invisible_text_with_no_image_under_it_is_hidden_text(tmp_path):
     doc, page = _doc()
     _body(page)
     page.insert_text((72, 500), "Words placed where no reader can see them at all.", fontsize=12, render_mode=3)
     flag = _flags(_save(doc, tmp_path / "invisible.pdf"))[RiskKind.HIDDEN_TEXT]
     assert flag.detail.startswith("invisible text on page 1")
+
+
+def test_text_used_only_as_a_clipping_path_is_hidden_text(tmp_path):
+    doc, page = _doc()
+    _body(page)
+    page.insert_text((72, 500), "A sentence used only to clip, and never painted.", fontsize=12, render_mode=7)
+    flag = _flags(_save(doc, tmp_path / "clip.pdf"))[RiskKind.HIDDEN_TEXT]
+    assert "never drawn" in flag.detail
 
 
 def _scan_with_ocr_layer(path: Path, layer: list[str], *, shown: list[str] | None = None, dpi: int = 60,

@@ -67,7 +67,7 @@ def make_filing(path: Path, *, scanned: bool = False) -> Path:
         else:
             _draw(page, n, lines)
     out.set_metadata({"title": "Declaration of Dottie Romo", "subject": "SSN 123-45-6789"})
-    out.save(path)
+    out.save(path, garbage=3, deflate=True)
     out.close()
     return path
 

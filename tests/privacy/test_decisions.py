@@ -112,3 +112,14 @@ def test_manual_redaction_by_text_and_by_box(scanned):
         privacy_service.get_finding(case, by_box.id)
     specs = privacy_service.redaction_specs(case, doc)
     assert [s.text for s in specs] == ["Dottie Romo"]
+
+
+def test_an_accepted_finding_lost_from_the_text_stops_a_redacted_export(scanned):
+    case, doc = scanned
+    ssn = _by_text(case)["123-45-6789"]
+    privacy_service.decide(case, [ssn.id], "accept")
+    with case.transaction() as db:
+        db.execute("UPDATE pages SET text = replace(text, '123-45-6789', 'l23-4S-67B9') WHERE document_id = ?", [doc])
+    with pytest.raises(CasebookError, match=ssn.identifier):
+        privacy_service.redaction_specs(case, doc)
+    assert not privacy_service.get_finding(case, ssn.id).anchored

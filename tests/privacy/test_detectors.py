@@ -112,3 +112,7 @@ def test_rule_names_cover_every_rule():
     from casebook.core.privacy import RULE_NAMES
 
     assert {SSN, ITIN, EIN, DOB, CARD, IBAN, ACCOUNT, MINOR, ADDRESS, CASE_TERM} <= set(RULE_NAMES)
+
+
+def test_a_written_date_has_no_digits_only_form():
+    assert forbidden_forms("March 14, 1978") == ["March 14, 1978"]

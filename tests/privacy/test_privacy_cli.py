@@ -47,10 +47,18 @@ def test_scan_review_redact_and_seal_from_the_command_line(tmp_path):
     assert len(manifest["redactions"]) == len(EXPECTED) - 1 + 2
 
     sealed = tmp_path / "sealed.txt"
-    assert "UNDER SEAL" in run("--case", root, "export", "privacy-list", "--bundle", "public", "--out", str(sealed))
+    manifest_path = str(out.with_name("public.manifest.json"))
+    assert "UNDER SEAL" in run("--case", root, "export", "privacy-list", "--bundle", "public", "--out", str(sealed),
+                               "--manifest", manifest_path)
     lines = [line for line in sealed.read_text().splitlines() if line.startswith("R-")]
     assert len(lines) == len(manifest["redactions"])
     assert any(line.endswith("\t123-45-6789") for line in lines)
+
+    # A decision changed after the export: the list no longer matches the bundle and is refused.
+    run("--case", root, "privacy", "reject", str(by_text["123-45-6789"]["id"]))
+    run("--case", root, "export", "privacy-list", "--bundle", "public", "--out", str(tmp_path / "stale.txt"),
+        "--manifest", manifest_path, code=2)
+    assert not (tmp_path / "stale.txt").exists()
 
 
 def test_exempt_without_reason_is_refused(tmp_path):
@@ -58,5 +66,5 @@ def test_exempt_without_reason_is_refused(tmp_path):
     run("new", root, "--title", "Romo v. Agency")
     run("--case", root, "import", str(make_filing(tmp_path / "decl.pdf")))
     run("--case", root, "privacy", "scan")
-    output = run("--case", root, "privacy", "exempt", "1", code=2)
-    assert output == "" or "reason" in output
+    result = CliRunner().invoke(cli, ["--case", root, "privacy", "exempt", "1"])
+    assert result.exit_code == 2 and "reason" in result.output + (result.stderr if result.stderr_bytes else "")

@@ -16,7 +16,9 @@ from casebook.services import evidence
 from casebook.services import privacy as privacy_service
 from casebook.services.bundle_redaction import SEAL_HEADING, write_sealed_list
 from casebook.services.bundles import export_bundle
+from tests.privacy.conftest import BODY as BODY_LINES
 from tests.privacy.conftest import EXPECTED, FULL_NUMBERS, import_one, make_filing, needs_tesseract
+from tests.privacy.conftest import SIGNATURE as SIGNATURE_LINES
 
 QUOTE = "The taxpayer's Social Security number is 123-45-6789 on the return."
 
@@ -188,4 +190,64 @@ def test_without_redact_nothing_changes_and_originals_stay(new_case, tmp_path):
     text, _ = _all_text_and_streams(report.path)
     assert "123-45-6789" in text
     assert "redactions" not in json.loads(report.manifest_path.read_text())
+    assert any("NOT applied" in w for w in report.warnings)
     assert source.read_bytes() == before
+
+
+def test_article_exhibit_is_redacted_where_it_is_printed(new_case, tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Records exposed</title></head><body><article><h1>Records exposed</h1>"
+        "<p>By A. Writer</p><p>The leaked file listed one taxpayer's SSN 123-45-6789 beside her name.</p>"
+        "<p>The agency said the file was removed within a day.</p></article></body></html>", encoding="utf-8")
+    case = new_case()
+    doc = import_one(case, page)
+    _scan_and_accept(case, doc)
+    report = _export(case, doc, tmp_path / "article.pdf")
+    text, streams = _all_text_and_streams(report.path)
+    assert "XXX-XX-6789" in text
+    assert "123456789" not in _squash(_digits_joined(text)) and "123-45-6789" not in streams
+
+
+@needs_tesseract
+def test_redacted_volumes_are_each_proven(new_case, tmp_path):
+    case = new_case()
+    first = import_one(case, make_filing(tmp_path / "one.pdf", scanned=True))
+    second = import_one(case, make_filing(tmp_path / "two.pdf", scanned=True), ocr=True)
+    _scan_and_accept(case, second)
+    alone = _export(case, first, tmp_path / "alone" / "one.pdf")
+    definition = BundleDefinition(exhibits=(ExhibitChoice(first), ExhibitChoice(second)), name="vols", redact=True,
+                                  date="2026-02-11", max_mb=round(alone.size * 1.4 / 1048576, 4))
+    report = export_bundle(case, definition, tmp_path / "vols" / "Exhibits.pdf")
+    assert len(report.volumes) == 2
+    for path in report.paths:
+        text, streams = _all_text_and_streams(path)
+        assert "123-45-6789" not in text and "123456789" not in _squash(_digits_joined(streams))
+        assert bad_redaction_pages(path) == []
+    manifest = json.loads(report.manifest_path.read_text())
+    assert {e["exhibit"] for e in manifest["redactions"]} == {"B"} and len(manifest["redactions"]) == len(EXPECTED)
+
+
+def test_a_filing_printed_by_the_filing_writer(new_case, tmp_path):
+    from casebook.core.documents import DocumentKind
+    from casebook.core.filing_spec import FilingParagraph, FilingSpec
+    from casebook.pdf.filing_writer import write_filing
+
+    body = [line.split(". ", 1)[1] for line in BODY_LINES if line[0].isdigit()]
+    spec = FilingSpec(court=("UNITED STATES DISTRICT COURT", "FOR THE DISTRICT OF COLUMBIA"),
+                      plaintiffs=("TAXPAYER RIGHTS CLINIC",), defendants=("INTERNAL REVENUE SERVICE, et al.",),
+                      case_number="1:25-cv-01234", judge_initials="ABC", title="DECLARATION OF DOTTIE ROMO",
+                      kind=DocumentKind.DECLARATION, paragraphs=tuple(FilingParagraph(t) for t in body),
+                      signature=tuple(SIGNATURE_LINES), ecf_document_number="12-3", filed_date="2026-02-11")
+    path = tmp_path / "written.pdf"
+    write_filing(spec, path)
+    case = new_case()
+    doc = import_one(case, path)
+    found = _scan_and_accept(case, doc)
+    assert {(" ".join(f.text.split()), f.rule, f.replacement) for f in found} == EXPECTED
+    report = _export(case, doc, tmp_path / "written-bundle.pdf")
+    text, streams = _all_text_and_streams(report.path)
+    for number in FULL_NUMBERS:
+        assert _squash(number) not in _squash(_digits_joined(text))
+        assert _squash(number) not in _squash(_digits_joined(streams))
+    assert bad_redaction_pages(report.path) == []

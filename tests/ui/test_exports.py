@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from PySide6.QtCore import Qt
 
 from casebook.ui.exports import REPORT_TITLES, format_for, write_atomically
 
@@ -69,16 +68,14 @@ def test_bundle_dialog_previews_the_index_and_exports(driver, demo_case, tmp_pat
     documents = driver.open_case(demo_case)
     assert any(a.text() == "Court &Bundle…" for a in driver.win.export_menu.actions())
     dialog = driver.win.exporter.open_bundle()
-    driver.qtbot.waitUntil(lambda: dialog.index_model.rowCount() == len(documents), timeout=30_000)
-    for row in range(dialog.documents.count()):  # keep the declaration and the order only
-        item = dialog.documents.item(row)
-        if item.data(256) not in (2, 3):
-            item.setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.model.rowCount() == 0  # the builder starts empty (tests/ui/test_bundle_builder.py adds by drag)
+    dialog.add_documents([d.id for d in documents if d.id in (2, 3)])
     dialog.bates.setText("TRC")
     dialog.preview()
-    driver.qtbot.waitUntil(lambda: dialog.index_model.rowCount() == 2
-                           and dialog.index_model.rows()[0][5].startswith("TRC"), timeout=30_000)
-    assert [r[0] for r in dialog.index_model.rows()] == ["A", "B"]
+    driver.qtbot.waitUntil(lambda: dialog.model.plan is not None and dialog.model.plan.bates_prefix == "TRC",
+                           timeout=30_000)
+    assert [dialog.model.index(r, 0).data() for r in range(2)] == ["A", "B"]
+    assert dialog.model.index(0, 5).data().startswith("TRC")
     with driver.qtbot.waitSignal(dialog.exported, timeout=120_000) as blocker:
         dialog.export(tmp_path / "bundle.pdf")
     report = blocker.args[0]
@@ -94,3 +91,15 @@ def test_helpers(tmp_path):
     assert format_for(Path("x.markdown")) == "md"
     target = write_atomically(tmp_path / "a" / "b.md", "text")
     assert target.read_text() == "text" and [p.name for p in target.parent.iterdir()] == ["b.md"]
+
+
+def test_report_as_word_from_the_window(driver, demo_case, tmp_path):
+    import docx
+
+    driver.open_case(demo_case)
+    assert format_for(tmp_path / "chart.docx") == "docx"
+    target = tmp_path / "chart.docx"
+    with driver.qtbot.waitSignal(driver.win.exporter.exported, timeout=10_000) as blocker:
+        driver.win.exporter.export_report("chart", "docx", target)
+    assert blocker.args == [str(target)]
+    assert "47,000" in "\n".join(c.text for r in docx.Document(str(target)).tables[0].rows for c in r.cells)
