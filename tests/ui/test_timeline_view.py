@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pymupdf
 import pytest
 
@@ -40,7 +42,7 @@ def test_timeline_shows_the_demo_claims_and_documents(timeline):
                 lanes.setdefault(p.lane, []).append(p)
         for members in lanes.values():
             members.sort(key=lambda p: p.left)
-            assert all(a.right <= b.left for a, b in zip(members, members[1:], strict=False))
+            assert all(a.right <= b.left for a, b in pairwise(members))
     image = canvas.grab().toImage()
     bar = ranges[1]
     colour = image.pixelColor(int((bar.x0 + bar.x1) / 2), int(bar.mark_y))
