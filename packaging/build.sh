@@ -7,8 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python3 )}"
-DIST="$(realpath -m "${DIST:-$ROOT/dist}")"
-WORK="$(realpath -m "${WORK:-$ROOT/build}")"
+mkdir -p "${DIST:=$ROOT/dist}" "${WORK:=$ROOT/build}"
+DIST="$(cd "$DIST" && pwd)" WORK="$(cd "$WORK" && pwd)"
 VERSION="$("$PYTHON" -c 'import re,sys; print(re.search(r"__version__ = \"([^\"]+)\"", open("casebook/__init__.py").read()).group(1))')"
 
 if ! "$PYTHON" -m PyInstaller --version >/dev/null 2>&1; then

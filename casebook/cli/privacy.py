@@ -139,3 +139,18 @@ def term(pattern, regex, replacement, case_path) -> None:
     with open_case(_resolve(case_path)) as case:
         service.add_term(case, pattern, regex=regex, replacement=replacement)
     click.echo("Added the term; run `casebook privacy scan` to find it.")
+
+
+@privacy.command("terms")
+@case_option
+@json_option
+def terms_command(case_path, as_json) -> None:
+    """The case's own privacy terms and patterns."""
+    with open_case(_resolve(case_path)) as case:
+        found = service.terms(case)
+    if as_json:
+        emit_json([{"id": i, "pattern": t.pattern, "regex": t.regex, "replacement": t.replacement} for i, t in found])
+        return
+    for term_id, term in found:
+        kind = "pattern" if term.regex else "term"
+        click.echo(f"{term_id:<5}{kind:<9}{term.pattern}" + (f"  → {term.replacement}" if term.replacement else ""))

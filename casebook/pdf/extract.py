@@ -20,9 +20,15 @@ from casebook.core.documents import (
     WordBoxes,
 )
 from casebook.core.errors import ImportRejected, RejectReason
+from casebook.core.filetypes import (
+    CONTAINER_SCAN_BYTES,
+    PDF_HEADER_WINDOW,
+    describe_bytes,
+    is_container,
+    looks_like_pdf,
+)
 from casebook.core.progress import CancelToken, ProgressCallback, ProgressUpdate
 from casebook.pdf.risks import PageRisks, inspect_page, risk_flags, unreadable_page
-from casebook.pdf.sniff import HEADER_WINDOW, describe_non_pdf, looks_like_pdf
 from casebook.pdf.text import EXTRACTOR_VERSION, PageText, page_text, printable, text_flags
 
 log = logging.getLogger(__name__)
@@ -150,7 +156,9 @@ def _check_file(path: Path, *, max_bytes: int) -> None:
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(HEADER_WINDOW)
+            head = handle.read(PDF_HEADER_WINDOW)
+            if is_container(head):  # an Office file names its parts far from the start
+                head += handle.read(CONTAINER_SCAN_BYTES - len(head))
     except FileNotFoundError:
         raise ImportRejected(RejectReason.UNREADABLE, f"{path.name}: file not found") from None
     except IsADirectoryError:
@@ -167,7 +175,7 @@ def _check_file(path: Path, *, max_bytes: int) -> None:
         )
     if not looks_like_pdf(head):
         raise ImportRejected(
-            RejectReason.NOT_PDF, f"{path.name}: not a PDF; it looks like {describe_non_pdf(path, head)}"
+            RejectReason.NOT_PDF, f"{path.name}: not a PDF; it looks like {describe_bytes(head)}"
         )
 
 

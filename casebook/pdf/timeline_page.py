@@ -239,3 +239,9 @@ def append_pages(first: RenderedHtml | None, more: RenderedHtml, *, heading: str
     sections = getattr(first, "sections", ()) or ((first_heading, 0),)
     return AppendixPages(pdf=data, page_count=count, links=list(first.links),
                          sections=(*sections, (heading, first.page_count)))
+
+
+def first_page_png(pdf: bytes, *, dpi: int = 200) -> bytes:
+    """The first page of a figure as PNG bytes (the chart and the start of its key)."""
+    with pymupdf.open("pdf", pdf) as doc:
+        return doc[0].get_pixmap(dpi=dpi).tobytes("png")

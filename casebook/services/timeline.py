@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from casebook.core.evidence import (
     Claim,
@@ -202,3 +205,49 @@ def with_timeline_appendix(case: CaseStore, plan, chart):
                 "Bars span a range of possible dates; numbers refer to the key.")
     figure = timeline_pages(items, title="Timeline", subtitle=subtitle, page_size=plan.profile.page_size)
     return append_pages(chart, figure)
+
+
+FIGURE_PAGE = (792.0, 612.0)  # landscape Letter, for a brief or a demonstrative exhibit
+FIGURE_MARGINS = (36.0, 36.0, 36.0, 36.0)
+
+
+def write_figure(case: CaseStore, out: Path, *, fmt: str = "pdf", filters: TimelineFilters = TimelineFilters(),
+                 title: str | None = None) -> Path:
+    """The timeline (with its numbered key) as a PDF figure on landscape Letter, or its first page as a PNG.
+
+    Written beside `out` and renamed into place, so a failure never leaves half a file.
+    """
+    from casebook.pdf.timeline_page import first_page_png, timeline_pages
+
+    if fmt not in ("pdf", "png"):
+        raise EvidenceError(f"{fmt!r}: a timeline figure is a pdf or a png")
+    data = timeline(case, filters)
+    chosen = _filter_text(case, filters, data)
+    subtitle = (f"{len(data.claims)} claim(s) by event date, {len(data.documents)} document(s) by date"
+                + (f"; {chosen}" if chosen else "") + ". Bars span a range of possible dates; numbers refer to the key.")
+    figure = timeline_pages(data.items, title=title or f"Timeline — {data.case_title}", subtitle=subtitle,
+                            page_size=FIGURE_PAGE, margins=FIGURE_MARGINS)
+    payload = figure.pdf if fmt == "pdf" else first_page_png(figure.pdf)
+    out = Path(out).expanduser()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _filter_text(case: CaseStore, filters: TimelineFilters, data: TimelineData) -> str:
+    parts = []
+    if filters.issue_id is not None:
+        parts += [f"issue {o.number} {o.issue.title}" for o in data.issues if o.issue.id == filters.issue_id]
+    if filters.tag:
+        parts.append(f"tag {normalise_tag_path(filters.tag)}")
+    if filters.entity_id is not None:
+        parts += [p.name for p in data.people if p.id == filters.entity_id]
+    return "filtered by " + ", ".join(parts) if parts else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt, Signal
@@ -224,7 +224,8 @@ class TimelineCanvas(QWidget):
         if self.axis is None:
             self.axis = fit_axis(self.items, SIDE, self._axis_width(),
                                  label_room=min(160.0, self._axis_width() / 4))
-        self._layout = lay_out(self.items, self.axis, self._measure, metrics=self.metrics)
+        metrics = replace(self.metrics, max_label=max(240.0, self.width() * 0.28))  # longer labels when wide
+        self._layout = lay_out(self.items, self.axis, self._measure, metrics=metrics)
         self.setMinimumHeight(int(self._layout.axis_y))  # the axis is drawn by the strip below the scroll area
         self.update()
         self.viewChanged.emit()

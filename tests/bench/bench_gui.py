@@ -8,7 +8,9 @@ Measures, with a 5 ms QTimer probe on the GUI thread (a stall is how late the pr
     the last key the results were on screen;
   * stall while scrolling the whole book page by page (rendering off the GUI thread);
   * time from asking to open a document to its first page image painted on screen;
-  * time from launching a fresh process to the main window shown (and painted).
+  * time from launching a fresh process to the main window shown (and painted);
+  * stall while the Timeline dock is wheel-zoomed in and out around the cursor and dragged (`--timeline-only`
+    runs just this step, on the demo case).
 """
 
 from __future__ import annotations
@@ -97,6 +99,68 @@ def type_search(app, win, probe: StallProbe, query: str) -> dict:
     return stall
 
 
+def zoom_timeline(app, win, probe: StallProbe) -> dict:
+    """Wheel-zoom the Timeline dock in and out around the cursor (a notch every 16 ms), then drag across it."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtTest import QTest
+
+    win.timeline_dock.show()
+    win.timeline_dock.raise_()
+    canvas = win.timeline_panel.canvas
+    wait_for(app, lambda: canvas.items and canvas.isVisible() and canvas.width() > 200)
+    spot = QPointF(canvas.width() * 0.4, 20)
+
+    def pause(seconds: float = 0.016) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.001)
+
+    probe.start()
+    steps = 0
+    for delta in [120] * 25 + [-120] * 40 + [120] * 15:
+        event = QWheelEvent(spot, canvas.mapToGlobal(spot), QPoint(), QPoint(0, delta), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        app.sendEvent(canvas, event)
+        steps += 1
+        pause()
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(200, 10))
+    for x in range(200, 800, 20):  # drag to pan
+        QTest.mouseMove(canvas, QPoint(x, 10))
+        steps += 1
+        pause()
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(800, 10))
+    pause(0.2)
+    stall = probe.stop()
+    stall.update(steps=steps, items=len(canvas.items))
+    return stall
+
+
+def timeline_only() -> dict:
+    """The timeline-zoom step alone, on the demo case (no book import)."""
+    from PySide6.QtCore import QSettings
+
+    from casebook.services.demo import build_demo
+    from casebook.ui.app import make_application
+    from casebook.ui.main_window import MainWindow
+
+    app = make_application()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "demo-case"
+        build_demo(root)
+        win = MainWindow(settings=QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
+        win.resize(1400, 900)
+        win.show()
+        loaded: list = []
+        win.documentsLoaded.connect(loaded.append)
+        win.open_case(root)
+        wait_for(app, lambda: loaded)
+        result = {"timeline_zoom_stall": zoom_timeline(app, win, StallProbe())}
+        win.close()
+    return result
+
+
 def in_process(book: Path) -> dict:
     from PySide6.QtCore import QSettings
 
@@ -175,6 +239,7 @@ def in_process(book: Path) -> dict:
         win.open_document(demo_doc.id)
         wait_for(app, lambda: shown)
         results["reopen_to_first_page_ms"] = round((shown[0] - started) * 1000, 1)
+        results["timeline_zoom_stall"] = zoom_timeline(app, win, probe)
         win.close()
     return results
 
@@ -216,10 +281,15 @@ def main() -> None:
     parser.add_argument("--book", type=Path, default=BOOK)
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     parser.add_argument("--launch-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--timeline-only", action="store_true", help="Only the timeline-zoom step, on the demo.")
     args = parser.parse_args()
     os.environ["QT_QPA_PLATFORM"] = args.platform
     if args.launch_child:
         child_launch()
+        return
+    if args.timeline_only:
+        for key, value in timeline_only().items():
+            print(f"{key:>26}: {value}")
         return
     if not args.book.is_file():
         sys.exit(f"{args.book}: not found (the shared corpus is needed)")

@@ -68,3 +68,17 @@ def test_exempt_without_reason_is_refused(tmp_path):
     run("--case", root, "privacy", "scan")
     result = CliRunner().invoke(cli, ["--case", root, "privacy", "exempt", "1"])
     assert result.exit_code == 2 and "reason" in result.output + (result.stderr if result.stderr_bytes else "")
+
+
+def test_case_terms_from_the_command_line(tmp_path):
+    root = str(tmp_path / "case")
+    run("new", root, "--title", "Romo v. Agency")
+    run("--case", root, "import", str(make_filing(tmp_path / "decl.pdf")))
+    run("--case", root, "privacy", "term", "Dottie Romo")
+    run("--case", root, "privacy", "term", r"intake\s+sheet", "--regex", "--replacement", "[FORM]")
+    assert [t["pattern"] for t in json.loads(run("--case", root, "privacy", "terms", "--json"))] == [
+        "Dottie Romo", r"intake\s+sheet"]
+    run("--case", root, "privacy", "scan")
+    found = json.loads(run("--case", root, "privacy", "list", "--json"))
+    terms = {(f["text"], f["replacement"]) for f in found if f["rule"] == "case_term"}
+    assert ("intake sheet", "[FORM]") in terms and any(r == "D.R." for _t, r in terms)
