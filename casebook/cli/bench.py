@@ -28,6 +28,7 @@ def bench_import(pages: int, as_json: bool) -> None:
     click.echo(f"{'Casebook import (total)':<28}{result.casebook_seconds:>9}{result.casebook_pages_per_s:>10}"
                f"{result.casebook_peak_rss_mb:>13}")
     click.echo(f"{'  of which PDF worker':<28}{'':>9}{'':>10}{result.casebook_worker_peak_rss_mb:>13}")
+    click.echo(f"{'  all processes at once':<28}{'':>9}{'':>10}{result.casebook_all_processes_peak_rss_mb:>13}")
     click.echo(f"{'PyMuPDF bare get_text()':<28}{result.bare_seconds:>9}{result.bare_pages_per_s:>10}"
                f"{result.bare_peak_rss_mb:>13}")
     ratio = result.casebook_seconds / max(result.bare_seconds, 1e-9)

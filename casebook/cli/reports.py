@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from casebook.cli.common import case_option, resolve_case_path
+from casebook.export.atomic import write_text_atomically
 from casebook.services.cases import open_case
 from casebook.services.report_docx import write_docx_report
 from casebook.services.report_formats import FORMATS, REPORTS, render_report
@@ -19,20 +18,6 @@ _HELP = {
     "cast": "Cast of characters: people and organisations, roles, aliases and possible same-name clashes.",
     "issues": "The issue outline with the claims bearing on each issue.",
 }
-
-
-def _write(text: str, out: Path) -> None:
-    """Write next to the target and rename, so a failed write never leaves half a report."""
-    out = out.expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _report_command(name: str) -> click.Command:
@@ -53,7 +38,7 @@ def _report_command(name: str) -> click.Command:
         if out is None:
             click.echo(text, nl=not text.endswith("\n"))
         else:
-            _write(text, out)
+            write_text_atomically(out, text)
             click.echo(f"Wrote the {name} report ({fmt}) to {out}", err=True)
 
     return command
@@ -70,3 +55,6 @@ def register(cli: click.Group) -> None:
         cli.add_command(group)
     for command in REPORT_COMMANDS:
         group.add_command(command)
+    from casebook.cli.timeline import timeline_command  # the timeline figure (PDF/PNG)
+
+    group.add_command(timeline_command)

@@ -385,7 +385,8 @@ def lay_out(items: Sequence[TimelineItem], axis: Axis, measure: Measure, *, metr
             else:
                 lane_ends[lane] = right
             row_top = y + lane * m.lane_height
-            mark_y = row_top + m.lane_height - m.mark_size / 2 - 3
+            mark_y = min(row_top + m.font_size + 5 + m.mark_size / 2,  # just under the label's baseline
+                         row_top + m.lane_height - m.mark_size / 2 - 1)
             layout.placed.append(Placed(
                 item=item, lane=lane, x0=x0, x1=x1, mark_y=mark_y, label=label, label_x=label_x,
                 label_y=row_top + m.font_size + 2, label_width=width, top=row_top,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +13,7 @@ from pathlib import Path
 
 from casebook.core.bundles import RELATION_COLOURS
 from casebook.core.evidence import Relation
+from casebook.export.atomic import replacing
 
 log = logging.getLogger(__name__)
 
@@ -225,18 +224,10 @@ def _reproducible(data: bytes) -> bytes:
 def save_docx(document, out: Path) -> Path:
     """Write beside the target and rename, so a failed write never leaves half a document."""
     out = Path(out).expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        buffer = io.BytesIO()
-        document.save(buffer)
-        Path(tmp).write_bytes(_reproducible(buffer.getvalue()))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with replacing(out) as tmp:
+        tmp.write_bytes(_reproducible(buffer.getvalue()))
     return out
 
 

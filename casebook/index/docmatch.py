@@ -216,7 +216,8 @@ class DocumentMatcher:
         result = Found(set())
         if not candidates:
             return result
-        reading = _Positions(seg, candidates)
+        exact = isinstance(node, Phrase) and node.slop is None and len(node.terms) > 1
+        reading = _Positions(seg, candidates, self._phrase_units(node, seg, candidates) if exact else None)
         pair = self._pair(node)
         for group in sorted(candidates):
             units = reading.units[group]
@@ -241,6 +242,28 @@ class DocumentMatcher:
                     result.tokens.setdefault(unit, set()).add((position - bases[i], end - bases[i]))
                     position = end + 1
         return result
+
+    @staticmethod
+    def _phrase_units(node: Phrase, seg: _Segment, candidates: set[str]) -> set[int]:
+        """The units an exact phrase can touch: those holding all its words, and each pair of neighbouring
+        units where the first holds its first word and the next its last (a whole document where a unit
+        between two others is shorter than the phrase, so the phrase might span three units)."""
+        terms, n = node.terms, len(node.terms)
+        by_term = {t: seg.units(wq.Term(node.field, t), candidates) for t in dict.fromkeys(terms)}
+        keep = set.intersection(*by_term.values())
+        first, last = by_term[terms[0]], by_term[terms[-1]]
+        bases = seg.bases
+        for group in candidates:
+            units = sorted(seg.live(group), key=lambda u: bases[u] or 0)
+            starts = [bases[u] or 0 for u in units]
+            if any(starts[i + 1] - starts[i] < n - 1 for i in range(1, len(units) - 1)):
+                keep.update(units)
+                continue
+            for i in range(len(units) - 1):
+                if units[i] in first and units[i + 1] in last:
+                    keep.add(units[i])
+                    keep.add(units[i + 1])
+        return keep
 
     @staticmethod
     def _pair(node: Phrase | Near) -> tuple[Node, Node, int, bool] | None:
@@ -292,9 +315,11 @@ class DocumentMatcher:
 class _Positions:
     """Word positions in the document sequence of the candidate items of one positional clause."""
 
-    def __init__(self, seg: _Segment, groups: set[str]) -> None:
+    def __init__(self, seg: _Segment, groups: set[str], keep: set[int] | None = None) -> None:
+        """`keep`: only these units can hold a match (the others' positions are not read)."""
         self.seg = seg
-        self.units = {g: sorted(seg.live(g), key=lambda u: seg.bases[u] or 0) for g in groups}
+        self.units = {g: sorted((u for u in seg.live(g) if keep is None or u in keep),
+                                key=lambda u: seg.bases[u] or 0) for g in groups}
         self.all_units = sorted(u for units in self.units.values() for u in units)
         self._encoded: dict[str, dict[int, bytes]] = {}
         self._decode = _position_decoder(seg.reader.schema["text"].format)

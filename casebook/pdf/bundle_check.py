@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casebook.pdf.active_content import scan_active_content
 from casebook.pdf.bundle_assemble import FORBIDDEN_KEYS
 from casebook.pdf.bundle_stamp import StampRegions
 from casebook.pdf.text import reconstruct_page_text, text_flags
@@ -90,17 +91,7 @@ def read_bundle(path: Path, *, text_clips: Mapping[int, tuple[float, float, floa
                 bates_text=_words_in(words, regions.bates), exhibit_text=_words_in(words, regions.exhibit),
                 links=links, annotations=annots,
             ))
-        forbidden = []
-        for xref in range(1, doc.xref_length()):
-            try:
-                keys = doc.xref_get_keys(xref)
-            except Exception:
-                continue
-            for key in keys:
-                if key in FORBIDDEN_KEYS and doc.xref_get_key(xref, key)[0] != "null":
-                    forbidden.append(f"xref {xref}: /{key}")
-            if doc.xref_get_key(xref, "S")[1] in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData"):
-                forbidden.append(f"xref {xref}: an action of type {doc.xref_get_key(xref, 'S')[1]}")
+        forbidden = scan_active_content(doc, FORBIDDEN_KEYS).found
         return BundleReading(
             page_count=doc.page_count, pages=pages, texts=texts,
             metadata={k: v for k, v in doc.metadata.items() if k not in ("format", "encryption")},

@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from casebook.pdf.active_content import scan_active_content
 
 log = logging.getLogger(__name__)
 
@@ -52,28 +55,25 @@ def inspect_original(path: Path, *, page_size: tuple[float, float]) -> OriginalI
             except Exception as exc:  # damaged annotations: the page may still render
                 log.debug("%s page %d: %s", path, page.number + 1, exc)
         found.attachments = doc.embfile_count()
-        fonts, found.javascript = _scan_objects(doc)
-        found.fonts_not_embedded = sorted(fonts)
+        found.fonts_not_embedded = sorted(_fonts_not_embedded(doc))
+        found.javascript = scan_active_content(doc, limit=_MAX_OBJECTS).javascript_or_unchecked
     return found
 
 
 _MAX_OBJECTS = 200_000
 
 
-def _scan_objects(doc) -> tuple[set[str], bool]:
-    """One pass over the file's objects: fonts without a font program, and any JavaScript.
+def _fonts_not_embedded(doc: Any) -> set[str]:
+    """One pass over the file's objects: fonts without a font program.
 
     Cheaper than asking every page for its fonts, which re-reads shared resources once per page.
     """
     fonts: set[str] = set()
-    javascript = False
     for xref in range(1, min(doc.xref_length(), _MAX_OBJECTS)):
         try:
             source = doc.xref_object(xref, compressed=True)
         except Exception:
             continue
-        if "/JavaScript" in source or "/JS" in source:
-            javascript = True
         if "/Type/Font" not in source.replace(" ", "") or "/Type3" in source or "/Type0" in source:
             continue
         descriptor = doc.xref_get_key(xref, "FontDescriptor")
@@ -84,4 +84,4 @@ def _scan_objects(doc) -> tuple[set[str], bool]:
         if not embedded:
             name = doc.xref_get_key(xref, "BaseFont")[1].lstrip("/")
             fonts.add(name.split("+")[-1] or "(unnamed)")
-    return fonts, javascript
+    return fonts

@@ -28,6 +28,7 @@ from casebook.core.filetypes import (
     looks_like_pdf,
 )
 from casebook.core.progress import CancelToken, ProgressCallback, ProgressUpdate
+from casebook.pdf.active_content import scan_active_content
 from casebook.pdf.risks import PageRisks, inspect_page, risk_flags, unreadable_page
 from casebook.pdf.text import EXTRACTOR_VERSION, PageText, page_text, printable, text_flags
 
@@ -42,6 +43,8 @@ MIN_IMAGE_SHARE = 0.05
 # Text drawn as vector outlines shows up as many paths and no characters.
 MIN_TEXT_LIKE_PATHS = 200
 PROGRESS_EVERY = 10
+# Pages the worker sends at a time: small enough that neither process holds a long document's word boxes.
+CHUNK_PAGES = 200
 MAX_ENGINE_WARNINGS = 5
 
 # The CM/ECF (and appellate CM/ECF) header: "Case 1:20-cv-1 Document 5 Filed 01/02/20 Page 1 of 9",
@@ -50,8 +53,6 @@ _ECF_HEADER_RE = re.compile(
     r"^(?=.*\b(?:Case|Appeal)\b)(?=.*\b(?:Document|Doc|Dkt)\b)(?=.*\bFiled\b)(?=.*\b(?:Page|Pg)\b)",
     re.IGNORECASE,
 )
-# /JS or /JavaScript as a PDF name (an action's script or the document's JavaScript name tree).
-_JAVASCRIPT_RE = re.compile(r"/(?:JS|JavaScript)(?![A-Za-z0-9_.#-])")
 
 
 @dataclass
@@ -133,6 +134,28 @@ def read_pdf(
     max_pages: int = DEFAULT_MAX_PAGES,
 ) -> CompactDocument:
     """Like `extract_pdf` but returns the compact form the worker process sends back."""
+    pages: list[CompactPage] = []
+    for item in read_pdf_chunks(path, password=password, cancel=cancel, progress=progress, max_bytes=max_bytes,
+                                max_pages=max_pages):
+        if isinstance(item, CompactDocument):
+            item.pages = pages
+            return item
+        pages.extend(item)
+    raise AssertionError("read_pdf_chunks ended without the document")  # pragma: no cover
+
+
+def read_pdf_chunks(
+    path: Path,
+    *,
+    password: str | None = None,
+    cancel: CancelToken | None = None,
+    progress: ProgressCallback | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    chunk_pages: int = CHUNK_PAGES,
+) -> Iterator[list[CompactPage] | CompactDocument]:
+    """Read a PDF as a stream: lists of at most `chunk_pages` pages as they are read, then the document
+    (title, outline, flags, warnings, risk flags) with no pages. Memory does not grow with the page count."""
     path = Path(path)
     _check_file(path, max_bytes=max_bytes)
     import pymupdf
@@ -140,7 +163,8 @@ def read_pdf(
     with _quiet_engine(pymupdf):
         doc = _open(pymupdf, path, password=password)
         try:
-            return _read_document(pymupdf, doc, path, cancel=cancel, progress=progress, max_pages=max_pages)
+            yield from _read_document(pymupdf, doc, path, cancel=cancel, progress=progress, max_pages=max_pages,
+                                      chunk_pages=chunk_pages)
         finally:
             doc.close()
 
@@ -227,7 +251,8 @@ def _read_document(
     cancel: CancelToken | None,
     progress: ProgressCallback | None,
     max_pages: int,
-) -> CompactDocument:
+    chunk_pages: int,
+) -> Iterator[list[CompactPage] | CompactDocument]:
     name = path.name
     warnings: list[str] = []
     try:
@@ -235,7 +260,7 @@ def _read_document(
     except Exception as exc:
         message = f"{name}: damaged beyond repair ({printable(str(exc))})"
         raise ImportRejected(RejectReason.DAMAGED, message) from None
-    encrypted = _is_encrypted(doc)
+    encrypted = _is_encrypted(doc, warnings)
     if page_count == 0:
         what = "an encrypted PDF" if encrypted else "a PDF"
         raise ImportRejected(RejectReason.ZERO_PAGES, f"{name}: {what} with no readable pages (0 pages)")
@@ -248,26 +273,35 @@ def _read_document(
 
     labels = _page_labels(doc, page_count, warnings)
     pages: list[CompactPage] = []
+    needing_ocr: list[int] = []
     risks: list[PageRisks] = []
     for index in range(page_count):
         if cancel is not None:
             cancel.raise_if_cancelled()
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress(ProgressUpdate(index, page_count, f"{name}: page {index + 1} of {page_count}"))
-        pages.append(_read_page(doc, index, labels[index], warnings, risks))
+        page = _read_page(doc, index, labels[index], warnings, risks)
+        if page.needs_ocr:
+            needing_ocr.append(page.number)
+        pages.append(page)
+        if len(pages) >= chunk_pages:
+            yield pages
+            pages = []
+    if pages:
+        yield pages
     if progress is not None:
         progress(ProgressUpdate(page_count, page_count, f"{name}: {page_count} pages read"))
 
     warnings.extend(_engine_warnings(pymupdf))
-    return CompactDocument(
+    yield CompactDocument(
         extractor=f"{EXTRACTOR_VERSION} pymupdf/{pymupdf.VersionBind}",
         title=_title(doc),
-        pages=pages,
+        pages=[],
         outline=_outline(doc, page_count, warnings),
         encrypted=encrypted,
-        has_javascript=has_javascript(doc),
+        has_javascript=has_javascript(doc, warnings),
         warnings=warnings,
-        risk_flags=risk_flags(risks, [page.number for page in pages if page.needs_ocr]),
+        risk_flags=risk_flags(risks, needing_ocr),
     )
 
 
@@ -332,31 +366,32 @@ def page_needs_ocr(page: Any, text: str) -> bool:
         return False
 
 
-def _is_encrypted(doc: Any) -> bool:
-    """Owner-password-only files open without a password but are still encrypted."""
-    metadata = doc.metadata or {}
-    if metadata.get("encryption"):
-        return True
-    try:
-        return doc.xref_get_key(-1, "Encrypt")[0] != "null"
-    except Exception:
-        return False
+def _is_encrypted(doc: Any, warnings: list[str]) -> bool:
+    """Owner-password-only files open without a password but are still encrypted.
 
-
-def has_javascript(doc: Any) -> bool:
-    """Look for JavaScript actions or a JavaScript name tree in any object; nothing is ever run."""
+    Fails closed: when the encryption dictionary cannot be read the file counts as encrypted, with a warning.
+    """
     try:
-        count = doc.xref_length()
-    except Exception:
-        return False
-    for xref in range(1, count):
-        try:
-            source = doc.xref_object(xref, compressed=True)
-        except Exception:
-            continue
-        if _JAVASCRIPT_RE.search(source):
+        metadata = doc.metadata or {}
+        if metadata.get("encryption"):
             return True
-    return False
+        return bool(doc.xref_get_key(-1, "Encrypt")[0] != "null")
+    except Exception as exc:
+        warnings.append(f"could not check whether the PDF is encrypted ({printable(str(exc))}); treated as encrypted")
+        return True
+
+
+def has_javascript(doc: Any, warnings: list[str] | None = None) -> bool:
+    """Look for JavaScript in any object; nothing is ever run.
+
+    Fails closed: objects that cannot be read mean "could not check", which counts as JavaScript present
+    and adds a warning to `warnings`.
+    """
+    scan = scan_active_content(doc)
+    if not scan.javascript and not scan.complete and warnings is not None:
+        why = "; ".join(scan.unchecked)
+        warnings.append(f"could not check all of the PDF for JavaScript ({why}); treated as present")
+    return scan.javascript_or_unchecked
 
 
 def _page_labels(doc: Any, page_count: int, warnings: list[str]) -> list[str]:

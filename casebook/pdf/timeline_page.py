@@ -36,7 +36,7 @@ _METRICS = (
             max_label=190.0, axis_height=30.0, top=0.0),
     Metrics(font_size=7.0, lane_height=18.0, mark_size=6.0, band_title=14.0, band_gap=6.0, label_gap=6.0,
             max_label=100.0, axis_height=30.0, top=0.0),
-    Metrics(font_size=7.0, lane_height=16.0, mark_size=6.0, band_title=14.0, band_gap=6.0, label_gap=4.0,
+    Metrics(font_size=7.0, lane_height=18.0, mark_size=6.0, band_title=14.0, band_gap=6.0, label_gap=4.0,
             max_label=40.0, axis_height=30.0, top=0.0),  # numbers only
 )
 
@@ -66,17 +66,27 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 class _Pen:
-    """Text and shapes on one page; text is written with fonts that carry the glyphs it needs."""
+    """Text on one page, gathered by font and colour and written over the shapes in one go (`flush`), so each
+    font is one resource of the page; each text gets a font that carries the glyphs it needs."""
 
     def __init__(self, page: pymupdf.Page) -> None:
         self.page = page
+        self._writers: dict[tuple[str, tuple], pymupdf.TextWriter] = {}
 
     def text(self, x: float, y: float, text: str, *, size: float, colour=_INK, bold: bool = False) -> None:
         if not text:
             return
-        writer = pymupdf.TextWriter(self.page.rect)
-        writer.append((x, y), text, font=_font_for(text, bold), fontsize=size)
-        writer.write_text(self.page, color=colour)
+        font = _font_for(text, bold)
+        key = (font.name, tuple(colour))
+        writer = self._writers.get(key)
+        if writer is None:
+            writer = self._writers[key] = pymupdf.TextWriter(self.page.rect, color=colour)
+        writer.append((x, y), text, font=font, fontsize=size)
+
+    def flush(self) -> None:
+        for writer in self._writers.values():
+            writer.write_text(self.page)
+        self._writers.clear()
 
     def wrap(self, text: str, width: float, *, size: float, bold: bool = False) -> list[str]:
         measure = _measure(size, bold)
@@ -116,6 +126,8 @@ def _draw_chart(page: pymupdf.Page, pen: _Pen, items: Sequence[TimelineItem], le
     layout = None
     for metrics in _METRICS:  # roomier labels first; then merged, numbered marks; then fewer lanes
         numbers_only = metrics is _METRICS[-1]
+        if not numbers_only:  # the label lengths above suit a portrait page; a wider figure allows longer ones
+            metrics = replace(metrics, max_label=metrics.max_label * max(1.0, width / 504))
         drawn = merge_by_date(items) if numbers_only else list(items)
         axis = fit_axis(drawn, left, width, margin=0.03)
         measure = _measure(metrics.font_size)
@@ -197,6 +209,7 @@ def timeline_pages(items: Sequence[TimelineItem], *, title: str, subtitle: str =
         dates = pen.wrap(item.date_text, date_width - 8, size=size)
         needed = max(len(lines), len(dates)) * (size + 2.5) + 4
         if y + needed > height - bottom:
+            pen.flush()
             page = doc.new_page(width=width, height=height)
             pen = _Pen(page)
             y = top + 10
@@ -210,6 +223,7 @@ def timeline_pages(items: Sequence[TimelineItem], *, title: str, subtitle: str =
         for i, line in enumerate(lines):
             pen.text(left + number_width + date_width, y + i * (size + 2.5), line, size=size)
         y += needed
+    pen.flush()
     doc.subset_fonts()
     data = doc.tobytes(garbage=3, deflate=True)
     count = doc.page_count

@@ -8,14 +8,22 @@ import multiprocessing
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from casebook.core.documents import ExtractedDocument
+from casebook.core.documents import ExtractedDocument, ExtractedPage
 from casebook.core.errors import ImportRejected, RejectReason
 from casebook.core.progress import Cancelled, CancelToken, ProgressCallback, ProgressUpdate
-from casebook.pdf.extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, CompactDocument, extract_pdf
+from casebook.pdf.extract import (
+    CHUNK_PAGES,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PAGES,
+    CompactDocument,
+    CompactPage,
+    extract_pdf,
+)
 from casebook.pdf.ocr import DEFAULT_DPI, DEFAULT_LANG, PAGE_TIMEOUT, OcrFailed, OcrPage, OcrUnavailable
 
 log = logging.getLogger(__name__)
@@ -28,6 +36,9 @@ SECONDS_PER_MB = 1.0
 # How often the parent wakes to look at the cancel token while the child works.
 _POLL_SECONDS = 0.05
 _STOP_GRACE_SECONDS = 2.0
+
+# Receives each chunk of extracted pages as the child sends it.
+PagesCallback = Callable[[list[ExtractedPage]], None]
 
 
 def default_timeout(size_bytes: int) -> float:
@@ -59,6 +70,11 @@ class PdfWorker:
         self.close()
 
     @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs (for a supervisor, or to watch it in a task manager)."""
+        return self._process.pid if self.alive else None
+
+    @property
     def alive(self) -> bool:
         return self._process is not None and self._process.is_alive()
 
@@ -84,19 +100,38 @@ class PdfWorker:
         timeout: float | None = None,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
+        on_pages: PagesCallback | None = None,
+        chunk_pages: int = CHUNK_PAGES,
     ) -> ExtractedDocument:
-        """Extract `path` in the child; raises ImportRejected (incl. CRASHED, TIMEOUT) or Cancelled."""
+        """Extract `path` in the child; raises ImportRejected (incl. CRASHED, TIMEOUT) or Cancelled.
+
+        The child sends the pages in chunks of `chunk_pages` as it reads them. With `on_pages`, each chunk is
+        handed to it as it arrives and the document returned has no pages, so neither process holds them all;
+        an exception from `on_pages` stops the child and is raised here. Without it, the pages are collected.
+        """
         path = Path(path)
         if timeout is None:
             try:
                 timeout = default_timeout(path.stat().st_size)
             except OSError:
                 timeout = BASE_TIMEOUT  # the child reports the missing file with its usual message
-        request = ("extract", str(path), password, self._max_bytes, self._max_pages)
-        compact = self._request(request, label=path.name, timeout=timeout, cancel=cancel, progress=progress)
+        collected: list[ExtractedPage] = []
+
+        def take(chunk: list[CompactPage]) -> None:
+            pages = [page.to_page() for page in chunk]
+            if on_pages is None:
+                collected.extend(pages)
+            else:
+                on_pages(pages)
+
+        request = ("extract", str(path), password, self._max_bytes, self._max_pages, max(1, chunk_pages))
+        compact = self._request(request, label=path.name, timeout=timeout, cancel=cancel, progress=progress,
+                                on_chunk=take)
         if not isinstance(compact, CompactDocument):
             raise TypeError(f"PDF worker returned {type(compact).__name__}, not a document")
-        return compact.to_document()
+        document = compact.to_document()
+        document.pages = collected
+        return document
 
     def ocr_page(
         self,
@@ -122,13 +157,6 @@ class PdfWorker:
             raise TypeError(f"PDF worker returned {type(result).__name__}, not an OCR page")
         return result
 
-    def _run_in_child(
-        self, function: Any, *args: Any, timeout: float = BASE_TIMEOUT, cancel: CancelToken | None = None
-    ) -> Any:
-        """Run a picklable top-level function in the child. Test-only: lets tests crash or hang the child."""
-        request = ("call", function, args)
-        return self._request(request, label="call", timeout=timeout, cancel=cancel, progress=None)
-
     def _request(
         self,
         request: tuple[Any, ...],
@@ -137,6 +165,7 @@ class PdfWorker:
         timeout: float,
         cancel: CancelToken | None,
         progress: ProgressCallback | None,
+        on_chunk: Callable[[Any], None] | None = None,
     ) -> Any:
         with self._lock:
             if cancel is not None:
@@ -173,6 +202,14 @@ class PdfWorker:
                         deadline = time.monotonic() + timeout
                         if progress is not None:
                             progress(ProgressUpdate(*message[1:]))
+                        continue
+                    if kind == "pages" and on_chunk is not None:
+                        deadline = time.monotonic() + timeout
+                        try:
+                            on_chunk(message[1])
+                        except BaseException:
+                            self._kill()  # the child is mid-document: start afresh for the next file
+                            raise
                         continue
                     if kind == "ok":
                         return message[1]
@@ -215,7 +252,7 @@ class PdfWorker:
 
 def _child_main(conn: Connection) -> None:
     """Serve requests until told to stop or the parent goes away."""
-    from casebook.pdf.extract import read_pdf
+    from casebook.pdf.extract import CompactDocument, read_pdf_chunks
 
     def send_progress(update: ProgressUpdate) -> None:
         conn.send(("progress", update.done, update.total, update.message))
@@ -230,23 +267,21 @@ def _child_main(conn: Connection) -> None:
             return
         try:
             if kind == "extract":
-                _, path, password, max_bytes, max_pages = request
-                result: Any = read_pdf(
-                    Path(path),
-                    password=password,
-                    progress=send_progress,
-                    max_bytes=max_bytes,
-                    max_pages=max_pages,
-                )
+                _, path, password, max_bytes, max_pages, chunk_pages = request
+                result: Any = None
+                # Pages go to the parent as they are read; the document's own fields come last.
+                for item in read_pdf_chunks(Path(path), password=password, progress=send_progress,
+                                            max_bytes=max_bytes, max_pages=max_pages, chunk_pages=chunk_pages):
+                    if isinstance(item, CompactDocument):
+                        result = item
+                    else:
+                        conn.send(("pages", item))
             elif kind == "ocr":
                 from casebook.pdf.ocr import ocr_pdf_page
 
                 _, path, number, password, lang, dpi, keep_native, page_timeout = request
                 result = ocr_pdf_page(Path(path), number, password=password, lang=lang, dpi=dpi,
                                       keep_native=keep_native, timeout=page_timeout)
-            elif kind == "call":
-                _, function, args = request
-                result = function(*args)
             else:
                 raise ValueError(f"unknown PDF worker request {kind!r}")
             reply: tuple[str, Any] = ("ok", result)
@@ -264,4 +299,4 @@ def _child_main(conn: Connection) -> None:
 
 
 def _label(request: tuple[Any, ...]) -> str:
-    return Path(request[1]).name if request[0] in ("extract", "ocr") else "call"
+    return Path(request[1]).name if request[0] in ("extract", "ocr") else str(request[0])

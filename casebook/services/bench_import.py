@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,6 +35,7 @@ class ImportBenchResult:
     casebook_pages_per_s: float
     casebook_peak_rss_mb: float
     casebook_worker_peak_rss_mb: float
+    casebook_all_processes_peak_rss_mb: float  # sampled: the import process and its PDF worker at the same moment
     bare_seconds: float
     bare_pages_per_s: float
     bare_peak_rss_mb: float
@@ -85,6 +88,43 @@ def _make_pdf(path: str, pages: int) -> int:
     return count
 
 
+def _process_tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and all its descendants now, read from /proc (0 where /proc is missing)."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/statm") as handle:
+                total += int(handle.read().split()[1]) * page
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    todo.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total / 1024**2
+
+
+class _TreeRssSampler(threading.Thread):
+    """Samples the memory of this process and its children every few milliseconds; keeps the peak."""
+
+    def __init__(self, every: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.peak_mb = 0.0
+        self._every = every
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            self.peak_mb = max(self.peak_mb, _process_tree_rss_mb(os.getpid()))
+            self._done.wait(self._every)
+
+    def stop(self) -> float:
+        self._done.set()
+        self.join()
+        return self.peak_mb
+
+
 def _bare(path: str, queue) -> None:
     from casebook.pdf.reference import bare_text_extraction
 
@@ -101,14 +141,17 @@ def _casebook(path: str, case_dir: str, queue) -> None:
     from casebook.services.cases import create_case
     from casebook.services.importing import import_paths
 
+    sampler = _TreeRssSampler()
+    sampler.start()
     with create_case(Path(case_dir), title="bench") as case:
         start = time.perf_counter()
         summary = import_paths(case, [Path(path)])
         seconds = time.perf_counter() - start
+    tree_peak = sampler.stop()
     if summary.failed:
         raise RuntimeError(summary.failed[0].message)
     pages = summary.imported[0].page_count
-    queue.put((seconds, pages, _rss_mb(resource.RUSAGE_SELF), _rss_mb(resource.RUSAGE_CHILDREN)))
+    queue.put((seconds, pages, _rss_mb(resource.RUSAGE_SELF), _rss_mb(resource.RUSAGE_CHILDREN), tree_peak))
 
 
 def _in_child(target, *args):
@@ -128,13 +171,14 @@ def run_import_bench(*, pages: int = 1000, workdir: Path | None = None) -> Impor
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(1) as pool:
             made = pool.apply(_make_pdf, (str(pdf), pages))
-        cb_seconds, cb_pages, cb_rss, worker_rss = _in_child(_casebook, str(pdf), str(Path(tmp) / "case"))
+        cb_seconds, cb_pages, cb_rss, worker_rss, tree_rss = _in_child(_casebook, str(pdf), str(Path(tmp) / "case"))
         bare_seconds, bare_pages, bare_rss = _in_child(_bare, str(pdf))
         assert cb_pages == bare_pages == made
         return ImportBenchResult(
             pages=made, file_mb=round(pdf.stat().st_size / 1024**2, 2),
             casebook_seconds=round(cb_seconds, 2), casebook_pages_per_s=round(made / cb_seconds, 1),
             casebook_peak_rss_mb=round(cb_rss, 1), casebook_worker_peak_rss_mb=round(worker_rss, 1),
+            casebook_all_processes_peak_rss_mb=round(tree_rss, 1),
             bare_seconds=round(bare_seconds, 2), bare_pages_per_s=round(made / bare_seconds, 1),
             bare_peak_rss_mb=round(bare_rss, 1),
         )

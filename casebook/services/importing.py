@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from casebook.core.documents import ExtractedDocument
+from casebook.core.documents import ExtractedDocument, ExtractedPage
 from casebook.core.errors import CaseError, ImportRejected, RejectReason
 from casebook.core.imports import DuplicateFile, ImportFailure, ImportSummary
 from casebook.core.progress import (
@@ -115,12 +115,16 @@ def _import_one(case: CaseStore, path: Path, worker: PdfWorker, password: str | 
         _record_duplicate(case, path, existing, summary)
         return
     try:
-        extracted = _extract(path, stored.path, file_format, worker, password, cancel)
-        cancel.raise_if_cancelled()
-        with case.transaction() as db:
-            document_id = documents.insert_document(db, extracted, sha256=stored.sha256, size=stored.size,
-                                                    source=path)
-            dockets.insert_entries(db, document_id, extracted.docket_entries)
+        if file_format == "pdf":
+            document_id, extracted = _store_pdf(case, path, stored.sha256, stored.size, worker, password, cancel)
+        else:
+            # Articles are read from the stored original, so what is shown is exactly what was hashed.
+            extracted = import_article(path, data=stored.path.read_bytes())
+            cancel.raise_if_cancelled()
+            with case.transaction() as db:
+                document_id = documents.insert_document(db, extracted, sha256=stored.sha256, size=stored.size,
+                                                        source=path)
+                dockets.insert_entries(db, document_id, extracted.docket_entries)
     except BaseException:
         if stored.newly_stored and documents.find_by_sha(case.db, stored.sha256) is None:
             case.vault.discard(stored.sha256)
@@ -134,13 +138,32 @@ def _import_one(case: CaseStore, path: Path, worker: PdfWorker, password: str | 
     ))
 
 
-def _extract(path: Path, stored: Path, file_format: str, worker: PdfWorker, password: str | None,
-             cancel: CancelToken) -> ExtractedDocument:
-    if file_format == "pdf":
-        extracted = worker.extract(path, password=password, cancel=cancel)
-        return analyse_filing(extracted)
-    # Articles are read from the stored original, so what is shown is exactly what was hashed.
-    return import_article(path, data=stored.read_bytes())
+def _store_pdf(case: CaseStore, path: Path, sha256: str, size: int, worker: PdfWorker,
+               password: str | None, cancel: CancelToken) -> tuple[int, ExtractedDocument]:
+    """Stream a PDF's pages from the worker into one transaction, then analyse the text and complete the row.
+
+    Only the page text stays in memory (word boxes go to the store chunk by chunk); the filing analysis needs
+    the whole text (running headers, paragraph numbering across pages) and its results are written onto the
+    stored pages afterwards. A failure, cancel or crash anywhere rolls the whole document back.
+    """
+    with case.transaction() as db:
+        document_id = documents.begin_document(db, sha256=sha256, size=size, file_format="pdf", source=path)
+        text_pages: list[ExtractedPage] = []
+
+        def store(chunk: list[ExtractedPage]) -> None:
+            documents.add_pages(db, document_id, chunk)
+            text_pages.extend(ExtractedPage(p.number, p.label, p.text, needs_ocr=p.needs_ocr, width=p.width,
+                                            height=p.height) for p in chunk)
+            cancel.raise_if_cancelled()
+
+        extracted = worker.extract(path, password=password, cancel=cancel, on_pages=store)
+        extracted.pages = text_pages
+        analyse_filing(extracted)
+        cancel.raise_if_cancelled()
+        documents.annotate_pages(db, document_id, extracted.pages)
+        documents.finish_document(db, document_id, extracted, sha256=sha256, size=size, source=path)
+        dockets.insert_entries(db, document_id, extracted.docket_entries)
+    return document_id, extracted
 
 
 def _record_duplicate(case: CaseStore, path: Path, document_id: int, summary: ImportSummary) -> None:

@@ -222,9 +222,10 @@ def write_figure(case: CaseStore, out: Path, *, fmt: str = "pdf", filters: Timel
     if fmt not in ("pdf", "png"):
         raise EvidenceError(f"{fmt!r}: a timeline figure is a pdf or a png")
     data = timeline(case, filters)
-    chosen = _filter_text(case, filters, data)
+    chosen = _filter_text(filters, data)
     subtitle = (f"{len(data.claims)} claim(s) by event date, {len(data.documents)} document(s) by date"
-                + (f"; {chosen}" if chosen else "") + ". Bars span a range of possible dates; numbers refer to the key.")
+                + (f"; {chosen}" if chosen else "")
+                + ". Bars span a range of possible dates; numbers refer to the key.")
     figure = timeline_pages(data.items, title=title or f"Timeline — {data.case_title}", subtitle=subtitle,
                             page_size=FIGURE_PAGE, margins=FIGURE_MARGINS)
     payload = figure.pdf if fmt == "pdf" else first_page_png(figure.pdf)
@@ -242,7 +243,7 @@ def write_figure(case: CaseStore, out: Path, *, fmt: str = "pdf", filters: Timel
     return out
 
 
-def _filter_text(case: CaseStore, filters: TimelineFilters, data: TimelineData) -> str:
+def _filter_text(filters: TimelineFilters, data: TimelineData) -> str:
     parts = []
     if filters.issue_id is not None:
         parts += [f"issue {o.number} {o.issue.title}" for o in data.issues if o.issue.id == filters.issue_id]

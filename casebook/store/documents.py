@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from casebook.core.documents import (
     DateBasis,
     DocumentKind,
     ExtractedDocument,
+    ExtractedPage,
     NumberedParagraph,
     OutlineEntry,
     RiskFlag,
@@ -71,25 +72,28 @@ def find_by_sha(db: Database, sha256: str) -> int | None:
 
 def insert_document(db: Database, doc: ExtractedDocument, *, sha256: str, size: int, source: Path) -> int:
     """Store a whole extracted document, its audit entry and its index work. Call inside one transaction."""
-    meta = doc.metadata
-    imported_at = now()
+    document_id = begin_document(db, sha256=sha256, size=size, file_format=doc.format, source=source)
+    add_pages(db, document_id, doc.pages)
+    finish_document(db, document_id, doc, sha256=sha256, size=size, source=source)
+    return document_id
+
+
+def begin_document(db: Database, *, sha256: str, size: int, file_format: str, source: Path) -> int:
+    """Start storing a document whose pages arrive in chunks: its row, to be completed by `finish_document`.
+
+    `begin_document`, `add_pages` and `finish_document` must run in one transaction: a crash or cancel before
+    the commit leaves nothing of the document.
+    """
     cursor = db.execute(
         "INSERT INTO documents (sha256, size, format, kind, title, original_name, imported_at, extractor, "
-        "page_count, pages_needing_ocr, court, case_number, ecf_document_number, filed_date, author, publisher, "
-        "published_date, url, encrypted, has_javascript, html, warnings, short_cite, docket_numbers, "
-        "appellate_document_id, document_date, date_basis, parties, description, title_as_printed, risk_flags) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            sha256, size, doc.format, DocumentKind(meta.kind).value, meta.title or "", source.name,
-            imported_at, doc.extractor, len(doc.pages), doc.pages_needing_ocr, meta.court, meta.case_number,
-            meta.ecf_document_number, meta.filed_date, meta.author, meta.publisher, meta.published_date,
-            meta.url, int(doc.encrypted), int(doc.has_javascript), doc.html, json.dumps(doc.warnings),
-            meta.short_cite, json.dumps(meta.docket_numbers), meta.appellate_document_id, meta.date,
-            DateBasis(meta.date_basis).value if meta.date_basis else None, meta.parties, meta.description,
-            meta.title_as_printed, risk_flags_json(doc.risk_flags),
-        ],
+        "page_count) VALUES (?, ?, ?, ?, '', ?, ?, '', 0)",
+        [sha256, size, file_format, DocumentKind.OTHER.value, source.name, now()],
     )
-    document_id = int(cursor.lastrowid)
+    return int(cursor.lastrowid)
+
+
+def add_pages(db: Database, document_id: int, pages: Iterable[ExtractedPage]) -> None:
+    """Store pages of a document begun with `begin_document` (text, word boxes and what analysis found)."""
     db.conn.executemany(
         "INSERT INTO pages (document_id, number, label, text, words, paragraphs, needs_ocr, width, height, "
         "ecf_page, furniture) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -99,8 +103,46 @@ def insert_document(db: Database, doc: ExtractedDocument, *, sha256: str, size: 
                 _paragraphs_json(page.paragraphs), int(page.needs_ocr), page.width, page.height,
                 page.ecf.page if page.ecf else None, furniture_json(page.furniture),
             ]
-            for page in doc.pages
+            for page in pages
         ),
+    )
+
+
+def annotate_pages(db: Database, document_id: int, pages: Iterable[ExtractedPage]) -> None:
+    """Write the analysis of pages stored before it was known (stamp page, paragraphs, furniture)."""
+    db.conn.executemany(
+        "UPDATE pages SET paragraphs = ?, ecf_page = ?, furniture = ? WHERE document_id = ? AND number = ?",
+        (
+            [_paragraphs_json(page.paragraphs), page.ecf.page if page.ecf else None, furniture_json(page.furniture),
+             document_id, page.number]
+            for page in pages
+            if page.paragraphs or page.ecf or page.furniture  # stored pages start with none of them
+        ),
+    )
+
+
+def finish_document(db: Database, document_id: int, doc: ExtractedDocument, *, sha256: str, size: int,
+                    source: Path) -> None:
+    """Complete a document begun with `begin_document`: metadata, outline, provenance, index work and audit.
+
+    `doc.pages` gives the page count (their text is enough: the pages themselves are already stored).
+    """
+    meta = doc.metadata
+    imported_at = db.execute("SELECT imported_at FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+    db.execute(
+        "UPDATE documents SET format = ?, kind = ?, title = ?, extractor = ?, page_count = ?, pages_needing_ocr = ?, "
+        "court = ?, case_number = ?, ecf_document_number = ?, filed_date = ?, author = ?, publisher = ?, "
+        "published_date = ?, url = ?, encrypted = ?, has_javascript = ?, html = ?, warnings = ?, short_cite = ?, "
+        "docket_numbers = ?, appellate_document_id = ?, document_date = ?, date_basis = ?, parties = ?, "
+        "description = ?, title_as_printed = ?, risk_flags = ? WHERE id = ?",
+        [
+            doc.format, DocumentKind(meta.kind).value, meta.title or "", doc.extractor, len(doc.pages),
+            doc.pages_needing_ocr, meta.court, meta.case_number, meta.ecf_document_number, meta.filed_date,
+            meta.author, meta.publisher, meta.published_date, meta.url, int(doc.encrypted), int(doc.has_javascript),
+            doc.html, json.dumps(doc.warnings), meta.short_cite, json.dumps(meta.docket_numbers),
+            meta.appellate_document_id, meta.date, DateBasis(meta.date_basis).value if meta.date_basis else None,
+            meta.parties, meta.description, meta.title_as_printed, risk_flags_json(doc.risk_flags), document_id,
+        ],
     )
     db.conn.executemany(
         "INSERT INTO outline (document_id, position, level, title, page) VALUES (?, ?, ?, ?, ?)",
@@ -120,7 +162,6 @@ def insert_document(db: Database, doc: ExtractedDocument, *, sha256: str, size: 
             "extractor": doc.extractor, "pages": len(doc.pages), "kind": DocumentKind(meta.kind).value,
         },
     )
-    return document_id
 
 
 def add_provenance(db: Database, document_id: int, source: Path, *, imported_at: str | None = None) -> bool:

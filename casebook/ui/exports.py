@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from casebook.core.errors import CaseError
+from casebook.export.atomic import write_text_atomically
 from casebook.ui.tasks import Task, TaskRunner, readable_error
 
 log = logging.getLogger(__name__)
@@ -19,21 +18,6 @@ log = logging.getLogger(__name__)
 REPORT_TITLES = {"chart": "Claim Chart", "chronology": "Chronology", "cast": "Cast of Characters",
                  "issues": "Issue Outline"}
 FORMAT_FILTERS = {"md": "Markdown (*.md)", "csv": "CSV (*.csv)", "json": "JSON (*.json)", "docx": "Word (*.docx)"}
-
-
-def write_atomically(path: Path, text: str) -> Path:
-    """Write to a temporary file beside `path`, then replace it: a failed export never leaves half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def format_for(path: Path, chosen_filter: str = "") -> str:
@@ -104,7 +88,7 @@ class ExportController(QObject):
                 return write_docx_report(case, name, path)
             from casebook.services.report_formats import render_report
 
-            return write_atomically(path, render_report(case, name, fmt))
+            return write_text_atomically(path, render_report(case, name, fmt))
 
         title = f"Exporting the {REPORT_TITLES.get(name, name).lower()}"
         return self.runner.run_read(title, job, on_done=lambda written: self.exported.emit(str(written)),

@@ -202,7 +202,8 @@ class OcrDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat("Cancelled" if isinstance(error, Cancelled) else "Failed")
-        self.status.setText("Cancelled." if isinstance(error, Cancelled) else readable_error(error))
+        self.status.setText("OCR cancelled before it began: nothing was changed." if isinstance(error, Cancelled)
+                            else readable_error(error))
 
     def _done(self, report) -> None:
         self._timer.stop()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from casebook.core.errors import CaseError
-from casebook.ui.exports import write_atomically
+from casebook.export.atomic import write_text_atomically
 from casebook.ui.search_models import TermReportModel
 from casebook.ui.tasks import Task, TaskRunner, readable_error
 
@@ -119,7 +119,7 @@ class TermReportDialog(QDialog):
         from casebook.services.term_report import render_csv
 
         try:
-            written = write_atomically(path, render_csv(self.model.rows()))
+            written = write_text_atomically(path, render_csv(self.model.rows()))
         except OSError as exc:
             self.status.setText(readable_error(exc))
             raise

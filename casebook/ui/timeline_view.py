@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt, Signal
@@ -198,7 +199,7 @@ class TimelineCanvas(QWidget):
 
     def fit_all(self) -> None:
         self._fitted = True
-        self.axis = fit_axis(self.items, SIDE, self._axis_width(), label_room=min(160.0, self._axis_width() / 4))
+        self.axis = fit_axis(self.items, SIDE, self._axis_width(), margin=0.03)
         self._relayout()
 
     def zoom_by(self, factor: float, at_x: float | None = None) -> None:
@@ -222,8 +223,7 @@ class TimelineCanvas(QWidget):
 
     def _relayout(self) -> None:
         if self.axis is None:
-            self.axis = fit_axis(self.items, SIDE, self._axis_width(),
-                                 label_room=min(160.0, self._axis_width() / 4))
+            self.axis = fit_axis(self.items, SIDE, self._axis_width(), margin=0.03)
         metrics = replace(self.metrics, max_label=max(240.0, self.width() * 0.28))  # longer labels when wide
         self._layout = lay_out(self.items, self.axis, self._measure, metrics=metrics)
         self.setMinimumHeight(int(self._layout.axis_y))  # the axis is drawn by the strip below the scroll area
@@ -298,7 +298,8 @@ class TimelineCanvas(QWidget):
             else:
                 item = hit.item
                 what = f"Claim ({item.status})" if item.kind == "claim" else "Document"
-                QToolTip.showText(event.globalPos(), f"<b>{item.date_text}</b> — {what}<br>{item.detail}", self)
+                QToolTip.showText(event.globalPos(), f"<b>{escape(item.date_text)}</b> — {what}<br>"
+                                  f"{escape(item.detail or item.label)}<br><i>Click to open</i>", self)
             return True
         return super().event(event)
 
@@ -456,6 +457,7 @@ class TimelinePanel(QWidget):
     dataRequested = Signal(object)  # TimelineFilters
     itemActivated = Signal(str, int)
     exported = Signal(str)
+    failed = Signal(str, str)  # title, message
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -575,7 +577,10 @@ class TimelinePanel(QWidget):
                                               "PDF (*.pdf)" if fmt == "pdf" else "PNG image (*.png)")
         if name:
             path = Path(name)
-            self.export(path if path.suffix else path.with_suffix(f".{fmt}"))
+            try:
+                self.export(path if path.suffix else path.with_suffix(f".{fmt}"))
+            except OSError as exc:
+                self.failed.emit("Export Timeline", f"Could not write {path}: {exc.strerror or exc}")
 
 
 def install_timeline_view(window) -> TimelinePanel:
@@ -613,6 +618,7 @@ def install_timeline_view(window) -> TimelinePanel:
     panel.dataRequested.connect(load)
     panel.itemActivated.connect(activated)
     panel.exported.connect(lambda path: window.statusBar().showMessage(f"Saved the timeline figure to {path}", 8000))
+    panel.failed.connect(window.show_error)
     window.documentsLoaded.connect(lambda _docs: load())
     evidence = getattr(window, "evidence", None)
     if evidence is not None:

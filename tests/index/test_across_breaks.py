@@ -80,3 +80,16 @@ def test_furniture_is_not_searched(broken):
         assert all("Filed" not in v and "Document" not in v for v in found.values())
     assert not _highlighted(ix, texts, "filed")
     assert ix.search('"records in 1 case 1 25 cv"').total == 0
+
+
+def test_a_phrase_may_span_a_short_page_and_a_blank_one(tmp_path):
+    lib = Library()
+    lib.add(make_doc(1, pages=4), [make_page(1, 1, "alpha beta"), make_page(1, 2, "gamma"), make_page(1, 3, "  "),
+                                   make_page(1, 4, "delta epsilon")])
+    with CaseIndex.open(tmp_path / "ix") as ix:
+        lib.index_all(ix)
+        texts = {(1, p.number): p.text for p in lib.docs[1][1]}
+        found = _highlighted(ix, texts, '"beta gamma delta"')
+        assert found == {(1, 1, None): "beta", (1, 2, None): "gamma", (1, 4, None): "delta"}
+        assert ix.search('"alpha beta gamma"').total == 2
+        assert ix.search('"gamma delta epsilon"').total == 2

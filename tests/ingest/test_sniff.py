@@ -9,8 +9,10 @@ import pytest
 from casebook.core.errors import ImportRejected, RejectReason
 from casebook.ingest.sniff import describe_bytes, sniff
 
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-DOCX = b"PK\x03\x04\x14\x00\x06\x00" + b"[Content_Types].xml" + b"\x00" * 40
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2 = OLE2_MAGIC + b"\x00" * 504 + "WordDocument".encode("utf-16-le")  # the directory names a Word stream
+DOCX = b"PK\x03\x04\x14\x00\x06\x00" + b"[Content_Types].xml" + b"\x00" * 40 + b"PK\x03\x04word/document.xml"
+ZIP = b"PK\x03\x04\x14\x00\x06\x00" + b"exhibits/a.txt" + b"\x00" * 40
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 GIF = b"GIF89a\x01\x00\x01\x00"
@@ -73,7 +75,7 @@ def test_zero_bytes_is_empty(tmp_path: Path) -> None:
     ("name", "data", "looks_like"),
     [
         ("opinion.pdf", OLE2, "looks like a Microsoft Word 97-2003 document (OLE2)"),
-        ("opinion.pdf", DOCX, "looks like a ZIP archive (e.g. DOCX)"),
+        ("opinion.pdf", DOCX, "looks like a Microsoft Word document (.docx, a ZIP archive)"),
         ("scan.pdf", PNG, "looks like a PNG image"),
         ("login.pdf", b"<!DOCTYPE html><html><body>Log in to PACER</body></html>", "looks like an HTML page"),
     ],
@@ -90,7 +92,8 @@ def test_non_pdf_named_pdf_is_not_pdf(tmp_path: Path, name: str, data: bytes, lo
     ("name", "data", "looks_like"),
     [
         ("opinion.doc", OLE2, "a Microsoft Word 97-2003 document (OLE2)"),
-        ("brief.docx", DOCX, "a ZIP archive (e.g. DOCX)"),
+        ("brief.docx", DOCX, "a Microsoft Word document (.docx, a ZIP archive)"),
+        ("exhibits.zip", ZIP, "a ZIP archive"),
         ("photo.png", PNG, "a PNG image"),
         ("photo.html", JPEG, "a JPEG image"),  # content beats a text-type name
         ("anim.txt", GIF, "a GIF image"),
@@ -119,7 +122,13 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
         (b"", "an empty file"),
         (b"%PDF-1.7", "a PDF document"),
         (OLE2, "a Microsoft Word 97-2003 document (OLE2)"),
-        (DOCX, "a ZIP archive (e.g. DOCX)"),
+        (OLE2_MAGIC + b"\x00" * 504, "a Microsoft Office 97-2003 file (OLE2)"),
+        (OLE2_MAGIC + "Workbook".encode("utf-16-le"), "a Microsoft Excel 97-2003 workbook (OLE2)"),
+        (DOCX, "a Microsoft Word document (.docx, a ZIP archive)"),
+        (ZIP, "a ZIP archive"),
+        (b"BM" + b"\x36\x00\x0c\x00" + b"\x00" * 8, "a BMP image"),
+        (b"BMW service notes\n", "plain text"),
+        (b"<?xml version='1.0'?><docket/>", "an XML document"),
         (PNG, "a PNG image"),
         (JPEG, "a JPEG image"),
         (GIF, "a GIF image"),

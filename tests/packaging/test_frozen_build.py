@@ -91,7 +91,7 @@ def test_the_deb_installs_the_command_desktop_entry_and_icons(deb: Path, install
     bundled = installed / "opt" / "casebook" / "_internal"
     assert (bundled / "casebook" / "_resources" / "demo" / "case.json").is_file()
     assert (bundled / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so").is_file()
-    assert not list(bundled.rglob("libqgtk3.so"))
+    assert not list(bundled.rglob("libqgtk3.so")) and not list(bundled.rglob("libstdc++.so*"))
 
 
 def test_frozen_cli_demo_import_search_and_bundle(installed: Path, tmp_path: Path) -> None:

@@ -83,3 +83,35 @@ def test_undated_claims_are_counted_not_drawn_and_bounds_are_points(case):
     drawn = next(c for c in data.claims if c.ident == bound.id)
     assert drawn.open_side == "before" and drawn.start == drawn.end == date(2026, 1, 30)
     assert len(timeline(case, TimelineFilters(documents=False)).items) == 4
+
+
+def test_write_figure_pdf_and_png(case, tmp_path):
+    import pymupdf
+
+    from casebook.services.timeline import write_figure
+
+    pdf = write_figure(case, tmp_path / "figure.pdf")
+    with pymupdf.open(pdf) as doc:
+        page = doc[0]
+        assert page.rect.width > page.rect.height  # landscape, for an exhibit
+        text = " ".join(page.get_text().split())
+    assert "Timeline — " in text and "On January 23, 2026, the IRS asked DHS" in text
+    png = write_figure(case, tmp_path / "figure.png", fmt="png", filters=TimelineFilters(tag="hot"))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    assert not list(tmp_path.glob(".*.part"))
+    with pytest.raises(EvidenceError):
+        write_figure(case, tmp_path / "figure.svg", fmt="svg")
+
+
+def test_cli_report_timeline(case, tmp_path):
+    from click.testing import CliRunner
+
+    from casebook.cli.main import cli
+
+    root = str(case.layout.root)
+    out = tmp_path / "t.pdf"
+    result = CliRunner().invoke(cli, ["--case", root, "report", "timeline", "--issue", "Remedy", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 1000
+    result = CliRunner().invoke(cli, ["--case", root, "report", "timeline", "--person", "nobody at all"])
+    assert result.exit_code == 2 and "nobody at all" in result.output

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from casebook.ui.exports import REPORT_TITLES, format_for, write_atomically
+from casebook.export.atomic import write_text_atomically
+from casebook.ui.exports import REPORT_TITLES, format_for
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])
@@ -89,7 +90,7 @@ def test_helpers(tmp_path):
 
     assert format_for(Path("x.CSV")) == "csv" and format_for(Path("x"), "JSON (*.json)") == "json"
     assert format_for(Path("x.markdown")) == "md"
-    target = write_atomically(tmp_path / "a" / "b.md", "text")
+    target = write_text_atomically(tmp_path / "a" / "b.md", "text")
     assert target.read_text() == "text" and [p.name for p in target.parent.iterdir()] == ["b.md"]
 
 

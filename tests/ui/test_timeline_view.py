@@ -30,6 +30,9 @@ def _placed(panel, kind: str):
 
 def test_timeline_shows_the_demo_claims_and_documents(timeline):
     canvas = timeline.canvas
+    win = timeline.window()
+    toggle = win.timeline_dock.toggleViewAction()
+    assert toggle in win.view_menu.actions() and toggle.shortcut().toString() == "Ctrl+Shift+T"
     assert len(_placed(timeline, "claim")) == 3
     assert len(_placed(timeline, "document")) == 6
     assert "3 claims, 6 documents" in timeline.summary.text()
