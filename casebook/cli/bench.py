@@ -17,7 +17,7 @@ def bench() -> None:
 @json_option
 def bench_import(pages: int, as_json: bool) -> None:
     """Import a generated text PDF and compare with PyMuPDF's bare text extraction of the same file."""
-    from casebook.services.bench_import import run_import_bench
+    from casebook.bench.importing import run_import_bench
 
     result = run_import_bench(pages=pages)
     if as_json:
@@ -42,8 +42,8 @@ def bench_import(pages: int, as_json: bool) -> None:
 @json_option
 def bench_search(pages: int, queries: int, as_json: bool) -> None:
     """Import-to-searchable, index size and query latency (top-20 highlighted), with SQLite FTS5 beside."""
+    from casebook.bench.search import QUERY_TYPES, run_search_bench
     from casebook.cli.common import ProgressLine
-    from casebook.services.bench_search import QUERY_TYPES, run_search_bench
 
     bar = ProgressLine("Benchmark")
     try:
@@ -79,7 +79,7 @@ def bench_search(pages: int, queries: int, as_json: bool) -> None:
 @json_option
 def bench_bundle(pages: int, as_json: bool) -> None:
     """Export a bundle of generated filings with highlights, Bates numbers and chart; time and peak memory."""
-    from casebook.services.bench_bundle import run_bundle_bench
+    from casebook.bench.bundle import run_bundle_bench
 
     result = run_bundle_bench(pages=pages)
     if as_json:

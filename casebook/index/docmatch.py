@@ -344,8 +344,7 @@ class _Positions:
             for unit in self.units[group]:
                 value = postings.get(unit)
                 if value is not None:
-                    base = bases[unit] or 0
-                    out.extend(base + p for p in self._decode(value))
+                    out.extend(map((bases[unit] or 0).__add__, self._decode(value)))
         out.sort()
         return out
 
@@ -358,7 +357,7 @@ def exact_phrase(positions: list[list[int]]) -> list[Span]:
     """Spans where the words stand next to each other in order (`positions[i]`: sorted positions of word i)."""
     starts = set(positions[0])
     for offset, found in enumerate(positions[1:], 1):
-        starts.intersection_update(p - offset for p in found)
+        starts.intersection_update(map(offset.__rsub__, found))
         if not starts:
             return []
     n = len(positions)

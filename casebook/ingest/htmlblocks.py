@@ -387,10 +387,6 @@ def dek_texts(tree: etree._Element) -> list[str]:
     return _texts(tree, _DEK_MARKERS)
 
 
-def page_description(tree: etree._Element) -> str | None:
-    return _meta(tree, "description", "og:description", "twitter:description")
-
-
 def meta_author(tree: etree._Element) -> str | None:
     return _meta(tree, "author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")
 

@@ -169,12 +169,6 @@ def read_pdf_chunks(
             doc.close()
 
 
-def pymupdf_version() -> str:
-    import pymupdf
-
-    return pymupdf.VersionBind
-
-
 def _check_file(path: Path, *, max_bytes: int) -> None:
     """Reject before MuPDF sees the file: missing, empty, too large, or plainly another format."""
     try:

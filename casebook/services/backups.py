@@ -41,12 +41,6 @@ def find_backup(case: CaseStore, name: str | None = None) -> BackupInfo:
     return backups.resolve_backup(case.layout.backups, name)
 
 
-def backup_case(case: CaseStore, *, reason: str = "manual") -> BackupInfo:
-    """Take a backup now (kept like any file of kind 'other': never pruned automatically)."""
-    path = backups.take_backup(case.db, case.layout.backups, reason=reason)
-    return next(b for b in list_case_backups(case) if b.path == path)
-
-
 def restore_backup(case: CaseStore, name: str | None = None, *, progress: ProgressCallback = no_progress,
                    cancel: CancelToken = NEVER_CANCELLED) -> RestoreResult:
     """Restore the store from a backup (the newest when `name` is None), after backing up the current store.

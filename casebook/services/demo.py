@@ -68,8 +68,7 @@ def build_demo(path: Path, *, progress: ProgressCallback = no_progress,
             sync_index(case, cancel=cancel)
             return summary
     with create_case(root, title=manifest["title"], session=SHARED_SESSION) as case:
-        with case.transaction() as db:
-            db.execute("INSERT INTO case_meta (key, value) VALUES (?, '1')", [DEMO_MARK])
+        case.mark(DEMO_MARK, "1", action="case.demo")
         set_caption(case, demo_caption(manifest))  # first, so the demo's last edit stays its last link
         sources = write_demo_sources(root / SOURCES_FOLDER)
         summary = import_paths(case, sources, progress=progress, cancel=cancel)

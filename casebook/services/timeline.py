@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from casebook.core.bundles import BundlePlan
 from casebook.core.evidence import (
     Claim,
     Entity,
@@ -18,6 +19,8 @@ from casebook.core.evidence import (
 )
 from casebook.core.records import DocumentRecord
 from casebook.core.timeline import TimelineItem
+from casebook.pdf.bundle_html import RenderedHtml
+from casebook.services.cast import issue_tree
 from casebook.store import documents
 from casebook.store import evidence as store
 from casebook.store.case_store import CaseStore
@@ -123,8 +126,6 @@ def _names_in(entity: Entity, doc: DocumentRecord) -> bool:
 
 def timeline(case: CaseStore, filters: TimelineFilters = TimelineFilters()) -> TimelineData:
     """Every dated claim and document that passes `filters`, with the filter choices for the view."""
-    from casebook.services.cast import issue_tree
-
     docs = {d.id: d for d in documents.list_documents(case.db)}
     claims = store.list_claims(case.db)
     excerpts = {e.id: e for e in store.list_excerpts(case.db)}
@@ -181,7 +182,7 @@ def timeline(case: CaseStore, filters: TimelineFilters = TimelineFilters()) -> T
     return data
 
 
-def bundle_timeline_items(case: CaseStore, plan) -> list[TimelineItem]:
+def bundle_timeline_items(case: CaseStore, plan: BundlePlan) -> list[TimelineItem]:
     """Every dated claim, and the bundle's exhibits labelled by exhibit ("Ex. A: Declaration of …")."""
     data = timeline(case)
     exhibits = {ex.document_id: ex for ex in plan.exhibits}
@@ -195,7 +196,7 @@ def bundle_timeline_items(case: CaseStore, plan) -> list[TimelineItem]:
     return items
 
 
-def with_timeline_appendix(case: CaseStore, plan, chart):
+def with_timeline_appendix(case: CaseStore, plan: BundlePlan, chart: RenderedHtml | None) -> RenderedHtml:
     """The bundle's appendix pages (`chart`, rendered, or None) with the timeline figure and its key after them."""
     from casebook.pdf.timeline_page import append_pages, timeline_pages
 

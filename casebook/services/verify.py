@@ -43,10 +43,10 @@ def verify_case(case: CaseStore, *, check_search_index: bool = True, progress: P
     report.problems.extend(f"database: {p}" for p in case.integrity_problems())
     chain = audit.verify_chain(case.db)
     report.problems.extend(chain)
-    report.audit_entries = case.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    report.audit_entries = audit.entry_count(case.db)
     originals = documents.stored_originals(case.db)
     stored_pages = documents.page_counts(case.db)
-    recorded_pages = dict(case.db.execute("SELECT id, page_count FROM documents").fetchall())
+    recorded_pages = documents.recorded_page_counts(case.db)
     for doc_id, expected in recorded_pages.items():
         if stored_pages.get(doc_id, 0) != expected:
             report.problems.append(

@@ -62,6 +62,11 @@ def append(db: Database, action: str, target: str, details: dict[str, Any] | Non
     return AuditEntry(seq, at, actor, action, target, details or {}, prev_hash, digest)
 
 
+def entry_count(db: Database) -> int:
+    """How many entries the audit log holds."""
+    return int(db.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+
+
 def entries(db: Database, *, limit: int | None = None) -> list[AuditEntry]:
     sql = "SELECT seq, at, actor, action, target, details, prev_hash, hash FROM audit_log ORDER BY seq"
     if limit is not None:

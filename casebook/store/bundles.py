@@ -39,10 +39,6 @@ def list_definitions(db: Database) -> list[BundleDefinition]:
     return [BundleDefinition.from_dict(json.loads(r[0])) for r in rows]
 
 
-def delete_definition(db: Database, name: str) -> bool:
-    return db.execute("DELETE FROM bundle_definitions WHERE name = ?", [name]).rowcount > 0
-
-
 @dataclass(frozen=True)
 class BatesRange:
     """Numbers issued under a prefix for one set of pages."""

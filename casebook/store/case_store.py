@@ -134,6 +134,12 @@ class CaseStore:
             return CaseError(f"{root}: the disk reported an error while saving ({exc}); the change was not saved")
         return exc
 
+    def mark(self, key: str, value: str, *, action: str) -> None:
+        """Set a case setting (a case_meta key) in one transaction with its audit entry."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO case_meta (key, value) VALUES (?, ?)", [key, value])
+            audit.append(db, action, "case", {key: value})
+
     def meta(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT key, value FROM case_meta").fetchall())
 

@@ -273,6 +273,11 @@ def page_counts(db: Database) -> dict[int, int]:
     return dict(db.execute("SELECT document_id, count(*) FROM pages GROUP BY document_id").fetchall())
 
 
+def recorded_page_counts(db: Database) -> dict[int, int]:
+    """The page count recorded for every document when it was imported."""
+    return dict(db.execute("SELECT id, page_count FROM documents").fetchall())
+
+
 def stored_originals(db: Database) -> list[tuple[int, str, int]]:
     return db.execute("SELECT id, sha256, size FROM documents ORDER BY id").fetchall()
 

@@ -186,11 +186,6 @@ def list_issues(db: Database) -> list[Issue]:
         "SELECT id, title, parent_id, position, note FROM issues ORDER BY parent_id, position, id")]
 
 
-def claim_issue_row(db: Database, claim_id: int, issue_id: int) -> int | None:
-    row = db.execute("SELECT id FROM claim_issues WHERE claim_id = ? AND issue_id = ?", [claim_id, issue_id]).fetchone()
-    return row[0] if row else None
-
-
 def ids_referring(db: Database, table: str, column: str, value: int) -> list[int]:
     """Row ids of an evidence join table whose `column` equals `value` (used to repoint rows on merge)."""
     allowed = {("claims", "asserted_by"), ("excerpt_entities", "entity_id"), ("entities", "organisation_id"),
@@ -209,10 +204,6 @@ def excerpt_entity_row(db: Database, excerpt_id: int, entity_id: int) -> int | N
 def document_tags(db: Database, document_id: int) -> tuple[str, ...]:
     """The tags on a document (what the search index stores for its pages)."""
     return tags_of(db, "document", document_id)
-
-
-def history_count(db: Database) -> int:
-    return db.execute("SELECT count(*) FROM history").fetchone()[0]
 
 
 # --- writing (every change recorded for undo) ----------------------------------------------------------------

@@ -90,15 +90,3 @@ def refresh_pages_needing_ocr(db: Database, document_id: int) -> int:
     return int(count)
 
 
-def update_metadata(db: Database, document_id: int, changes: dict[str, str | None]) -> None:
-    """Record metadata found in the OCR text (caption title, court, docket, ECF number, filed date, kind)."""
-    unknown = set(changes) - set(_METADATA_COLUMNS)
-    if unknown:
-        raise ValueError(f"OCR may not change {', '.join(sorted(unknown))}")
-    if not changes:
-        return
-    columns = sorted(changes)
-    db.execute(
-        f"UPDATE documents SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
-        [*(changes[c] for c in columns), document_id],
-    )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -80,6 +81,7 @@ class BundleBuilder(QDialog):
         for box in (self.profile, self.labels, self.marking):
             box.currentIndexChanged.connect(lambda _i: self._preview_timer.start())
         self.chart.toggled.connect(lambda _on: self._preview_timer.start())
+        self.max_mb.valueChanged.connect(lambda _v: self._preview_timer.start())
         if evidence is not None:
             evidence.changed.connect(self.refresh_saved)  # an undo may bring back or remove a saved bundle
         self._exhibits_changed()
@@ -90,6 +92,7 @@ class BundleBuilder(QDialog):
         self.saved_box.setAccessibleName("Saved bundles")
         self.saved_box.setMinimumContentsLength(24)
         self.saved_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.saved_box.setPlaceholderText("(none saved yet)")
         self.open_button = QPushButton("Open", self)
         self.open_button.setToolTip("Replace the exhibits and settings with the saved bundle's")
         self.open_button.clicked.connect(lambda: self.open_saved(self.saved_box.currentData()))
@@ -162,6 +165,13 @@ class BundleBuilder(QDialog):
         for name, profile in PROFILES.items():
             self.profile.addItem(name, name)
             self.profile.setItemData(self.profile.count() - 1, profile.description, Qt.ItemDataRole.ToolTipRole)
+        self.max_mb = QDoubleSpinBox(self)
+        self.max_mb.setRange(0, 10_000)
+        self.max_mb.setDecimals(1)
+        self.max_mb.setSuffix(" MB")
+        self.max_mb.setSpecialValueText("the profile's")
+        self.max_mb.setToolTip("Largest file the court accepts; above it the bundle is split into volumes between "
+                               "exhibits (0: the court profile's cap)")
         self.labels = QComboBox(self)
         self.labels.addItem("A, B, C…", LabelStyle.ALPHA.value)
         self.labels.addItem("1, 2, 3…", LabelStyle.NUMERIC.value)
@@ -177,7 +187,8 @@ class BundleBuilder(QDialog):
         self.profile_note.setText(PROFILES[self.profile.currentData()].description)
         form = QFormLayout()
         for label, widget in (("Name:", self.name), ("Title:", self.title), ("Bates prefix:", self.bates),
-                              ("Court profile:", self.profile), ("", self.profile_note), ("Labels:", self.labels),
+                              ("Court profile:", self.profile), ("", self.profile_note),
+                              ("Size cap per file:", self.max_mb), ("Labels:", self.labels),
                               ("Marking:", self.marking), ("", self.chart)):
             widget.setAccessibleName(label.rstrip(":") or ("Claim chart" if widget is self.chart else "Profile"))
             form.addRow(label, widget)
@@ -197,16 +208,17 @@ class BundleBuilder(QDialog):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Bundle status")
         self.export_button = QPushButton("Export…", self)
-        self.export_button.setDefault(False)
-        self.export_button.setAutoDefault(False)
         self.export_button.clicked.connect(self.choose_output)
         close = QPushButton("Close", self)
-        close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)
+        for button in self.findChildren(QPushButton):  # Return edits a cell; it never presses a button
+            button.setAutoDefault(False)
+        self.open_button.setEnabled(False)
+        self.delete_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addLayout(saved_row)
         layout.addLayout(middle, 1)
@@ -276,7 +288,7 @@ class BundleBuilder(QDialog):
                                 title=self.title.text().strip() or "Exhibits", bates_prefix=self.bates.text().strip(),
                                 profile=self.profile.currentData(), labels=LabelStyle(self.labels.currentData()),
                                 marking=Marking(self.marking.currentData()), include_chart=self.chart.isChecked(),
-                                date=self._date)
+                                max_mb=self.max_mb.value() or None, date=self._date)
 
     _date = ""  # a reopened definition keeps its date (and so regenerates the same bundle)
 
@@ -290,6 +302,7 @@ class BundleBuilder(QDialog):
                            (self.marking, definition.marking.value)):
             box.setCurrentIndex(max(0, box.findData(value)))
         self.chart.setChecked(definition.include_chart)
+        self.max_mb.setValue(definition.max_mb or 0)
         rows = []
         for choice in definition.exhibits:
             base = exhibit_row(choice.document_id, self._records.get(choice.document_id))
@@ -340,8 +353,8 @@ class BundleBuilder(QDialog):
         if bates:
             text += f", Bates {plan.bates_text(bates[0].bates_first)}–{plan.bates_text(bates[-1].bates_last)}"
         if plan.volumes:
-            text += (f"; {len(plan.volumes)} volumes under the {plan.profile.name} profile's "
-                     f"{plan.profile.max_file_bytes / 1048576:.0f} MB cap (estimated; measured on export)")
+            text += (f"; {len(plan.volumes)} volumes under the {plan.profile.max_file_bytes / 1048576:g} MB cap "
+                     "per file (estimated from the originals; measured again on export)")
         if plan.definition.include_chart:
             text += "; the claim chart follows the last exhibit"
         notes = "; ".join(plan.warnings)

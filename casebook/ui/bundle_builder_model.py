@@ -8,8 +8,6 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
 
 from casebook.core.bundles import BundlePlan, ExhibitChoice
 from casebook.ui.document_drag import DOCUMENT_MIME, add_documents, decode_documents
@@ -145,9 +143,6 @@ class ExhibitListModel(RowTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self._tooltip(item, column, text)
             return text
-        if role == Qt.ItemDataRole.ForegroundRole and column in self.EDITABLE \
-                and not getattr(item, self.EDITABLE[column]):
-            return QColor(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))  # the document's own
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.PAGES, self.BUNDLE_PAGES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,6 +33,16 @@ DocumentIdRole = Qt.ItemDataRole.UserRole + 24
 PageRole = Qt.ItemDataRole.UserRole + 25
 RelationRole = Qt.ItemDataRole.UserRole + 26
 
+
+
+def flat(text: str) -> str:
+    """A quote on one line: the PDF's line breaks become spaces (a table cell shows no raw breaks)."""
+    return " ".join((text or "").split())
+
+
+def tooltip(text: str) -> str:
+    """Full text for a tooltip, as rich text so Qt wraps a long quote instead of drawing one screen-wide line."""
+    return "<qt>" + "<br>".join(html.escape(line) for line in text.splitlines()) + "</qt>"
 
 
 def relation_highlight(relation: Relation | None) -> str:
@@ -90,9 +101,12 @@ class ClaimTableModel(RowTableModel):
             return (str(claim.id), claim.statement, claim.status.value, row.asserted_by, row.source, None, None,
                     None, None, "; ".join(row.issues))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (3, 4, 9):  # asserted by, source, issues: the whole (elided) text
+                text = (row.asserted_by, row.source, "; ".join(row.issues))[(3, 4, 9).index(column)]
+                return tooltip(text) if text else None
             tip = [claim.statement, f"{claim.claim_type.value}, {claim.status.value}"]
             tip += [f"⚠ {w}" for w in row.warnings]
-            return "\n".join(tip)
+            return tooltip("\n".join(tip))
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS and row.warnings:
             return QColor(RELATION_COLOURS[Relation.CONTRADICTS])
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.COUNT_COLUMNS:
@@ -200,7 +214,7 @@ class _ExcerptTableModel(RowTableModel):
         if role == PageRole:
             return item.page
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.cite}\n“{item.quote}”\n{item.document_title}"
+            return tooltip(f"{item.cite}\n“{flat(item.quote)}”\n{item.document_title}")
         return None
 
     def flags(self, index):
@@ -230,7 +244,7 @@ class LinkedExcerptModel(_ExcerptTableModel):
         if item is None or not 0 <= index.column() < len(self.COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (item.relation.value, item.cite, item.quote)[index.column()]
+            return (item.relation.value, item.cite, flat(item.quote))[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
             return QColor(RELATION_COLOURS[item.relation])
         if role == RelationRole:
@@ -249,7 +263,7 @@ class ExcerptListModel(_ExcerptTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             linked = ", ".join(r.value for r in item.relations) or "—"
-            return (item.cite, item.quote, linked)[index.column()]
+            return (item.cite, flat(item.quote), linked)[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2 and item.relations:
             return QColor(RELATION_COLOURS[item.relations[0]])
         return self._common(item, role)

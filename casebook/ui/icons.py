@@ -8,6 +8,7 @@ When QtAwesome cannot load, Qt's own standard icons stand in, so an action never
 from __future__ import annotations
 
 import logging
+import os
 
 from PySide6.QtGui import QAction, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
@@ -52,6 +53,7 @@ def themed_icon(name: str, fallback: SP | None = None) -> QIcon:
     app = QApplication.instance()
     palette = app.palette() if app is not None else QPalette()
     try:
+        os.environ.setdefault("QT_API", "pyside6")  # QtAwesome (through QtPy) must use the app's own Qt binding
         import qtawesome
 
         return qtawesome.icon(

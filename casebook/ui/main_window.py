@@ -29,6 +29,7 @@ from casebook.ui.bundle_builder import install_bundle_builder
 from casebook.ui.case_settings import install_case_settings
 from casebook.ui.dialogs import DEMO_FOLDER_NAME, NewCaseDialog, ask_first_start, documents_folder, show_about
 from casebook.ui.docket_view import install_docket_view
+from casebook.ui.drop_import import drag_entered, dropped, dropped_paths
 from casebook.ui.fonts import install_script_fallbacks
 from casebook.ui.icons import apply_action_icons
 from casebook.ui.import_flow import ImportController
@@ -40,6 +41,7 @@ from casebook.ui.ocr_dialog import install_ocr
 from casebook.ui.page_images import PageImageService
 from casebook.ui.page_panels import OutlinePanel, PageRole, ThumbnailPanel
 from casebook.ui.privacy_panel import install_privacy_panel
+from casebook.ui.privacy_scan_dialog import install_privacy_scan
 from casebook.ui.recent_cases import existing_recent, fill_recent_menu, remember_title
 from casebook.ui.status import TaskStatusWidget
 from casebook.ui.status_line import install_status_line
@@ -97,6 +99,7 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         self.images.renderFailed.connect(self._on_render_failed)
         install_script_fallbacks()  # Korean and Chinese titles draw with glyphs, not boxes
         install_ocr(self, self._tools_menu())  # Tools → OCR Scanned Pages… (Ctrl+Shift+O)
+        install_privacy_scan(self, self._tools_menu())  # Tools → Privacy Scan… (Ctrl+Shift+P)
         install_status_line(self)  # the status bar's case summary and last result
         install_keyboard(self)  # Go to (Ctrl+K), focus keys, a shortcut on every menu action (keep last of menus)
         apply_action_icons(self)
@@ -436,14 +439,14 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
             self.import_paths([Path(folder)])
 
     def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        drag_entered(self, event)
+
+    def dragMoveEvent(self, event) -> None:
+        if self.case_path is not None and dropped_paths(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
+        dropped(self, event)
 
     # --- errors and closing ---------------------------------------------------------------------------
     def show_error(self, title: str, message: str) -> None:

@@ -117,6 +117,8 @@ def zoom_timeline(app, win, probe: StallProbe) -> dict:
             app.processEvents()
             time.sleep(0.001)
 
+    pause(1.0)  # let the page view settle after the dock took its room (re-fit, re-render)
+    wait_for(app, lambda: not win.runner.busy)
     probe.start()
     steps = 0
     for delta in [120] * 25 + [-120] * 40 + [120] * 15:

@@ -102,19 +102,25 @@ def test_saved_bundles_reopen_with_their_exhibits_and_undo(driver, demo_case):
     model.setData(model.index(1, ExhibitListModel.DATE), "2025-02-03")
     wait_for_plan(driver, builder, lambda plan: plan.exhibits[1].label == "P-7")
     assert model.index(1, ExhibitListModel.DATE).data() == "2025-02-03"
+    # A size cap the two exhibits do not fit under together: the preview shows the volumes.
+    builder.max_mb.setValue(0.1)
+    wait_for_plan(driver, builder, lambda plan: len(plan.volumes) == 2)
+    assert not builder.view.isColumnHidden(ExhibitListModel.VOLUME)
+    assert [model.index(r, ExhibitListModel.VOLUME).data() for r in range(2)] == ["Vol. 1 of 2", "Vol. 2 of 2"]
+    assert "2 volumes" in builder.status.text()
 
     with driver.qtbot.waitSignal(builder.bundlesListed, timeout=20_000,
                                  check_params_cb=lambda found: [b.name for b in found] == ["Trial exhibits"]):
         builder.save("Trial exhibits")
     assert builder.saved_box.currentData() == "Trial exhibits"
-    driver.qtbot.waitUntil(lambda: win.undo_action.isEnabled(), timeout=10_000)
-    assert "Trial exhibits" in win.undo_action.text()
+    driver.qtbot.waitUntil(lambda: "Trial exhibits" in win.undo_action.text(), timeout=10_000)  # Edit → Undo
 
     model.set_exhibits([])
     with driver.qtbot.waitSignal(model.exhibitsChanged, timeout=10_000):
         builder.open_saved("Trial exhibits")
     assert model.document_ids() == [first.id, second.id]
     assert [e.label for e in model.exhibits()] == ["", "P-7"] and model.exhibits()[1].date == "2025-02-03"
+    assert builder.max_mb.value() == 0.1
 
     with driver.qtbot.waitSignal(builder.bundlesListed, timeout=20_000, check_params_cb=lambda found: found == []):
         win.evidence.undo()

@@ -79,3 +79,21 @@ def test_without_a_choice_the_action_explains_what_to_do(driver, demo_case):
     driver.open_case(demo_case)
     assert open_ocr_dialog(driver.win) is None
     assert "Case list" in driver.win.statusBar().currentMessage()
+
+
+def test_privacy_scan_from_the_app_uses_the_same_dialog_pattern(qtbot, driver, demo_case):
+    from casebook.ui.privacy_scan_dialog import open_privacy_scan
+
+    win = driver.win
+    documents = driver.open_case(demo_case)
+    win.navigator.tree.selectAll()
+    dialog = open_privacy_scan(win)
+    assert len(dialog.documents) == len(documents)
+    with qtbot.waitSignal(dialog.scanFinished, timeout=60_000) as finished:
+        dialog.start()
+    report = finished.args[0]
+    assert report.documents == len(documents) and not report.cancelled
+    assert dialog.results.rowCount() == len(report.by_rule)
+    assert dialog.progress.format() == "Done" and "Privacy dock" in dialog.status.text()
+    if report.new:
+        qtbot.waitUntil(lambda: win.privacy_panel.model.rowCount() >= report.new, timeout=10_000)

@@ -9,9 +9,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from casebook.bench.importing import _rss_mb, synthetic_filing
 from casebook.core.bundles import BundleDefinition, ExhibitChoice
 from casebook.core.evidence import ClaimType, Relation
-from casebook.services.bench_import import _rss_mb, synthetic_filing
 
 log = logging.getLogger(__name__)
 

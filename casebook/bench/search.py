@@ -11,15 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
+from casebook.bench.fts5_reference import Fts5Reference
+from casebook.bench.synthetic import SyntheticCorpus, SyntheticDocument
 from casebook.core.documents import DocumentKind, DocumentMetadata, ExtractedDocument, ExtractedPage
 from casebook.core.progress import ProgressCallback, ProgressUpdate, no_progress
-from casebook.core.synthetic import SyntheticCorpus, SyntheticDocument
 from casebook.ingest.filings import find_numbered_paragraphs
 from casebook.services import search as search_service
 from casebook.services.cases import create_case
 from casebook.store import documents
 from casebook.store.case_store import CaseStore
-from casebook.store.fts5_reference import Fts5Reference
 
 QUERY_TYPES = ("term", "and", "phrase", "proximity", "prefix", "fuzzy", "filtered", "doc_and")
 """`doc_and`: a document-level AND whose two words sit on different pages of one document (and never on one
@@ -131,18 +133,6 @@ def make_queries(corpus: SyntheticCorpus, sample_pages: list[str], n: int, seed:
     return queries
 
 
-def _levenshtein1(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1] <= 1
-
-
 def _time(run: Callable[[], object], queries: list) -> Latency:
     times = []
     for query in queries:
@@ -206,7 +196,8 @@ def run_search_bench(*, pages: int = 10_000, queries: int = 200, workdir: Path |
         for kind in QUERY_TYPES:
             if kind == "fuzzy":
                 def run(word):
-                    terms = [t for t in ref.terms_like(word[0], len(word)) if _levenshtein1(t, word)]
+                    near = ref.terms_like(word[0], len(word))
+                    terms = [t for t in near if Levenshtein.distance(t, word, score_cutoff=1) <= 1]
                     return ref.search(" OR ".join(terms) or word)
                 fts.latency[kind] = _time(run, [q[1] for q in query_sets[kind]])
             elif kind == "filtered":
