@@ -8,6 +8,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from casebook.bench.importing import _rss_mb, synthetic_filing
 from casebook.core.bundles import BundleDefinition, ExhibitChoice
@@ -52,7 +53,7 @@ def _write_filings(folder: Path, pages: int) -> list[Path]:
     return paths
 
 
-def _setup(case_dir: str, pages: int, queue) -> None:
+def _setup(case_dir: str, pages: int, queue: Any) -> None:
     from casebook.core.evidence import EvidenceError
     from casebook.services import evidence
     from casebook.services.cases import create_case
@@ -85,7 +86,7 @@ def _setup(case_dir: str, pages: int, queue) -> None:
     queue.put((ids, made, time.perf_counter() - start))
 
 
-def _export(case_dir: str, ids: list[int], queue) -> None:
+def _export(case_dir: str, ids: list[int], queue: Any) -> None:
     import resource
 
     from casebook.services.bundles import export_bundle

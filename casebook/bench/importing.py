@@ -10,6 +10,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from casebook.core.filing_spec import FilingSpec
 
@@ -125,7 +126,7 @@ class _TreeRssSampler(threading.Thread):
         return self.peak_mb
 
 
-def _bare(path: str, queue) -> None:
+def _bare(path: str, queue: Any) -> None:
     from casebook.bench.pdf_reference import bare_text_extraction
 
     start = time.perf_counter()
@@ -135,7 +136,7 @@ def _bare(path: str, queue) -> None:
     queue.put((time.perf_counter() - start, pages, _rss_mb(resource.RUSAGE_SELF)))
 
 
-def _casebook(path: str, case_dir: str, queue) -> None:
+def _casebook(path: str, case_dir: str, queue: Any) -> None:
     import resource
 
     from casebook.services.cases import create_case

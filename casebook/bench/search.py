@@ -7,9 +7,10 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -109,7 +110,7 @@ def _split_pair(doc: SyntheticDocument, rng: random.Random) -> tuple[str, str] |
 
 
 def make_queries(corpus: SyntheticCorpus, sample_pages: list[str], n: int, seed: int = 7,
-                 sample_documents: list[SyntheticDocument] = ()) -> dict[str, list]:
+                 sample_documents: Sequence[SyntheticDocument] = ()) -> dict[str, list]:
     """Queries of each type drawn from the corpus itself, so every query has hits."""
     rng = random.Random(seed)
     pairs = [p for p in (_split_pair(d, rng) for d in sample_documents) if p]
@@ -133,7 +134,7 @@ def make_queries(corpus: SyntheticCorpus, sample_pages: list[str], n: int, seed:
     return queries
 
 
-def _time(run: Callable[[], object], queries: list) -> Latency:
+def _time(run: Callable[[Any], object], queries: list[Any]) -> Latency:
     times = []
     for query in queries:
         start = time.perf_counter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -48,8 +49,9 @@ def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
               help="Exhibit labels: alpha (A, B, … AA) or numeric (1, 2, 3).")
 @case_option
 @json_option
-def bundle_save(name, exhibits, describe, label_as, dated, title, bates_prefix, profile, labels, case_path,
-                as_json) -> None:
+def bundle_save(name: str, exhibits: tuple[str, ...], describe: tuple[str, ...], label_as: tuple[str, ...],
+                dated: tuple[str, ...], title: str | None, bates_prefix: str | None, profile: str | None,
+                labels: str | None, case_path: Path | None, as_json: bool) -> None:
     """Save (or change) the bundle NAME with the case; `casebook undo` undoes it."""
     refs = [part.strip() for item in exhibits for part in item.split(",") if part.strip()]
     with open_case(resolve_case_path(case_path)) as case:
@@ -71,8 +73,9 @@ def bundle_save(name, exhibits, describe, label_as, dated, title, bates_prefix, 
                 document_id = document_service.resolve_document(case, ref).id
                 if document_id not in by_id:
                     raise click.UsageError(f"{option}: document {document_id} is not an exhibit of {name!r}")
-                choices[by_id[document_id]] = replace(choices[by_id[document_id]], **{field: text})
-        changes = {k: v for k, v in (("title", title), ("bates_prefix", bates_prefix), ("profile", profile),
+                changed: dict[str, Any] = {field: text}
+                choices[by_id[document_id]] = replace(choices[by_id[document_id]], **changed)
+        changes: dict[str, Any] = {k: v for k, v in (("title", title), ("bates_prefix", bates_prefix), ("profile", profile),
                                      ("labels", LabelStyle(labels) if labels else None)) if v is not None}
         saved = save_bundle(case, replace(base, exhibits=tuple(choices), **changes))
     if as_json:
@@ -84,7 +87,7 @@ def bundle_save(name, exhibits, describe, label_as, dated, title, bates_prefix, 
 @bundle_group.command("list")
 @case_option
 @json_option
-def bundle_list(case_path, as_json) -> None:
+def bundle_list(case_path: Any, as_json: Any) -> None:
     """Bundles saved with the case."""
     with open_case(resolve_case_path(case_path)) as case:
         found = list_bundles(case)
@@ -101,15 +104,16 @@ def bundle_list(case_path, as_json) -> None:
 @click.argument("name")
 @case_option
 @json_option
-def bundle_show(name, case_path, as_json) -> None:
+def bundle_show(name: Any, case_path: Any, as_json: Any) -> None:
     """A saved bundle's index as it would be exported now: labels, descriptions, pages, Bates and volumes."""
     from casebook.services.bundle_preview import preview_bundle
 
     with open_case(resolve_case_path(case_path)) as case:
         definition = load_bundle(case, name)
         plan = preview_bundle(case, definition) if definition.exhibits else None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, ex in enumerate(plan.exhibits if plan else ()):
+        assert plan is not None  # only iterated when there is a plan
         volume = plan.exhibit_volume(index)
         rows.append({"label": ex.label, "document_id": ex.document_id, "description": ex.description,
                      "date": ex.date, "bundle_pages": [ex.first_page, ex.last_page], "bates": plan.bates_range(ex),
@@ -130,7 +134,7 @@ def bundle_show(name, case_path, as_json) -> None:
 @bundle_group.command("delete")
 @click.argument("name")
 @case_option
-def bundle_delete(name, case_path: Path | None) -> None:
+def bundle_delete(name: Any, case_path: Path | None) -> None:
     """Delete a saved bundle (`casebook undo` brings it back); Bates numbers it was issued stay issued."""
     with open_case(resolve_case_path(case_path)) as case:
         delete_bundle(case, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -104,7 +105,8 @@ def entity_merge(keep: str, other: str, case_path: Path | None, as_json: bool) -
 @click.option("--excerpt", "excerpts", type=int, multiple=True, help="Excerpt mention to move (repeatable).")
 @case_option
 @json_option
-def entity_split(entity_ref: str, name: str, role: str, aliases, claims, excerpts, case_path: Path | None,
+def entity_split(entity_ref: str, name: str, role: str, aliases: Any, claims: Any, excerpts: Any,
+                 case_path: Path | None,
                  as_json: bool) -> None:
     """ENTITY was two people: create NAME and move the given aliases, claims and mentions to it."""
     with open_case(resolve_case_path(case_path)) as case:
@@ -232,7 +234,7 @@ def issue_delete(issue_ref: str, case_path: Path | None) -> None:
 
 # --- undo / redo ---------------------------------------------------------------------------------------------------
 
-def _history_step(step, case_path: Path | None, as_json: bool, verb: str) -> None:
+def _history_step(step: Any, case_path: Path | None, as_json: bool, verb: str) -> None:
     with open_case(resolve_case_path(case_path)) as case:
         entry = step(case)
     if as_json:

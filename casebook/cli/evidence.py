@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,7 +31,7 @@ def _excerpt_json(case: CaseStore, excerpt: Excerpt) -> dict:
     }
 
 
-def _claim_json(claim) -> dict:
+def _claim_json(claim: Any) -> dict:
     return {
         "id": claim.id, "statement": claim.statement, "type": claim.claim_type.value, "status": claim.status.value,
         "asserted_by": claim.asserted_by, "asserted_in_document": claim.asserted_in_document,
@@ -216,7 +217,7 @@ def claim() -> None:
     """Record claims, link them to excerpts that support, contradict, qualify or give context."""
 
 
-def _choice(enum, value: str | None, what: str):
+def _choice(enum: Any, value: str | None, what: str) -> Any:
     return parse_choice(enum, value, what=what) if value else None
 
 
@@ -312,7 +313,8 @@ def claim_show(claim_id: int, case_path: Path | None, as_json: bool) -> None:
 @click.option("--note", default=None)
 @case_option
 @json_option
-def claim_edit(claim_id: int, statement, claim_type, status, by, in_doc, excerpt_ref, event_date, issues, note,
+def claim_edit(claim_id: int, statement: Any, claim_type: Any, status: Any, by: Any, in_doc: Any, excerpt_ref: Any,
+               event_date: Any, issues: Any, note: Any,
                case_path: Path | None, as_json: bool) -> None:
     """Change fields of a claim (one undoable edit)."""
     def cleared(value):
@@ -400,7 +402,7 @@ def tag() -> None:
     """Hierarchical tags ("hot/privilege") with colours, on documents, excerpts and claims."""
 
 
-def _target(case: CaseStore, doc: str | None, excerpt_id: int | None, claim_id: int | None):
+def _target(case: CaseStore, doc: str | None, excerpt_id: int | None, claim_id: int | None) -> Any:
     given = [x for x in (doc, excerpt_id, claim_id) if x is not None]
     if len(given) > 1:
         fail("give only one of --doc, --excerpt, --claim")
@@ -427,7 +429,8 @@ def _tag_options(func):
 @click.option("--colour", "--color", "colour", default=None, help="#rrggbb")
 @case_option
 @json_option
-def tag_add(path: str, doc, excerpt_id, claim_id, colour, case_path: Path | None, as_json: bool) -> None:
+def tag_add(path: str, doc: Any, excerpt_id: Any, claim_id: Any, colour: Any, case_path: Path | None,
+            as_json: bool) -> None:
     """Create tag PATH (parents too) and put it on a document, excerpt or claim."""
     with _open(case_path) as case:
         target = _target(case, doc, excerpt_id, claim_id)
@@ -443,7 +446,7 @@ def tag_add(path: str, doc, excerpt_id, claim_id, colour, case_path: Path | None
 @_tag_options
 @case_option
 @json_option
-def tag_remove(path: str, doc, excerpt_id, claim_id, case_path: Path | None, as_json: bool) -> None:
+def tag_remove(path: str, doc: Any, excerpt_id: Any, claim_id: Any, case_path: Path | None, as_json: bool) -> None:
     """Take tag PATH off a document, excerpt or claim; with none given, delete the tag (and sub-tags) everywhere."""
     with _open(case_path) as case:
         target = _target(case, doc, excerpt_id, claim_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -65,7 +66,7 @@ def _bundle_options(func):
     return func
 
 
-def _definition(case, exhibits, name, **opts) -> BundleDefinition:
+def _definition(case: Any, exhibits: Any, name: Any, **opts: Any) -> BundleDefinition:
     refs = [part.strip() for item in exhibits for part in item.split(",") if part.strip()]
     base = None
     saved = opts.get("definition_name")
@@ -96,7 +97,7 @@ def _definition(case, exhibits, name, **opts) -> BundleDefinition:
     return BundleDefinition.from_dict(data)
 
 
-def _print_plan(plan) -> None:
+def _print_plan(plan: Any) -> None:
     click.echo(f"{'EXHIBIT':<8}{'PAGES':<12}{'BATES':<28}{'DATE':<12}DESCRIPTION")
     for ex in plan.exhibits:
         pages = f"{ex.first_page}–{ex.last_page}" if ex.first_page != ex.last_page else str(ex.first_page)
@@ -105,7 +106,7 @@ def _print_plan(plan) -> None:
         click.echo(f"{'chart':<8}{plan.chart_first}–{plan.last_page}")
 
 
-def _print_preflight(report) -> None:
+def _print_preflight(report: Any) -> None:
     for line in report.blocking:
         click.echo(f"BLOCKING: {line}")
     for line in report.warnings:
@@ -123,7 +124,8 @@ def _print_preflight(report) -> None:
 @click.option("--dry-run", is_flag=True, help="Plan and pre-flight only; write nothing.")
 @click.option("--chart-docx", is_flag=True,
               help="Also write the claim chart as a Word document beside the bundle (OUT.chart.docx).")
-def bundle(exhibits, name, case_path, as_json, out, dry_run, chart_docx, **opts) -> None:
+def bundle(exhibits: Any, name: Any, case_path: Any, as_json: Any, out: Any, dry_run: Any, chart_docx: Any,
+           **opts: Any) -> None:
     """Export a filing bundle: cover, index, manifest, stamped exhibits with highlights, and the chart.
 
     The file is verified (quotes on cited pages, Bates, labels, links, metadata) before it is put in place;
@@ -183,7 +185,7 @@ def bundle(exhibits, name, case_path, as_json, out, dry_run, chart_docx, **opts)
 
 @export.command("preflight")
 @_bundle_options
-def preflight_command(exhibits, name, case_path, as_json, **opts) -> None:
+def preflight_command(exhibits: Any, name: Any, case_path: Any, as_json: Any, **opts: Any) -> None:
     """Report what the court profile will object to before exporting (same options as `export bundle`)."""
     with open_case(_resolve(case_path)) as case:
         definition = _definition(case, exhibits, name, **opts)
@@ -202,7 +204,7 @@ def preflight_command(exhibits, name, case_path, as_json, **opts) -> None:
               help="Output PDF (default: the case's exports/claim-chart.pdf).")
 @click.option("--bundle", "bundle_name", default=None, help="Also cite the pages and Bates of this saved bundle.")
 @case_option
-def chart(out, bundle_name, case_path) -> None:
+def chart(out: Any, bundle_name: Any, case_path: Any) -> None:
     """The claim–evidence chart as its own PDF."""
     with open_case(_resolve(case_path)) as case:
         path = export_chart(case, out, bundle=bundle_name)
@@ -212,7 +214,7 @@ def chart(out, bundle_name, case_path) -> None:
 @export.command("list")
 @case_option
 @json_option
-def list_bundles(case_path, as_json) -> None:
+def list_bundles(case_path: Any, as_json: Any) -> None:
     """Bundles saved with the case."""
     with open_case(_resolve(case_path)) as case:
         found = list_definitions(case)
@@ -230,7 +232,7 @@ def list_bundles(case_path, as_json) -> None:
 @click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
               help="The exported bundle's manifest: the list must match its redactions one to one.")
 @case_option
-def privacy_list(bundle_name, out, manifest, case_path) -> None:
+def privacy_list(bundle_name: Any, out: Any, manifest: Any, case_path: Any) -> None:
     """The FRCP 5.2(g) reference list of a redacted bundle, marked for filing under seal."""
     from casebook.services.bundle_redaction import write_sealed_list
 

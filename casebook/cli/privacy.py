@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -26,7 +27,7 @@ def privacy() -> None:
               help="Also flag home addresses (criminal matters; default: decided by each docket number).")
 @case_option
 @json_option
-def scan(docs, criminal, case_path, as_json) -> None:
+def scan(docs: Any, criminal: Any, case_path: Any, as_json: Any) -> None:
     """Scan documents (default: all) for SSNs, TINs, birth dates, account and card numbers, minors' names."""
     with open_case(_resolve(case_path)) as case:
         ids = [document_service.resolve_document(case, ref).id for ref in docs] or None
@@ -49,7 +50,7 @@ def scan(docs, criminal, case_path, as_json) -> None:
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="Only findings with this decision.")
 @case_option
 @json_option
-def list_command(docs, status, case_path, as_json) -> None:
+def list_command(docs: Any, status: Any, case_path: Any, as_json: Any) -> None:
     """Findings with their rule, page, text and proposed replacement."""
     with open_case(_resolve(case_path)) as case:
         ids = [document_service.resolve_document(case, ref).id for ref in docs]
@@ -64,7 +65,8 @@ def list_command(docs, status, case_path, as_json) -> None:
                    + (f"  ({f.reason})" if f.reason else "") + ("" if f.anchored else "  [not found in the text]"))
 
 
-def _decide(decision: str, ids, all_, doc, reason, candidates, case_path, as_json) -> None:
+def _decide(decision: str, ids: Any, all_: Any, doc: Any, reason: Any, candidates: Any, case_path: Any,
+            as_json: Any) -> None:
     with open_case(_resolve(case_path)) as case:
         if all_:
             document_id = document_service.resolve_document(case, doc).id if doc else None
@@ -90,7 +92,7 @@ def _decision_command(decision: str, summary: str):
     @click.option("--candidates", is_flag=True, help="With --all: include candidates (minors' names).")
     @case_option
     @json_option
-    def command(ids, all_, doc, reason, candidates, case_path, as_json) -> None:
+    def command(ids: Any, all_: Any, doc: Any, reason: Any, candidates: Any, case_path: Any, as_json: Any) -> None:
         _decide(decision, ids, all_, doc, reason, candidates, case_path, as_json)
 
     return command
@@ -110,7 +112,7 @@ exempt = _decision_command("exempt", "Mark findings exempt under FRCP 5.2(b) (gi
 @click.option("--replacement", default=None, help="What the bundle shows instead (default: by the text).")
 @case_option
 @json_option
-def add(doc, page, text, box, rule, replacement, case_path, as_json) -> None:
+def add(doc: Any, page: Any, text: Any, box: Any, rule: Any, replacement: Any, case_path: Any, as_json: Any) -> None:
     """A manual redaction by text or by box; accepted at once (undo with `casebook undo`)."""
     rect = None
     if box is not None:
@@ -134,7 +136,7 @@ def add(doc, page, text, box, rule, replacement, case_path, as_json) -> None:
 @click.option("--regex", is_flag=True, help="PATTERN is a regular expression.")
 @click.option("--replacement", default="", help="What the bundle shows instead (default: initials for a name).")
 @case_option
-def term(pattern, regex, replacement, case_path) -> None:
+def term(pattern: Any, regex: Any, replacement: Any, case_path: Any) -> None:
     """Add a term or pattern to the case's own list (e.g. a taxpayer's name); run `privacy scan` after."""
     with open_case(_resolve(case_path)) as case:
         service.add_term(case, pattern, regex=regex, replacement=replacement)
@@ -144,7 +146,7 @@ def term(pattern, regex, replacement, case_path) -> None:
 @privacy.command("terms")
 @case_option
 @json_option
-def terms_command(case_path, as_json) -> None:
+def terms_command(case_path: Any, as_json: Any) -> None:
     """The case's own privacy terms and patterns."""
     with open_case(_resolve(case_path)) as case:
         found = service.terms(case)

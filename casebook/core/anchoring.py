@@ -221,13 +221,13 @@ class _Normalised:
             for m in _DASH_RUN.finditer(text):
                 pieces.append(text[last : m.start()])
                 kept.extend(origin[last : m.start()])
-                run = m.group()
+                dashes = m.group()
                 before = text[m.start() - 1] if m.start() else " "
                 after = text[m.end()] if m.end() < len(text) else " "
-                hyphenation = run.strip(" ") == "-" and run != " - " and before.isalpha() and after.isalpha()
+                hyphenation = dashes.strip(" ") == "-" and dashes != " - " and before.isalpha() and after.isalpha()
                 if not hyphenation:
                     pieces.append("-")
-                    kept.append(origin[m.start() + len(run) - len(run.lstrip(" "))])
+                    kept.append(origin[m.start() + len(dashes) - len(dashes.lstrip(" "))])
                 last = m.end()
             pieces.append(text[last:])
             kept.extend(origin[last:])

@@ -356,8 +356,8 @@ def short_cite_from(kind: DocumentKind, title: str, *, parties: str | None = Non
     if kind is DocumentKind.JUDGMENT:
         if re.search(r"\bORDER\s+AND\s+JUDGMENT\b", upper):
             return "Order & J."
-        lead = _lead_words(upper, "JUDGMENT")
-        return f"{lead} J." if lead else "J."
+        judgment_lead = _lead_words(upper, "JUDGMENT")
+        return f"{judgment_lead} J." if judgment_lead else "J."
     if kind is DocumentKind.MOTION:
         return _motion_cite(title, upper)
     if kind is DocumentKind.BRIEF:
@@ -377,8 +377,8 @@ def short_cite_from(kind: DocumentKind, title: str, *, parties: str | None = Non
             return "Clerk's Ltr."
         if not title and ecf_number:
             return f"ECF No. {ecf_number}"
-        surname = (author or "").split()[-1:] if author else []
-        return f"{surname[0]} Ltr." if surname else "Ltr."
+        author_names = (author or "").split()[-1:] if author else []
+        return f"{author_names[0]} Ltr." if author_names else "Ltr."
     if kind is DocumentKind.NOTICE:
         match = re.match(r"^NOTICE\s+OF\s+(?P<what>[A-Z]+(?:\s+[A-Z]+)?)$", upper)
         return f"Notice of {match['what'].title()}" if match else "Notice"

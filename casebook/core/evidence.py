@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import total_ordering
+from typing import TypeVar
 
 from casebook.core.anchoring import Anchor, Quad
 from casebook.core.errors import CasebookError
@@ -58,7 +59,10 @@ class EntityKind(StrEnum):
     ORGANISATION = "organisation"
 
 
-def parse_choice(enum: type[StrEnum], value: str, *, what: str) -> StrEnum:
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def parse_choice(enum: type[_Choice], value: str, *, what: str) -> _Choice:
     """Accept an enum value loosely ("sworn", "sworn_statement", "Finding") and name the choices when it fails."""
     wanted = re.sub(r"[\s_\-]+", " ", value.strip().lower())
     for member in enum:
@@ -154,40 +158,48 @@ class FuzzyDate:
         first, last, precision = _point(cleaned)
         return cls(precision, first, last)
 
+    def _ends(self) -> tuple[date, date]:
+        """(earliest, latest) with an open end filled from the other; every parsed date has one end."""
+        first = self.earliest or self.latest
+        last = self.latest or self.earliest
+        if first is None or last is None:
+            raise EvidenceError("an event date needs at least one end")
+        return first, last
+
     def __str__(self) -> str:
+        first, last = self._ends()
         if self.kind == "day":
-            return self.earliest.isoformat()
+            return first.isoformat()
         if self.kind == "month":
-            return self.earliest.isoformat()[:7]
+            return first.isoformat()[:7]
         if self.kind == "year":
-            return str(self.earliest.year)
+            return str(first.year)
         if self.kind == "on_or_before":
-            return f"on or before {self.latest.isoformat()}"
+            return f"on or before {last.isoformat()}"
         if self.kind == "on_or_after":
-            return f"on or after {self.earliest.isoformat()}"
-        return f"between {self.earliest.isoformat()} and {self.latest.isoformat()}"
+            return f"on or after {first.isoformat()}"
+        return f"between {first.isoformat()} and {last.isoformat()}"
 
     def describe(self) -> str:
         """The date as a brief would write it: "Jan. 23, 2026", "Apr. 2025", "on or before Jan. 23, 2026"."""
         def day(d: date) -> str:
             return f"{_short_month(d.month)} {d.day}, {d.year}"
+        first, last = self._ends()
         if self.kind == "day":
-            return day(self.earliest)
+            return day(first)
         if self.kind == "month":
-            return f"{_short_month(self.earliest.month)} {self.earliest.year}"
+            return f"{_short_month(first.month)} {first.year}"
         if self.kind == "year":
-            return str(self.earliest.year)
+            return str(first.year)
         if self.kind == "on_or_before":
-            return f"on or before {day(self.latest)}"
+            return f"on or before {day(last)}"
         if self.kind == "on_or_after":
-            return f"on or after {day(self.earliest)}"
-        return f"between {day(self.earliest)} and {day(self.latest)}"
+            return f"on or after {day(first)}"
+        return f"between {day(first)} and {day(last)}"
 
     @property
     def sort_key(self) -> tuple[date, date]:
-        first = self.earliest or self.latest
-        last = self.latest or self.earliest
-        return (first, last)
+        return self._ends()
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, FuzzyDate):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from casebook.core.bundles import RELATION_COLOURS
 from casebook.core.evidence import Relation
@@ -90,7 +91,7 @@ def _hex(relation: str) -> str:
 
 # --- low-level python-docx helpers ---------------------------------------------------------------------------------
 
-def _new_document(heading: ReportHeading, *, landscape: bool):
+def _new_document(heading: ReportHeading, *, landscape: bool) -> Any:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Inches, Pt
@@ -119,7 +120,7 @@ def _new_document(heading: ReportHeading, *, landscape: bool):
     return document
 
 
-def _header(section, heading: ReportHeading) -> None:
+def _header(section: Any, heading: ReportHeading) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     header = section.header
@@ -132,12 +133,12 @@ def _header(section, heading: ReportHeading) -> None:
         run.bold = n == 0
 
 
-def _field(paragraph, instruction: str, shown: str) -> None:
+def _field(paragraph: Any, instruction: str, shown: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    def char(kind: str):
+    def char(kind: str) -> None:
         run = paragraph.add_run()
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
@@ -154,7 +155,7 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     char("end")
 
 
-def _footer(section) -> None:
+def _footer(section: Any) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     paragraph = section.footer.paragraphs[0]
@@ -165,7 +166,7 @@ def _footer(section) -> None:
     _field(paragraph, "NUMPAGES", "1")
 
 
-def _shade(cell, fill: str) -> None:
+def _shade(cell: Any, fill: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -176,7 +177,7 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(row: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -185,7 +186,7 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(marker)
 
 
-def _table(document, columns: Sequence[str]):
+def _table(document: Any, columns: Sequence[str]) -> Any:
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     head = table.rows[0]
@@ -196,7 +197,7 @@ def _table(document, columns: Sequence[str]):
     return table
 
 
-def _set_widths(table, inches: Sequence[float]) -> None:
+def _set_widths(table: Any, inches: Sequence[float]) -> None:
     """Fixed column widths (Word otherwise makes every column as wide as the widest)."""
     from docx.shared import Inches
 
@@ -206,7 +207,7 @@ def _set_widths(table, inches: Sequence[float]) -> None:
             cell.width = Inches(width)
 
 
-def _fill(cell, text: str) -> None:
+def _fill(cell: Any, text: str) -> None:
     cell.text = _safe(text)
 
 
@@ -221,7 +222,7 @@ def _reproducible(data: bytes) -> bytes:
     return packed.getvalue()
 
 
-def save_docx(document, out: Path) -> Path:
+def save_docx(document: Any, out: Path) -> Path:
     """Write beside the target and rename, so a failed write never leaves half a document."""
     out = Path(out).expanduser()
     buffer = io.BytesIO()
@@ -237,7 +238,7 @@ CHART_COLUMNS = ("No.", "Claim", "Status", "Asserted in", *(s.value.capitalize()
 CHART_WIDTHS = (0.45, 2.05, 0.85, 1.15, 1.25, 1.25, 1.25, 1.25)  # inches: 9.5 across a landscape Letter page
 
 
-def _cite_paragraph(cell, cite: CiteCell, first: bool) -> None:
+def _cite_paragraph(cell: Any, cite: CiteCell, first: bool) -> None:
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     paragraph.add_run(_safe(cite.cite)).bold = True
     if cite.bundle:
@@ -247,7 +248,7 @@ def _cite_paragraph(cell, cite: CiteCell, first: bool) -> None:
         paragraph.add_run(_safe(f" — {cite.note}")).italic = True
 
 
-def chart_document(heading: ReportHeading, lines: Sequence[ChartLine]):
+def chart_document(heading: ReportHeading, lines: Sequence[ChartLine]) -> Any:
     """The claim–evidence chart: one row per claim, a column per stance in its highlight colour, then each
     claim's particulars under its own heading."""
     document = _new_document(heading, landscape=len(CHART_COLUMNS) > PORTRAIT_MAX_COLUMNS)
@@ -285,7 +286,7 @@ def chart_document(heading: ReportHeading, lines: Sequence[ChartLine]):
     return document
 
 
-def _run_shade(run, fill: str) -> None:
+def _run_shade(run: Any, fill: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -296,7 +297,7 @@ def _run_shade(run, fill: str) -> None:
     run._r.get_or_add_rPr().append(shading)
 
 
-def table_document(heading: ReportHeading, report: TableReport, *, empty: str = "Nothing recorded yet."):
+def table_document(heading: ReportHeading, report: TableReport, *, empty: str = "Nothing recorded yet.") -> Any:
     """A report that is one table (the chronology); landscape when it has many columns."""
     document = _new_document(heading, landscape=len(report.columns) > PORTRAIT_MAX_COLUMNS)
     if not report.rows:
@@ -314,7 +315,9 @@ def table_document(heading: ReportHeading, report: TableReport, *, empty: str = 
 _BULLETS = ("List Bullet", "List Bullet 2", "List Bullet 3")
 
 
-def outline_document(heading: ReportHeading, items: Sequence[OutlineItem], *, empty: str = "Nothing recorded yet."):
+def outline_document(
+    heading: ReportHeading, items: Sequence[OutlineItem], *, empty: str = "Nothing recorded yet."
+) -> Any:
     """A report that is headed lists (cast of characters, issue outline); portrait."""
     document = _new_document(heading, landscape=False)
     if not items:

@@ -13,11 +13,13 @@ Why not a second, document-level unit holding every word again: measured on the 
 pages, indexing took 5.9 s CPU with page units and 13.4-14.3 s with a document unit added (Whoosh's
 writer works per unique term per unit, in Python), and page answers would still need the page units.
 
-This design against page-level matching, on 3,000 synthetic pages (CPU time per query with highlighting,
-before → after, two runs each on 2 busy shared cores, so ±40% noise): term and AND medians unchanged
-within noise (7-12 ms); phrase p95 171-180 → 58-91 ms and proximity p95 621-785 → 240-321 ms (two single
-words within N are matched by `pair_words`, without building spans); indexing CPU unchanged within noise
-(7.0-8.4 s before, 7.1-9.0 s after) for the `base` and `item` columns.
+This design against the page-level matching it replaced, on 3,000 synthetic pages (CPU time per query
+with highlighting, two runs each, 2 busy shared cores so ±30% noise): term 8.3-9.4 → 7.5-7.9 ms median;
+phrase 14.6-20.3 → 15.5-18.3 median, p95 44-66 → 64-69 (an exact phrase reads positions only in units
+holding all its words and in neighbouring units holding its first and last word); proximity p95
+280-294 → 210-254 (two single words within N are matched by `pair_words`, without building spans); AND
+2.1-2.5 → 8.4-9.2 median, because it now finds 20 times the pages (8 → 160 on average) to rank and
+highlight; indexing CPU unchanged within noise for the `base` and `item` columns.
 """
 
 from __future__ import annotations

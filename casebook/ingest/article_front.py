@@ -278,8 +278,8 @@ def choose_author(bylines: Iterable[str], blocks: list[Block], fallbacks: Iterab
     author = byline_in_blocks(blocks)
     if author:
         return author
-    for text in (*bylines, *fallbacks):
-        author = clean_author(text)
+    for candidate in (*bylines, *fallbacks):
+        author = clean_author(candidate)
         if author:
             return author
     return None

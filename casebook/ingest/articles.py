@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -83,7 +84,7 @@ def _read(path: Path, *, max_bytes: int) -> bytes:
         ) from exc
 
 
-def _trafilatura_extract(text: str):
+def _trafilatura_extract(text: str) -> Any:
     import trafilatura
     from trafilatura.settings import set_date_params
 

@@ -66,6 +66,9 @@ class InlineBuilder:
     """
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
         self._text: list[str] = []
         self._html: list[str] = []
         self._line_empty = True
@@ -127,7 +130,7 @@ class InlineBuilder:
         while self._open:
             self._html.append(f"</{self._open.pop()}>")
         text, inner = "".join(self._text), "".join(self._html)
-        self.__init__()
+        self._reset()
         return text, inner
 
 

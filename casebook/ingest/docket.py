@@ -111,7 +111,9 @@ _ENTERED = re.compile(r"[(\[]\s*Entered:\s*(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 _DOCUMENT_LINK = re.compile(r"/docs?1/(\d+)")
 
 
-def _iso(match: re.Match[str]) -> str:
+def _iso(match: re.Match[str] | None) -> str | None:
+    if match is None:
+        return None
     month, day, year = match.groups()
     return f"{year}-{int(month):02d}-{int(day):02d}"
 

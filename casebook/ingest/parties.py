@@ -15,7 +15,7 @@ only caption is its "RE:" line may carry it on a later page, after a long servic
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from casebook.core.bluebook import case_name, in_re_name, is_upper_text
@@ -157,7 +157,7 @@ def _is_boundary(line: str) -> bool:
     return len(words) > 12 and sum(w[:1].islower() for w in words) >= 4
 
 
-def _content(lines: list[str], start: int, step: int):
+def _content(lines: list[str], start: int, step: int) -> Iterator[tuple[int, str]]:
     """(index, line) of the lines from `start` in direction `step`, skipping blank lines."""
     i = start
     while 0 <= i < len(lines):

@@ -143,6 +143,7 @@ def read_stamps(text: str) -> list[StampReading]:
     """Every CM/ECF stamp in the first and last lines of a page, also when split over two lines."""
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line]
+    window: list[int] | range
     if len(lines) <= 2 * _STAMP_WINDOW:
         window = range(len(lines))
     else:

@@ -245,7 +245,7 @@ def read_markdown(text: str) -> TextDocument:
                 reader.group = reader.new_group()
             reader.kind, reader.ordered = "li", is_ordered
             # Ordered-list numbers stay in the text: in legal writing "12." is how a paragraph is cited.
-            reader.lines = [f"{ordered.group(1)}. {ordered.group(2)}" if ordered else bullet.group(2)]
+            reader.lines = [f"{ordered.group(1)}. {ordered.group(2)}" if ordered else bullet.group(2) if bullet else ""]
             previous_kind = "ol" if is_ordered else "ul"
         elif quote:
             if reader.kind != "blockquote":
@@ -268,7 +268,7 @@ def read_markdown(text: str) -> TextDocument:
 
     title = meta.get("title")
     if not title:
-        heading = next((b for b in reader.blocks if b.tag in ("h1", "h2", "h3", "h4", "h5", "h6")), None)
-        first = heading or (reader.blocks[0] if reader.blocks else None)
+        first_heading = next((b for b in reader.blocks if b.tag in ("h1", "h2", "h3", "h4", "h5", "h6")), None)
+        first = first_heading or (reader.blocks[0] if reader.blocks else None)
         title = first.text.split("\n")[0][:200] if first else None
     return TextDocument(reader.blocks, title=title, meta=meta)

@@ -36,7 +36,7 @@ def inspect_original(path: Path, *, page_size: tuple[float, float]) -> OriginalI
 
     found = OriginalInspection()
     try:
-        doc = pymupdf.open(path)
+        doc: Any = pymupdf.open(path)
     except Exception as exc:
         found.error = f"cannot open: {exc}"
         return found

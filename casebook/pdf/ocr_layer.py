@@ -67,7 +67,7 @@ def is_junk(token: str) -> bool:
     if _LETTER_DIGIT_LETTER_RE.search(core) and "-" not in core and "." not in core:
         return True
     match = _DIGITS_THEN_LETTERS_RE.match(core)
-    return bool(match) and match.group(1).lower() not in _ORDINALS
+    return match is not None and match.group(1).lower() not in _ORDINALS
 
 
 def _word_shape_ratio(tokens: list[str]) -> tuple[float | None, int]:

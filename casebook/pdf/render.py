@@ -10,6 +10,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from casebook.core.errors import CasebookError
 
@@ -45,7 +46,7 @@ class DocumentCache:
 
     def __init__(self, *, capacity: int = MAX_OPEN_DOCUMENTS) -> None:
         self.capacity = capacity
-        self._docs: OrderedDict[tuple[Path, str | None], object] = OrderedDict()
+        self._docs: OrderedDict[tuple[Path, str | None], Any] = OrderedDict()
         self._owner: int | None = None
 
     def _check_thread(self) -> None:
@@ -56,7 +57,7 @@ class DocumentCache:
         elif self._owner != ident:
             raise RuntimeError("PDF rendering must stay on one thread")
 
-    def open(self, path: Path, *, password: str | None = None):
+    def open(self, path: Path, *, password: str | None = None) -> Any:
         import pymupdf
 
         self._check_thread()
@@ -121,7 +122,7 @@ def close_documents() -> None:
 RENDER_TIMEOUT = 60.0
 
 
-def _render_child(conn) -> None:
+def _render_child(conn: Any) -> None:
     import pymupdf  # noqa: F401  (loaded now, while the app starts, not when the first page is wanted)
 
     cache = DocumentCache()
@@ -150,8 +151,8 @@ class RenderWorker:
 
         self._context = multiprocessing.get_context("spawn")  # no forked MuPDF or Qt state in the child
         self._timeout = timeout
-        self._process = None
-        self._conn = None
+        self._process: Any = None
+        self._conn: Any = None
         self.started = 0
 
     def start(self) -> None:

@@ -95,10 +95,11 @@ def with_defaults(definition: BundleDefinition) -> BundleDefinition:
 
 
 def save_definition(case: CaseStore, definition: BundleDefinition) -> BundleDefinition:
-    """Save the definition (dated) under its name: audited and undoable, as the bundle builder saves it."""
-    from casebook.services.bundle_definitions import save_bundle
-
-    return save_bundle(case, with_defaults(definition))
+    court_profile(definition.profile)
+    definition = with_defaults(definition)
+    with case.transaction():
+        bundle_store.save_definition(case.db, definition)
+    return definition
 
 
 def get_definition(case: CaseStore, name: str) -> BundleDefinition:

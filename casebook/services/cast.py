@@ -90,7 +90,7 @@ def update_entity(case: CaseStore, entity_id: int, *, name: str | None = None, r
     if organisation_id is not _UNSET:
         if organisation_id == entity_id:
             raise EvidenceError("an organisation cannot be its own member")
-        if organisation_id is not None and get_entity(case, organisation_id).kind is not EntityKind.ORGANISATION:
+        if isinstance(organisation_id, int) and get_entity(case, organisation_id).kind is not EntityKind.ORGANISATION:
             raise EvidenceError(f"entity {organisation_id} is not an organisation")
         values["organisation_id"] = organisation_id
     with recorded_edit(case, f"Edit “{entity.name}”", action="entity.edit", target=f"entity:{entity_id}") as edit:
@@ -145,7 +145,10 @@ def merge_entities(case: CaseStore, keep_id: int, merge_id: int) -> Entity:
             store.update_row(edit.rec, "claims", claim_row, {"asserted_by": keep_id})
         kept_mentions = set(get_excerpts_mentioning(case, keep_id))
         for row_id in store.ids_referring(db, "excerpt_entities", "entity_id", merge_id):
-            excerpt_id = edit.rec.row("excerpt_entities", row_id)["excerpt_id"]
+            mention = edit.rec.row("excerpt_entities", row_id)
+            if mention is None:
+                continue
+            excerpt_id = mention["excerpt_id"]
             if excerpt_id in kept_mentions:
                 edit.rec.delete("excerpt_entities", row_id)
             else:
@@ -191,12 +194,13 @@ def split_entity(case: CaseStore, entity_id: int, *, name: str, role: str = "", 
         new_id = edit.rec.insert("entities", {"kind": source.kind.value, "name": name, "role": _clean(role),
                                               "organisation_id": source.organisation_id, "note": ""})
         for alias in moving_aliases:
-            edit.rec.update("entity_aliases", store.alias_row_id(case.db, entity_id, alias), {"entity_id": new_id})
+            alias_row = store.existing_row(store.alias_row_id(case.db, entity_id, alias), f"alias {alias!r}")
+            edit.rec.update("entity_aliases", alias_row, {"entity_id": new_id})
         for claim_id in claim_ids:
             store.update_row(edit.rec, "claims", claim_id, {"asserted_by": new_id})
         for excerpt_id in excerpt_ids:
-            edit.rec.update("excerpt_entities", store.excerpt_entity_row(case.db, excerpt_id, entity_id),
-                            {"entity_id": new_id})
+            mention_row = store.existing_row(store.excerpt_entity_row(case.db, excerpt_id, entity_id), "mention")
+            edit.rec.update("excerpt_entities", mention_row, {"entity_id": new_id})
         edit.details["new_id"] = new_id
     return get_entity(case, new_id)
 

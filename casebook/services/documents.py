@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from casebook.core.errors import CasebookError
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.store import audit, documents
@@ -30,7 +32,7 @@ def get_pages(case: CaseStore, document_id: int, *, numbers: list[int] | None = 
     return documents.get_pages(case.db, document_id, numbers=numbers, with_words=with_words)
 
 
-def get_outline(case: CaseStore, document_id: int):
+def get_outline(case: CaseStore, document_id: int) -> Any:
     return documents.get_outline(case.db, document_id)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from typing import cast
 from dataclasses import dataclass, field, replace
 
 from casebook.core.anchoring import Anchor, TextSpan, anchor_span, find_quote, quads_for, reanchor
@@ -21,6 +22,7 @@ from casebook.core.evidence import (
     check_link,
     normalise_colour,
     normalise_tag_path,
+    parse_choice,
 )
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, ProgressUpdate, no_progress
 from casebook.core.records import DocumentRecord, PageRecord
@@ -240,12 +242,13 @@ def update_excerpt(case: CaseStore, excerpt_id: int, *, note: str | object = UNC
         if note is not UNCHANGED:
             store.update_row(edit.rec, "excerpts", excerpt_id, {"note": note or ""})
         if entity_ids is not UNCHANGED:
-            wanted = list(dict.fromkeys(entity_ids))
+            wanted = list(dict.fromkeys(cast(Iterable[int], entity_ids)))
             _check_entities(case, wanted)
             current = get_excerpt(case, excerpt_id).entity_ids
             for entity_id in current:
                 if entity_id not in wanted:
-                    edit.rec.delete("excerpt_entities", store.excerpt_entity_row(case.db, excerpt_id, entity_id))
+                    row = store.existing_row(store.excerpt_entity_row(case.db, excerpt_id, entity_id), "mention")
+                    edit.rec.delete("excerpt_entities", row)
             for entity_id in wanted:
                 if entity_id not in current:
                     edit.rec.insert("excerpt_entities", {"excerpt_id": excerpt_id, "entity_id": entity_id})
@@ -347,7 +350,7 @@ def update_claim(case: CaseStore, claim_id: int, *, statement: str | object = UN
         status=ClaimStatus(pick(status, claim.status)), asserted_by=by, asserted_in_document=document_id,
         asserted_in_excerpt=excerpt_id, event_date=_event_date(pick(event_date, claim.event_date)),
         note=pick(note, claim.note) or "")
-    issues = _check_issues(case, issue_ids) if issue_ids is not UNCHANGED else None
+    issues = _check_issues(case, cast(Iterable[int], issue_ids)) if issue_ids is not UNCHANGED else None
     if excerpt_id is not None:  # a link to the claim's own source must still obey the relation rules
         prospective = replace(claim, claim_type=ClaimType(columns["claim_type"]), asserted_in_excerpt=excerpt_id)
         for link in list_links(case, claim_id=claim_id, excerpt_id=excerpt_id):
@@ -433,7 +436,10 @@ def add_tag(case: CaseStore, path: str, *, on: tuple[str, int] | None = None, co
             edit.rec.update("tags", tag_id, {"colour": normalise_colour(colour, path=path)})
         if on is not None:
             store.tag_owner(edit.rec, on[0], on[1], tag_id)
-    return store.tag_by_path(case.db, path)
+    tag = store.tag_by_path(case.db, path)
+    if tag is None:
+        raise EvidenceError(f"tag {path!r} was not saved")
+    return tag
 
 
 def remove_tag(case: CaseStore, path: str, *, on: tuple[str, int] | None = None) -> Tag:
@@ -531,3 +537,48 @@ def mark_reviewed(case: CaseStore, excerpt_id: int) -> Excerpt:
                        target=f"excerpt:{excerpt_id}") as edit:
         store.update_row(edit.rec, "excerpts", excerpt_id, {"review": None, "review_note": ""})
     return get_excerpt(case, excerpt_id)
+
+
+# --- in-place edits (the inspector) ------------------------------------------------------------------------------
+
+def get_link(case: CaseStore, link_id: int) -> Link:
+    link = next((lk for lk in list_links(case) if lk.id == link_id), None)
+    if link is None:
+        raise EvidenceError(f"no link {link_id} in this case")
+    return link
+
+
+def update_link(case: CaseStore, link_id: int, *, relation: Relation | str | object = UNCHANGED,
+                note: str | object = UNCHANGED) -> Link:
+    """Change a link's relation or note in one undoable edit; the relation rules (check_link) still apply."""
+    link = get_link(case, link_id)
+    new_relation = link.relation
+    if relation is not UNCHANGED:
+        new_relation = parse_choice(Relation, str(relation), what="relation")
+        check_link(get_claim(case, link.claim_id), link.excerpt_id, new_relation, [])
+    columns = {"relation": new_relation.value,
+               "note": link.note if note is UNCHANGED else " ".join(str(note or "").split())}
+    with recorded_edit(case, f"Edit link of excerpt {link.excerpt_id} to claim {link.claim_id}",
+                       action="claim.link.edit", target=f"claim:{link.claim_id}",
+                       details={"excerpt_id": link.excerpt_id, **columns}) as edit:
+        edit.rec.update("links", link_id, columns)
+    return get_link(case, link_id)
+
+
+def set_tags(case: CaseStore, kind: str, owner_id: int, paths: Iterable[str]) -> tuple[str, ...]:
+    """Make the tags of a document, excerpt or claim exactly `paths` (new tags are created): one undoable edit."""
+    _check_owner(case, kind, owner_id)
+    wanted = list(dict.fromkeys(normalise_tag_path(p) for p in paths if p.strip()))
+    current = store.tags_of(case.db, kind, owner_id)
+    with recorded_edit(case, f"Edit {kind} {owner_id} tags", action="tag.set", target=f"{kind}:{owner_id}",
+                       details={"tags": wanted}) as edit:
+        for path in current:
+            if path not in wanted:
+                tag = store.tag_by_path(case.db, path)
+                if tag is not None:
+                    store.untag_owner(edit.rec, kind, owner_id, tag.id)
+        for path in wanted:
+            if path not in current:
+                store.tag_owner(edit.rec, kind, owner_id,
+                                store.ensure_tag(edit.rec, path, normalise_colour(None, path=path)))
+    return store.tags_of(case.db, kind, owner_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from casebook.core.bundles import BundleDefinition, BundlePlan, ChartRow
 from casebook.core.errors import CasebookError
@@ -115,7 +116,7 @@ def _issues(case: CaseStore) -> list[OutlineItem]:
 
 # --- a bundle's chart ----------------------------------------------------------------------------------------------
 
-def _bundle_place(plan: BundlePlan, first: int | None, last: int | None, bates_first, bates_last) -> str:
+def _bundle_place(plan: BundlePlan, first: int | None, last: int | None, bates_first: Any, bates_last: Any) -> str:
     if first is None:
         return "not in this bundle"
     pages = f"Bundle p. {first}" if first == (last or first) else f"Bundle pp. {first}–{last}"

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from typing import Any
 
 from casebook.core.errors import CasebookError
 from casebook.core.evidence import Relation
@@ -88,7 +89,7 @@ def _chart_markdown(case: CaseStore, entries: list[reports.ChartEntry]) -> str:
     lines += ["| No. | Claim | Status | Asserted in | Supporting | Contradicting | Qualifying |",
               "|---|---|---|---|---|---|---|"]
     for e in entries:
-        def cites(relation: Relation, entry=e) -> str:
+        def cites(relation: Relation, entry: Any=e) -> str:
             return "; ".join(item.cite for item in entry.by_relation(relation)) or "—"
         lines.append(f"| {e.claim_id} | {_cell(e.statement)} | {e.status} | {_cell(e.source_cite) or '—'} | "
                      f"{_cell(cites(Relation.SUPPORTS))} | {_cell(cites(Relation.CONTRADICTS))} | "

@@ -43,7 +43,8 @@ def term_report(case: CaseStore, terms: list[str], *, filters: SearchFilters | N
             cancel.raise_if_cancelled()
             progress(ProgressUpdate(done, len(terms), term))
             try:
-                matches[term] = index.matching_units(term, filters=filters)
+                found_keys = index.matching_units(term, filters=filters)  # pages only: every key is a UnitKey
+                matches[term] = {key for key in found_keys if isinstance(key, UnitKey)}
             except QueryError as exc:
                 matches[term] = exc
     seen = Counter(unit for found in matches.values() if isinstance(found, set) for unit in found)

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from casebook.core.anchoring import TextSpan
 from casebook.core.citations import default_short_cite, full_cite, pin_cite_for
@@ -81,10 +82,11 @@ class EvidenceBoard:
 
 
 def _ancestors(issue_id: int, parents: dict[int, int | None]) -> list[int]:
-    found = []
-    while issue_id is not None and issue_id not in found:
-        found.append(issue_id)
-        issue_id = parents.get(issue_id)
+    found: list[int] = []
+    current: int | None = issue_id
+    while current is not None and current not in found:
+        found.append(current)
+        current = parents.get(current)
     return found
 
 
@@ -222,10 +224,10 @@ class IndexReader:
     """
 
     def __init__(self) -> None:
-        self._index = None  # a CaseIndex; Whoosh is imported on first use, off the GUI thread
+        self._index: Any = None  # a CaseIndex; Whoosh is imported on first use, off the GUI thread
         self._folder: Path | None = None
 
-    def _open(self, case: CaseStore):
+    def _open(self, case: CaseStore) -> Any:
         from casebook.index import CaseIndex
 
         folder = Path(case.layout.index)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from casebook.core.bundles import BundleDefinition, BundleError
+from casebook.store.database import inserted_id
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,9 @@ def _now() -> str:
 def save_definition(db: Database, definition: BundleDefinition) -> None:
     """Insert or replace the definition saved under its name. Call inside a transaction."""
     text = json.dumps(definition.to_dict(), sort_keys=True, ensure_ascii=False)
+    stored = db.execute("SELECT definition FROM bundle_definitions WHERE name = ?", [definition.name]).fetchone()
+    if stored is not None and stored[0] == text:
+        return  # unchanged: the row (and an undoable save of it) stays as it is
     now = _now()
     db.execute(
         "INSERT INTO bundle_definitions (name, definition, created_at, updated_at) VALUES (?, ?, ?, ?) "
@@ -100,4 +104,4 @@ def allocate_range(db: Database, prefix: str, count: int, *, fingerprint: str, b
         "INSERT INTO bates_counters (prefix, next_number) VALUES (?, ?) "
         "ON CONFLICT(prefix) DO UPDATE SET next_number = max(next_number, excluded.next_number)",
         [prefix, last + 1])
-    return BatesRange(int(cursor.lastrowid), prefix, first, last, fingerprint, bundle_name, issued_at)
+    return BatesRange(inserted_id(cursor), prefix, first, last, fingerprint, bundle_name, issued_at)

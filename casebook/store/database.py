@@ -40,6 +40,13 @@ def connect(db_path: Path) -> Database:
     return db
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made (sqlite3 types it Optional; after an INSERT it is always set)."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("no row was inserted")
+    return cursor.lastrowid
+
+
 def applied_migrations(db: Database) -> list[str]:
     return [m.name for m in CASEBOOK_MIGRATIONS.applied(db)]
 

@@ -23,6 +23,7 @@ from casebook.core.documents import (
 )
 from casebook.core.records import DocumentRecord, PageRecord, Provenance, untitled_label
 from casebook.store import audit
+from casebook.store.database import inserted_id
 
 DOCUMENT_COLUMNS = (
     "id, sha256, size, format, kind, title, original_name, imported_at, extractor, page_count, "
@@ -89,7 +90,7 @@ def begin_document(db: Database, *, sha256: str, size: int, file_format: str, so
         "page_count) VALUES (?, ?, ?, ?, '', ?, ?, '', 0)",
         [sha256, size, file_format, DocumentKind.OTHER.value, source.name, now()],
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def add_pages(db: Database, document_id: int, pages: Iterable[ExtractedPage]) -> None:

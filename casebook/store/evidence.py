@@ -16,6 +16,7 @@ from casebook.core.evidence import (
     ClaimType,
     Entity,
     EntityKind,
+    EvidenceError,
     Excerpt,
     FuzzyDate,
     Issue,
@@ -193,6 +194,13 @@ def ids_referring(db: Database, table: str, column: str, value: int) -> list[int
     if (table, column) not in allowed:
         raise ValueError(f"{table}.{column}: not a reference the entity merge moves")
     return [r[0] for r in db.execute(f"SELECT id FROM {table} WHERE {column} = ? ORDER BY id", [value])]
+
+
+def existing_row(row_id: int | None, what: str) -> int:
+    """`row_id`, or EvidenceError naming `what` when the lookup found no row."""
+    if row_id is None:
+        raise EvidenceError(f"no {what}")
+    return row_id
 
 
 def excerpt_entity_row(db: Database, excerpt_id: int, entity_id: int) -> int | None:

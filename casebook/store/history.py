@@ -32,6 +32,7 @@ from sqlite_utils import Database
 
 from casebook.core.errors import CasebookError
 from casebook.store import audit
+from casebook.store.database import inserted_id
 
 log = logging.getLogger(__name__)
 
@@ -128,12 +129,14 @@ class Recorder:
             f"INSERT INTO {_check_table(table)} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             [values[c] for c in cols],
         )
-        row = _row(self.db, table, int(cursor.lastrowid))
+        row = _row(self.db, table, inserted_id(cursor))
+        if row is None:
+            raise CasebookError(f"{table}: the inserted row cannot be read back")
         self.forward.append({"op": "insert", "table": table, "row": row})
         self._inverse.append({"op": "delete", "table": table, "id": row["id"], "row": row})
         return int(row["id"])
 
-    def update(self, table: str, row_id: int, values: dict[str, Any]) -> bool:
+    def update(self, table: str, row_id: int | str, values: dict[str, Any]) -> bool:
         """Change some columns of one row; records nothing and returns False when nothing changes."""
         by_field = table in FIELD_TABLES
         old = _row(self.db, table, row_id, values if by_field else None)
@@ -145,6 +148,8 @@ class Recorder:
         _apply(self.db, {"op": "update", "table": table, "id": row_id, "values": changed})
         # As stored (column affinity), since undo compares against it.
         new = _row(self.db, table, row_id, changed if by_field else None)
+        if new is None:
+            raise CasebookError(f"no {table[:-1]} {row_id}")
         if by_field:
             old = {k: v for k, v in old.items() if k in new}
         self.forward.append({"op": "update", "table": table, "id": row_id, "values": changed, "row": new})
@@ -210,9 +215,10 @@ def write_outbox(db: Database, ops: list[Op]) -> list[tuple[str, int | None, int
         kind, column = mapping
         document_id = row.get("document_id") if kind in ("excerpt", "document") else None
         targets.setdefault((kind, int(row[column])), document_id)
-    written = []
+    written: list[tuple[str, int | None, int | None]] = []
     at = _now()
     for (kind, target_id), document_id in targets.items():
+        entry: tuple[str, int | None, int | None]
         if kind == "document":
             entry = ("index_document", target_id, None)
         else:
@@ -251,8 +257,8 @@ def commit(db: Database, recorder: Recorder, *, label: str, action: str, target:
          at, session],
     )
     write_outbox(db, recorder.forward)
-    audit.append(db, action, target, {**(details or {}), "label": label, "history": int(cursor.lastrowid)})
-    return HistoryEntry(int(cursor.lastrowid), label, False, at)
+    audit.append(db, action, target, {**(details or {}), "label": label, "history": inserted_id(cursor)})
+    return HistoryEntry(inserted_id(cursor), label, False, at)
 
 
 _NOUNS = {"entities": "person or organisation", "entity_aliases": "alias", "claim_issues": "claim's issue",

@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from casebook.core.privacy import CaseTerm
+from casebook.store.database import inserted_id
 
 PENDING, ACCEPTED, REJECTED, EXEMPT = "pending", "accepted", "rejected", "exempt"
 STATUSES = (PENDING, ACCEPTED, REJECTED, EXEMPT)
@@ -66,7 +67,7 @@ def now() -> str:
 
 def list_findings(db: Database, *, document_id: int | None = None, status: str | None = None,
                   ids: list[int] | None = None) -> list[PrivacyFinding]:
-    sql, args = f"SELECT {_COLUMNS} FROM privacy_findings WHERE 1 = 1", []
+    sql, args = f"SELECT {_COLUMNS} FROM privacy_findings WHERE 1 = 1", list[Any]()
     if document_id is not None:
         sql += " AND document_id = ?"
         args.append(document_id)
@@ -99,7 +100,7 @@ def insert_finding(db: Database, values: dict[str, Any]) -> int:
     cols = list(values)
     cursor = db.execute(f"INSERT INTO privacy_findings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
                         [values[c] for c in cols])
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def move_finding(db: Database, finding_id: int, *, page: int, start: int, end: int, anchored: bool = True) -> None:

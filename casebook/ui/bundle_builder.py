@@ -76,8 +76,7 @@ class BundleBuilder(QDialog):
         self._preview_timer.timeout.connect(self.preview)
         self.model.exhibitsChanged.connect(self._exhibits_changed)
         self.model.documentsDropped.connect(lambda ids, row: self.add_documents(ids, at=row))
-        for edit in (self.name, self.title, self.bates):
-            edit.textChanged.connect(lambda _text: self._preview_timer.start())
+        self.bates.textChanged.connect(lambda _text: self._preview_timer.start())  # name and title: cover only
         for box in (self.profile, self.labels, self.marking):
             box.currentIndexChanged.connect(lambda _i: self._preview_timer.start())
         self.chart.toggled.connect(lambda _on: self._preview_timer.start())
@@ -151,7 +150,12 @@ class BundleBuilder(QDialog):
         for keys, slot in (("Ctrl+Up", lambda: self.move_selected(-1)), ("Ctrl+Down", lambda: self.move_selected(1)),
                            (QKeySequence.StandardKey.Delete, self.remove_selected)):
             QShortcut(QKeySequence(keys), self.view, slot, context=Qt.ShortcutContext.WidgetShortcut)
+        self.add_button = QPushButton("Add Selected", self)
+        self.add_button.setToolTip("Add the documents selected in the Case, Search or Claims panel (Ctrl+B there)")
+        self.add_button.clicked.connect(lambda: add_selection_to_bundle(self.parent()) if self.parent() else None)
         row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.add_button)
+        row_buttons.addSpacing(16)
         row_buttons.addWidget(self.up_button)
         row_buttons.addWidget(self.down_button)
         row_buttons.addWidget(self.remove_button)
@@ -400,10 +404,13 @@ class BundleBuilder(QDialog):
             if case is None:
                 raise CaseError("Open a case first")
             from casebook.services.bundle_definitions import save_bundle
+            from casebook.services.bundles import with_defaults
 
-            return save_bundle(case, definition)
+            # Dated as an export dates it, so exporting it later regenerates the same bundle and changes nothing.
+            return save_bundle(case, with_defaults(definition))
 
         def done(saved: BundleDefinition) -> None:
+            self._date = saved.date
             self.status.setText(f"Saved bundle “{saved.name}” with the case.")
             self.saved.emit(saved.name)
             self.refresh_saved()
@@ -478,9 +485,7 @@ class BundleBuilder(QDialog):
             if report.warnings:
                 text += " Warnings: " + "; ".join(report.warnings[:5])
             self.status.setText(text)
-            self.refresh_saved()
-            if self.evidence is not None:
-                self.evidence.refresh()  # the export saved the definition: Undo names it
+            self.refresh_saved()  # the export saved the definition under its name
             self.exported.emit(report)
 
         def failed(error: BaseException) -> None:

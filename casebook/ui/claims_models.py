@@ -70,6 +70,7 @@ class ClaimTableModel(RowTableModel):
     COLUMNS = ("#", "Claim", "Status", "Asserted by", "Source", "Supports", "Contradicts", "Qualifies", "Context",
                "Issues")
     STATEMENT, STATUS = 1, 2
+    SHORT_HEADINGS: ClassVar[dict[int, str]] = {5: "Sup.", 6: "Contra.", 7: "Qual.", 8: "Ctx."}
     COUNT_COLUMNS: ClassVar[dict[int, Relation]] = {
         5: Relation.SUPPORTS, 6: Relation.CONTRADICTS, 7: Relation.QUALIFIES, 8: Relation.CONTEXT}
 
@@ -84,8 +85,11 @@ class ClaimTableModel(RowTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.DisplayRole:  # short count headings leave the room to the statement
+                return self.SHORT_HEADINGS.get(section, self.COLUMNS[section])
+            if role == Qt.ItemDataRole.ToolTipRole and section in self.COUNT_COLUMNS:
+                return f"Excerpts that {self.COLUMNS[section].lower().rstrip('s')} the claim" if section != 8 \
+                    else "Excerpts linked as context"
             if role == Qt.ItemDataRole.ForegroundRole and section in self.COUNT_COLUMNS:
                 return QColor(RELATION_COLOURS[self.COUNT_COLUMNS[section]])
         return None

@@ -1,9 +1,10 @@
-"""The inspector: metadata (edited in place), risk warnings and provenance of the selected document, or the notes,
-tags and links of an item.
+"""The inspector: metadata, risk warnings and provenance of the selected document, or the fields of a claim,
+excerpt or link, each edited in place.
 
-A metadata value is edited by double-clicking (or F2 on) its Value cell; each field says whether it was extracted
-from the file or set by a person. An edit is not written here: `metadataEdited` asks the window to run it through
-the metadata service on the writer thread, so it is audited and Edit → Undo undoes it.
+A value is edited by double-clicking (or F2 on) its Value cell; each document field says whether it was extracted
+from the file or set by a person. An edit is not written here: `metadataEdited` (a document) or `evidenceEdited`
+(a claim, excerpt or link) asks the window to run it through the services on the writer thread, so it is audited
+and Edit → Undo undoes it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from casebook.services.metadata import SET_BY_PERSON, document_fields
 
 _ROOT = QModelIndex()
 FieldRole = Qt.ItemDataRole.UserRole + 1  # the metadata field a row edits (None: read-only)
+ChoicesRole = Qt.ItemDataRole.UserRole + 2  # the values a row may take (empty: free text)
 
 # Fields that only filings carry; an article shows them only when they hold something.
 _FILING_FIELDS = ("court", "docket_numbers", "ecf_document_number", "appellate_document_id")
@@ -46,12 +48,13 @@ RISK_HEADINGS = {
 
 @dataclass(frozen=True)
 class PropertyRow:
-    """One inspector row: label and value, and for an editable metadata field its name and origin."""
+    """One inspector row: label and value, for an editable field its name, origin (documents) and choices."""
 
     label: str
     value: str
     field: str | None = None
     origin: str = ""
+    choices: tuple[str, ...] = ()
 
 
 def document_rows(doc: DocumentRecord) -> list[PropertyRow]:
@@ -168,10 +171,12 @@ class PropertyTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
             text = (row.label, row.value, row.origin)[index.column()]
             if role == Qt.ItemDataRole.ToolTipRole and row.field and index.column() == 1:
-                return f"{text or '(empty)'} — {row.origin}; double-click to edit"
+                return f"{text or '(empty)'} — {row.origin + '; ' if row.origin else ''}double-click to edit"
             return text
         if role == FieldRole:
             return row.field
+        if role == ChoicesRole:
+            return list(row.choices)
         if role == Qt.ItemDataRole.FontRole and row.origin == SET_BY_PERSON and index.column() == 2:
             font = QFont()
             font.setBold(True)
@@ -187,7 +192,8 @@ class PropertyTableModel(QAbstractTableModel):
         if text == row.value:
             return False
         # Shown at once as the person's; the store's answer replaces the row when the edit lands (or fails).
-        self._rows[index.row()] = PropertyRow(row.label, text, row.field, SET_BY_PERSON)
+        self._rows[index.row()] = PropertyRow(row.label, text, row.field, SET_BY_PERSON if row.origin else "",
+                                              row.choices)
         self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(2))
         self.edited.emit(row.field, text or None)
         return True
@@ -199,10 +205,16 @@ class PropertyTableModel(QAbstractTableModel):
 
 
 class MetadataDelegate(QStyledItemDelegate):
-    """Editors by field: a list of kinds, a list of date bases, a calendar for the date, else a line of text."""
+    """Editors by field: a list of kinds, a list of date bases, a calendar for the date, a list for a field with
+    choices (claim type and status, relation, who asserts a claim), else a line of text."""
 
     def createEditor(self, parent, option, index):
         field = index.data(FieldRole)
+        choices = index.data(ChoicesRole)
+        if choices:
+            combo = QComboBox(parent)
+            combo.addItems(choices)
+            return combo
         if field == "kind":
             combo = QComboBox(parent)
             combo.addItems([k.value for k in DocumentKind])
@@ -244,6 +256,7 @@ class InspectorPanel(QWidget):
     """Properties of the item shown; for a document, its risk warnings above and its metadata editable in place."""
 
     metadataEdited = Signal(int, str, object)  # document id, field, value (None clears it)
+    evidenceEdited = Signal(str, int, str, object)  # "claim" | "excerpt" | "link", its id, field, value
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -254,7 +267,7 @@ class InspectorPanel(QWidget):
         self.risks.setWordWrap(True)
         self.risks.setStyleSheet("QListWidget { color: #8a1c00; background: #fff4e5; border: 1px solid #e0a060; }")
         self.risks.hide()
-        self.hint = QLabel("Double-click a value to correct it; Edit → Undo undoes the change.", self)
+        self.hint = QLabel("Double-click a value to edit it; Edit → Undo undoes the change.", self)
         self.hint.setWordWrap(True)
         self.hint.hide()
         self.table = QTableView(self)
@@ -268,6 +281,7 @@ class InspectorPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())  # long values re-wrap
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -289,7 +303,8 @@ class InspectorPanel(QWidget):
         self.model.set_rows(rows, in_place=same)
         if item is None or item[0] != "document":
             self._show_risks([])
-            self.hint.hide()
+            self.hint.setVisible(any(r.field for r in self.model.property_rows()))
+        self.table.setColumnHidden(2, item is None or item[0] != "document")  # only document fields have origins
         self.table.setAccessibleName(f"{item[0].capitalize()} properties" if item else "Properties")
         self.table.resizeRowsToContents()
 
@@ -314,3 +329,5 @@ class InspectorPanel(QWidget):
     def _on_edited(self, field: str, value: Any) -> None:
         if self.item is not None and self.item[0] == "document":
             self.metadataEdited.emit(self.item[1], field, value)
+        elif self.item is not None:
+            self.evidenceEdited.emit(self.item[0], self.item[1], field, value)

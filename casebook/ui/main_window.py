@@ -103,6 +103,8 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         install_status_line(self)  # the status bar's case summary and last result
         install_keyboard(self)  # Go to (Ctrl+K), focus keys, a shortcut on every menu action (keep last of menus)
         apply_action_icons(self)
+        # First-run widths (a saved layout replaces them): filing titles fit in the Case list.
+        self.resizeDocks([self.navigator_dock, self.search_dock], [340, 400], Qt.Orientation.Horizontal)
         self._restore_layout()
         self._update_actions()
 
@@ -277,7 +279,7 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         self.setWindowTitle(f"{self.case_title} — Casebook")
         user_settings.add_recent_case(self.settings, path)
         remember_title(self.settings, path, self.case_title)
-        self.statusBar().showMessage(f"Opened {path}", 5000)
+        self.statusBar().clearMessage()  # the status line names the open case; no stale "Opened …"
         self._update_actions()
         self._evidence_case_opened()
         self.caseOpened.emit(self.case_title)

@@ -1,4 +1,5 @@
-"""In-place metadata edits from the inspector, run through the metadata service on the writer thread."""
+"""In-place edits from the inspector (document metadata, claims, excerpts, links), run through the services on
+the writer thread."""
 
 from __future__ import annotations
 
@@ -28,6 +29,17 @@ def install_metadata_editing(window) -> None:
         if window.viewer.view is not None:
             window.navigator.select_document(window.viewer.view.record.id)
 
+    def edit_evidence(kind: str, item_id: int, field: str, value: Any) -> None:
+        from casebook.ui.inspector_evidence import apply_evidence_edit, edit_title
+
+        def job(case, **_):
+            return apply_evidence_edit(case, kind, item_id, field, value)
+
+        title = edit_title(kind, item_id, field)
+        window.evidence.run_edit(title, job, on_done=lambda _result: window.statusBar().showMessage(
+            f"{title}: saved (Edit → Undo undoes it)", 5000))
+
     window.inspector.metadataEdited.connect(edit)
+    window.inspector.evidenceEdited.connect(edit_evidence)
     window.evidence.changed.connect(window.refresh_documents)
     window.documentsLoaded.connect(documents_loaded)

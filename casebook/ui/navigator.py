@@ -111,7 +111,9 @@ class DocumentTreeModel(QAbstractItemModel):
             return (document_label(doc), doc.date or "", str(doc.page_count))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             source = doc.court or doc.publisher or ""
-            return f"{doc.title}\n{source}\n{doc.original_name}".strip()
+            pages = f"{doc.page_count} page(s)" + (f", {doc.pages_needing_ocr} need OCR" if doc.pages_needing_ocr
+                                                    else "")
+            return "\n".join(filter(None, (document_label(doc), source, doc.date, pages, doc.original_name)))
         if role == DocumentIdRole:
             return doc.id
         if role == SearchTextRole:
@@ -170,7 +172,7 @@ class NavigatorPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setDragEnabled(True)  # drag documents into the bundle builder
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "ECF 62 — Declar…of Jane Roe" keeps both ends
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # "ECF 62 — Declaration of…": the start reads
         self.tree.setIndentation(14)
         self.setMinimumWidth(220)
         header = self.tree.header()
@@ -178,6 +180,7 @@ class NavigatorPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setColumnHidden(2, True)  # the page count is in the tooltip: the title gets the room
         self.tree.activated.connect(self._on_activated)
         self.tree.clicked.connect(self._on_activated)
         layout = QVBoxLayout(self)

@@ -178,14 +178,13 @@ class EvidenceWindowMixin:
 
     # --- inspector -----------------------------------------------------------------------------------------
     def inspect(self, kind: str, item_id: int) -> None:
-        """Show a document's, excerpt's or claim's notes, tags and links in the inspector."""
+        """Show a document's metadata and excerpts, or a claim's, excerpt's or link's fields, in the inspector."""
         def job(case, **_):
             from casebook.services import ui_support
+            from casebook.ui.inspector_evidence import evidence_rows
 
-            if kind == "claim":
-                return ui_support.claim_properties(case, item_id)
-            if kind == "excerpt":
-                return ui_support.excerpt_properties(case, item_id)
+            if kind in ("claim", "excerpt", "link"):
+                return evidence_rows(case, kind, item_id)  # their fields, editable in place
             return ui_support.document_extras(case, item_id)
 
         def done(rows) -> None:

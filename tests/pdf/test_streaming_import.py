@@ -24,6 +24,9 @@ from casebook.services.verify import verify_case
 from casebook.store import documents
 
 LONG_PAGES = 3000
+# Varied text at the top of each page that runs on from the previous page (the same line everywhere is a header).
+_RUN_ON = ("and the ledgers", "while the notices", "because the letters", "so that the records", "as the memoranda",
+           "whereas the returns", "though the requests")
 
 
 def _write_long_filing(path: Path, pages: int) -> Path:
@@ -42,10 +45,10 @@ def _write_long_filing(path: Path, pages: int) -> Path:
             lines += ["UNITED STATES DISTRICT COURT", "FOR THE DISTRICT OF COLUMBIA",
                       "DECLARATION OF A STREAMING WITNESS"]
         else:
-            lines.append("the testimony of the paragraph begun on the previous page goes on here without a break")
+            lines.append(f"{_RUN_ON[p % len(_RUN_ON)]} continue the paragraph begun on the previous page here")
         for _ in range(3):
             lines += [f"{number}. The declarant states fact number {number} about the records of page {p},",
-                      "which the agency kept in its files and disclosed on request of the department,"]
+                      f"which the agency kept in its files and disclosed on request number {number + p},"]
             number += 1
         lines.append(f"- {p} -")
         y = 60

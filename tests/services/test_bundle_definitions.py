@@ -99,5 +99,5 @@ def test_exported_index_shows_the_exhibits_own_labels_and_descriptions(case, fil
     text = " ".join(unicodedata.normalize("NFKC", text).split())  # "ﬃ" ligatures as letters
     assert "P-1 Declaration of the records officer 1–3 HTU000001–HTU000003" in text
     assert "B Untitled document 2024-03-14 4–5" in text
-    # The export saved the definition as an undoable edit too.
+    # The export saved the definition (dated), so it regenerates the same bundle.
     assert load_bundle(case, "Opposition exhibits").date == "2025-01-02"

@@ -125,3 +125,24 @@ def test_saved_bundles_reopen_with_their_exhibits_and_undo(driver, demo_case):
     with driver.qtbot.waitSignal(builder.bundlesListed, timeout=20_000, check_params_cb=lambda found: found == []):
         win.evidence.undo()
     builder.close()
+
+
+def test_claims_and_excerpts_drag_their_documents(driver, demo_case):
+    driver.open_case(demo_case)
+    board = driver.win.claims_board
+    driver.qtbot.waitUntil(lambda: board.model.rowCount() > 0 and board.excerpt_model.rowCount() > 0, timeout=20_000)
+    claim = board.model.rows()[0]
+    from casebook.ui.bundle_builder import claim_documents
+    from casebook.ui.claims_models import decode_excerpts
+    from casebook.ui.document_drag import decode_documents
+
+    expected = claim_documents(claim)
+    assert expected and decode_documents(board.model.mimeData([board.model.index(0, 1)])) == expected
+    excerpt_mime = board.excerpt_model.mimeData([board.excerpt_model.index(0, 0)])
+    assert decode_excerpts(excerpt_mime)
+    assert decode_documents(excerpt_mime) == [board.excerpt_model.rows()[0].document_id]
+
+    builder = driver.win.exporter.open_bundle()
+    drop(builder.model, board.model.mimeData([board.model.index(0, 1)]))
+    assert builder.model.document_ids() == expected
+    builder.close()
