@@ -184,6 +184,10 @@ class BundleBuilder(QDialog):
         self.marking.addItem("Slip-sheet before each", Marking.SLIP_SHEET.value)
         self.chart = QCheckBox("Append the claim chart", self)
         self.chart.setChecked(True)
+        self.timeline = QCheckBox("Append a timeline of the case", self)
+        self.redact = QCheckBox("Apply accepted privacy redactions (FRCP 5.2)", self)
+        self.redact.setToolTip("Redact every accepted finding in the exhibits' copies; the originals never change. "
+                               "The export refuses to publish if any redacted text can still be read.")
         self.profile_note = QLabel(self)
         self.profile_note.setWordWrap(True)
         self.profile.currentIndexChanged.connect(
@@ -193,8 +197,9 @@ class BundleBuilder(QDialog):
         for label, widget in (("Name:", self.name), ("Title:", self.title), ("Bates prefix:", self.bates),
                               ("Court profile:", self.profile), ("", self.profile_note),
                               ("Size cap per file:", self.max_mb), ("Labels:", self.labels),
-                              ("Marking:", self.marking), ("", self.chart)):
-            widget.setAccessibleName(label.rstrip(":") or ("Claim chart" if widget is self.chart else "Profile"))
+                              ("Marking:", self.marking), ("", self.chart), ("", self.timeline), ("", self.redact)):
+            unlabelled = {self.chart: "Claim chart", self.timeline: "Timeline appendix", self.redact: "Redact"}
+            widget.setAccessibleName(label.rstrip(":") or unlabelled.get(widget, "Profile"))
             form.addRow(label, widget)
         side = QWidget(self)
         side.setLayout(form)
@@ -292,7 +297,8 @@ class BundleBuilder(QDialog):
                                 title=self.title.text().strip() or "Exhibits", bates_prefix=self.bates.text().strip(),
                                 profile=self.profile.currentData(), labels=LabelStyle(self.labels.currentData()),
                                 marking=Marking(self.marking.currentData()), include_chart=self.chart.isChecked(),
-                                max_mb=self.max_mb.value() or None, date=self._date)
+                                max_mb=self.max_mb.value() or None, date=self._date,
+                                timeline=self.timeline.isChecked(), redact=self.redact.isChecked())
 
     _date = ""  # a reopened definition keeps its date (and so regenerates the same bundle)
 
@@ -306,6 +312,8 @@ class BundleBuilder(QDialog):
                            (self.marking, definition.marking.value)):
             box.setCurrentIndex(max(0, box.findData(value)))
         self.chart.setChecked(definition.include_chart)
+        self.timeline.setChecked(definition.timeline)
+        self.redact.setChecked(definition.redact)
         self.max_mb.setValue(definition.max_mb or 0)
         rows = []
         for choice in definition.exhibits:

@@ -146,3 +146,17 @@ def test_claims_and_excerpts_drag_their_documents(driver, demo_case):
     drop(builder.model, board.model.mimeData([board.model.index(0, 1)]))
     assert builder.model.document_ids() == expected
     builder.close()
+
+
+def test_redaction_and_timeline_choices_reach_the_definition_and_come_back(driver, demo_case):
+    driver.open_case(demo_case)
+    builder = driver.win.exporter.open_bundle()
+    assert not builder.redact.isChecked() and not builder.timeline.isChecked()
+    builder.redact.setChecked(True)
+    builder.timeline.setChecked(True)
+    definition = builder.definition()
+    assert definition.redact and definition.timeline
+    builder.redact.setChecked(False)
+    builder.timeline.setChecked(False)
+    builder.set_definition(definition)
+    assert builder.redact.isChecked() and builder.timeline.isChecked()
