@@ -75,8 +75,9 @@ def bundle_save(name: str, exhibits: tuple[str, ...], describe: tuple[str, ...],
                     raise click.UsageError(f"{option}: document {document_id} is not an exhibit of {name!r}")
                 changed: dict[str, Any] = {field: text}
                 choices[by_id[document_id]] = replace(choices[by_id[document_id]], **changed)
-        changes: dict[str, Any] = {k: v for k, v in (("title", title), ("bates_prefix", bates_prefix), ("profile", profile),
-                                     ("labels", LabelStyle(labels) if labels else None)) if v is not None}
+        given = (("title", title), ("bates_prefix", bates_prefix), ("profile", profile),
+                 ("labels", LabelStyle(labels) if labels else None))
+        changes: dict[str, Any] = {k: v for k, v in given if v is not None}
         saved = save_bundle(case, replace(base, exhibits=tuple(choices), **changes))
     if as_json:
         emit_json(saved.to_dict())

@@ -83,7 +83,7 @@ def _decide(decision: str, ids: Any, all_: Any, doc: Any, reason: Any, candidate
                    else f"Reset {len(done)} finding(s) to pending.")
 
 
-def _decision_command(decision: str, summary: str):
+def _decision_command(decision: str, summary: str) -> click.Command:
     @privacy.command(decision, help=summary)
     @click.argument("ids", nargs=-1, type=int)
     @click.option("--all", "all_", is_flag=True, help="Every pending finding (minors' names only with --candidates).")

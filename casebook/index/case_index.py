@@ -15,7 +15,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh.query import Or, Term
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, MERGE_SMALL, NO_MERGE, OPTIMIZE
 
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.core.search import (
@@ -464,6 +464,7 @@ class IndexBatch:
         self._pending: set[str] = set()  # items added by the open writer (not yet deletable by term)
         self._pending_docs: set[int] = set()  # documents whose pages or excerpts the open writer added
         self._clear = False
+        self._adopted: list[object] = []  # segments built by workers, listed in this batch's commit
         self.units_added = 0
         self.documents_deleted = 0
 
@@ -479,11 +480,27 @@ class IndexBatch:
             writer.cancel()
             self.index._committed()
             return
-        if self._clear:
-            writer.commit(mergetype=CLEAR)
-        else:
-            writer.commit(optimize=self.optimize, merge=self.merge)
+        self._commit(writer, CLEAR if self._clear else OPTIMIZE if self.optimize else MERGE_SMALL if self.merge
+                     else NO_MERGE)
         self.index._committed()
+
+    def _commit(self, writer, policy) -> None:
+        adopted, self._adopted = list(self._adopted), []
+        # The merge policy sees only the segments committed before; adopted ones join after it.
+        writer.commit(mergetype=(lambda w, segments: policy(w, segments) + adopted) if adopted else policy)
+
+    def adopt(self, segments: Sequence[object], document_ids: Iterable[int]) -> None:
+        """Commit segments built by `casebook.index.segments` workers with this batch, replacing every earlier
+        page unit of their documents (the segments hold those documents' units, and nothing else).
+
+        Call before adding anything else to the batch: a mid-batch flush would delete the workers' files.
+        """
+        self._require()
+        if self._pending:
+            raise RuntimeError("adopt() must come before the batch's first add")
+        for document_id in document_ids:
+            self._writer.delete_by_term("item", f"document:{document_id}")
+        self._adopted.extend(segments)
 
     def _require(self):
         if self._writer is None:
@@ -494,11 +511,9 @@ class IndexBatch:
         # Whoosh deletes by term only in committed segments: a document (or claim, excerpt) added earlier in
         # this batch is committed first so its units can be replaced. Rare (two outbox rows for one item).
         if item in self._pending or (document_id is not None and document_id in self._pending_docs):
-            if self._clear:  # the clear happens with this commit (the rebuild is then no longer atomic)
-                self._writer.commit(mergetype=CLEAR)
-                self._clear = False
-            else:
-                self._writer.commit(merge=False)
+            # A clear happens with this commit (the rebuild is then no longer atomic); so do adopted segments.
+            self._commit(self._writer, CLEAR if self._clear else NO_MERGE)
+            self._clear = False
             self.index._committed()
             self._pending.clear()
             self._pending_docs.clear()

@@ -171,8 +171,8 @@ def assemble_bundle(pages: Sequence[OutputPage], sources: Mapping[str, Source], 
         out.del_xml_metadata()
         out.set_metadata(dict(options.metadata))
         cancel.raise_if_cancelled()
-        size = save_atomically(out, out_path)
-        return AssemblyResult(out_path, len(pages), size, fallbacks)
+        written = save_atomically(out, out_path)
+        return AssemblyResult(out_path, len(pages), written, fallbacks)
     finally:
         out.close()
         for doc in opened.values():

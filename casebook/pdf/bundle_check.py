@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from casebook.pdf.active_content import scan_active_content
 from casebook.pdf.bundle_assemble import FORBIDDEN_KEYS
@@ -46,12 +47,12 @@ class BundleReading:
     page_sizes: set[tuple[int, int]] = field(default_factory=set)
 
 
-def _inside(word, rect) -> bool:
+def _inside(word: Any, rect: Any) -> bool:
     cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
     return rect[0] <= cx <= rect[2] and rect[1] <= cy <= rect[3]
 
 
-def _words_in(words, rect) -> str:
+def _words_in(words: Any, rect: Any) -> str:
     return " ".join(w[4] for w in words if _inside(w, rect))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from casebook.core.documents import WordBox
 from casebook.pdf.text import page_text
@@ -64,8 +65,8 @@ def render_html(html: str, *, css: str, page_size: tuple[float, float], margins:
     return RenderedHtml(buffer.getvalue(), page, _merge(fragments))
 
 
-def _collector(fragments: list):
-    def collect(position) -> None:
+def _collector(fragments: list) -> Any:
+    def collect(position: Any) -> None:
         href = getattr(position, "href", None)
         if href:
             fragments.append((position.page_num, href, tuple(position.rect)))

@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from casebook.core.progress import NEVER_CANCELLED, CancelToken
+from casebook.pdf.active_content import ACTIVE_KEYS, scan_active_content
 from casebook.pdf.pdfa_text import repair_text_maps, text_differences
 
 log = logging.getLogger(__name__)
@@ -226,7 +228,7 @@ def read_navigation(path: Path) -> Navigation:
     return Navigation(labels, toc, tuple(sorted(links)), tuple(sorted(rects)), tuple(sorted(marks)), rules)
 
 
-def restore_navigation(doc, wanted: Navigation) -> list[str]:
+def restore_navigation(doc: Any, wanted: Navigation) -> list[str]:
     """Put back page labels, bookmarks and links Ghostscript dropped; returns what was restored."""
     import pymupdf
 
@@ -396,7 +398,7 @@ def _xmp_value(xmp: str, name: str) -> str:
     return found.group(1) if found else ""
 
 
-def _font_problems(doc) -> list[str]:
+def _font_problems(doc: Any) -> list[str]:
     """Fonts without an embedded font program (Type 3 fonts carry their glyphs; Type 0 are checked through
     their descendant)."""
     missing: set[str] = set()
@@ -419,25 +421,16 @@ def _font_problems(doc) -> list[str]:
     return [f"font not embedded: {name}" for name in sorted(missing)]
 
 
-def _active_content(doc) -> list[str]:
-    found = []
-    catalog = doc.pdf_catalog()
-    for xref in range(1, doc.xref_length()):
-        try:
-            keys = doc.xref_get_keys(xref)
-        except Exception:
-            continue
-        for key in ("JS", "JavaScript", "AA", "OpenAction", "EmbeddedFiles", "Launch"):
-            if key in keys and doc.xref_get_key(xref, key)[0] != "null":
-                found.append(f"xref {xref}: /{key}")
-        if "Metadata" in keys and xref != catalog and doc.xref_get_key(xref, "Metadata")[0] != "null":
-            found.append(f"xref {xref}: /Metadata outside the catalog")
-        if doc.xref_get_key(xref, "S")[1] in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData"):
-            found.append(f"xref {xref}: an action of type {doc.xref_get_key(xref, 'S')[1]}")
-    return found
+def _active_content(doc: Any) -> list[str]:
+    """Actions, scripts and attachments (the one check in pdf/active_content), and /Metadata off the catalog."""
+    scan = scan_active_content(doc, (*ACTIVE_KEYS, "Metadata"))
+    on_catalog = f"xref {doc.pdf_catalog()}: /Metadata"
+    found = [f"{item} outside the catalog" if item.endswith(": /Metadata") else item
+             for item in scan.found if item != on_catalog]
+    return found + [f"not checked: {why}" for why in scan.unchecked]
 
 
-def _output_intent_problems(doc) -> list[str]:
+def _output_intent_problems(doc: Any) -> list[str]:
     kind, value = doc.xref_get_key(doc.pdf_catalog(), "OutputIntents")
     if kind == "null":
         return ["no output intent"]
@@ -457,7 +450,7 @@ def _output_intent_problems(doc) -> list[str]:
     return ["no GTS_PDFA1 output intent"]
 
 
-def _metadata_problems(doc) -> list[str]:
+def _metadata_problems(doc: Any) -> list[str]:
     problems = []
     xmp = doc.get_xml_metadata() or ""
     part, conformance = _xmp_value(xmp, "part"), _xmp_value(xmp, "conformance")

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class _Font:
     mapping: dict[int, str]
 
 
-def _encoding_map(doc, xref: int) -> dict[int, str]:
+def _encoding_map(doc: Any, xref: int) -> dict[int, str]:
     """Code -> text from a simple font's /Encoding (base encoding and Differences)."""
     kind, value = doc.xref_get_key(xref, "Encoding")
     base, differences = "", ""
@@ -134,7 +135,7 @@ def _encoding_map(doc, xref: int) -> dict[int, str]:
     return mapping
 
 
-def _fonts(doc, *, with_encodings: bool) -> dict[int, _Font]:
+def _fonts(doc: Any, *, with_encodings: bool) -> dict[int, _Font]:
     fonts: dict[int, _Font] = {}
     for page in doc:
         for entry in page.get_fonts(full=True):
@@ -159,7 +160,7 @@ def _fonts(doc, *, with_encodings: bool) -> dict[int, _Font]:
     return fonts
 
 
-def _one_byte_type0(doc, font: _Font) -> bool:
+def _one_byte_type0(doc: Any, font: _Font) -> bool:
     """A Type 0 font whose encoding CMap takes one-byte codes (Ghostscript's OneByteIdentityH)."""
     if font.subtype != "/Type0":
         return False
@@ -167,7 +168,7 @@ def _one_byte_type0(doc, font: _Font) -> bool:
     if kind != "xref":
         return False
     space = _CODESPACE.search((doc.xref_stream(int(value.split()[0])) or b"").decode("latin-1"))
-    return bool(space) and len(space.group(1)) == 2
+    return space is not None and len(space.group(1)) == 2
 
 
 def _agreeing_source(font: _Font, candidates: list[_Font]) -> dict[int, str] | None:
@@ -188,11 +189,11 @@ def _numbers(text: str) -> list[float | str]:
     return [t if t in "[]" else float(t) for t in re.findall(r"\[|\]|-?\d+(?:\.\d+)?", text)]
 
 
-def _resolved(doc, kind: str, value: str) -> str:
+def _resolved(doc: Any, kind: str, value: str) -> str:
     return doc.xref_object(int(value.split()[0]), compressed=True) if kind == "xref" else value
 
 
-def widths(doc, xref: int) -> dict[int, float]:
+def widths(doc: Any, xref: int) -> dict[int, float]:
     """Code -> glyph width of a simple font (/FirstChar, /Widths) or a Type 0 font (its descendant's /W)."""
     if doc.xref_get_key(xref, "Subtype")[1] != "/Type0":
         first = doc.xref_get_key(xref, "FirstChar")[1]
@@ -219,14 +220,14 @@ def widths(doc, xref: int) -> dict[int, float]:
     return out
 
 
-def _fits(font: _Font, candidate: _Font, doc, source) -> bool:
+def _fits(font: _Font, candidate: _Font, doc: Any, source: Any) -> bool:
     """Whether the candidate's glyph widths are the font's own for every code the font has (but .notdef)."""
     own = {code: w for code, w in widths(doc, font.xref).items() if code}
     theirs = widths(source, candidate.xref)
     return bool(own) and all(abs(theirs.get(code, -1000) - w) <= 1 for code, w in own.items())
 
 
-def _fitting_source(font: _Font, same_name: list[_Font], doc, source) -> dict[int, str] | None:
+def _fitting_source(font: _Font, same_name: list[_Font], doc: Any, source: Any) -> dict[int, str] | None:
     """A ToUnicode too short to judge by agreement: the one same-named source font that covers its codes
     and has the same glyph widths."""
     fitting = [c for c in same_name if c.mapping and all(code in c.mapping for code in font.mapping)
@@ -237,7 +238,7 @@ def _fitting_source(font: _Font, same_name: list[_Font], doc, source) -> dict[in
     return {code: merged[code] for code in font.mapping}
 
 
-def _named_source(font: _Font, candidates: list[_Font], doc, source) -> dict[int, str] | None:
+def _named_source(font: _Font, candidates: list[_Font], doc: Any, source: Any) -> dict[int, str] | None:
     """For a font without ToUnicode: the map of its same-named source fonts on its pages; where several of
     that name encode differently, only those whose glyph widths match the font's own for every code it has."""
     named = [c for c in candidates if font.name and c.name == font.name and c.mapping]
@@ -257,7 +258,7 @@ def _merge(maps: list[dict[int, str]]) -> dict[int, str] | None:
     return merged
 
 
-def repair_text_maps(doc, source) -> int:
+def repair_text_maps(doc: Any, source: Any) -> int:
     """Give the converted fonts back the text mapping of the bundle fonts they came from; returns how many."""
     before = _fonts(source, with_encodings=True)
     repaired = 0
@@ -285,7 +286,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def text_differences(doc, source) -> list[int]:
+def text_differences(doc: Any, source: Any) -> list[int]:
     """0-based pages whose extracted text (whitespace and compatibility forms aside) differs from the source's."""
     return [i for i in range(min(doc.page_count, source.page_count))
             if _squash(doc[i].get_text()) != _squash(source[i].get_text())]

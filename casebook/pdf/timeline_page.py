@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 import pymupdf
 
@@ -54,7 +55,7 @@ def _font_for(text: str, bold: bool = False) -> pymupdf.Font:
     return _font("cjk")
 
 
-def _measure(size: float, bold: bool = False):
+def _measure(size: float, bold: bool = False) -> Any:
     def measure(text: str) -> float:
         return _font_for(text, bold).text_length(text, fontsize=size)
     return measure
@@ -73,7 +74,7 @@ class _Pen:
         self.page = page
         self._writers: dict[tuple[str, tuple], pymupdf.TextWriter] = {}
 
-    def text(self, x: float, y: float, text: str, *, size: float, colour=_INK, bold: bool = False) -> None:
+    def text(self, x: float, y: float, text: str, *, size: float, colour: Any=_INK, bold: bool = False) -> None:
         if not text:
             return
         font = _font_for(text, bold)
@@ -134,6 +135,7 @@ def _draw_chart(page: pymupdf.Page, pen: _Pen, items: Sequence[TimelineItem], le
         layout = lay_out(drawn, axis, measure, metrics=metrics, numbered=not numbers_only, clip=False)
         if layout.height <= height:
             break
+    assert layout is not None  # _METRICS is never empty
     lanes = max(p.lane for p in layout.placed) + 1 if layout.placed else 1
     while layout.height > height and lanes > 1:  # the rest are only in the key
         lanes -= 1
@@ -146,6 +148,7 @@ def _draw_chart(page: pymupdf.Page, pen: _Pen, items: Sequence[TimelineItem], le
     axis_y = top + layout.axis_y
     page.draw_line((left, axis_y), (left + width, axis_y), color=_INK, width=0.8)
     scale = layout.scale
+    assert scale is not None  # lay_out always sets the scale
     for tick in scale.ticks:
         page.draw_line((tick.x, axis_y), (tick.x, axis_y + (5 if tick.major else 3)), color=_INK, width=0.6)
         page.draw_line((tick.x, top), (tick.x, axis_y), color=_RULE, width=0.3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from casebook import __version__
 from casebook.core.bundles import BundlePlan, ChartCite, ChartRow, Marking
@@ -165,7 +166,7 @@ def build_layout(plan: BundlePlan, prepared: Sequence[PreparedExhibit], evidence
     return Layout(pages, sources, options, front, expected_links, highlight_count, text_clips)
 
 
-def _claim_bookmarks(exhibit, prep: PreparedExhibit, evidence: EvidenceMap, front: int) -> list:
+def _claim_bookmarks(exhibit: Any, prep: PreparedExhibit, evidence: EvidenceMap, front: int) -> list:
     """Level-2 bookmarks under an exhibit: each claim with an excerpt there, at that excerpt's first page."""
     first_page: dict[int, int] = {}
     for excerpt_id, place in sorted(prep.places.items(), key=lambda kv: (kv[1].first, kv[0])):

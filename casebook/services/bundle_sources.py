@@ -152,7 +152,7 @@ def marks_for(prepared: PreparedExhibit, evidence: EvidenceMap) -> dict[int, lis
                  f"{evidence.statements.get(lk.claim_id, '')}" for lk in sorted(links, key=lambda lk: lk.claim_id)]
         content = f"Excerpt {excerpt_id}. " + " | ".join(notes)
         for page, rects in sorted(place.rects.items()):
-            marks.setdefault(page, []).append(Mark(tuple(tuple(r) for r in rects), RELATION_COLOURS[relation],
+            marks.setdefault(page, []).append(Mark(tuple(rects), RELATION_COLOURS[relation],
                                                    content, relation.value))
     return marks
 

@@ -64,6 +64,13 @@ def _squash(text: str, *, normalise: bool) -> str:
     return _SPACE.sub("", normalise_quote(text) if normalise else text).casefold()
 
 
+def _cited_pages(first: int | None, last: int | None) -> range:
+    """The bundle page numbers a chart cite spans (none when the excerpt is not in the bundle)."""
+    if first is None:
+        return range(0)
+    return range(first, (last or first) + 1)
+
+
 def quote_on_pages(quote: str, text: str) -> bool:
     """Whether the quote is in the text, whitespace aside; then also ignoring quote marks, dashes, ligatures."""
     if _squash(quote, normalise=False) in _squash(text, normalise=False):
@@ -82,7 +89,7 @@ def verify_bundle(path: Path, plan: BundlePlan, layout: Layout, rows: Sequence[C
     held = [ex for ex in plan.exhibits if plan.in_file(ex.first_page)]
     text_pages: dict[int, tuple[float, float, float, float]] = {}
     for cite in cited.values():
-        for number in range(cite.bundle_first, (cite.bundle_last or cite.bundle_first) + 1):
+        for number in _cited_pages(cite.bundle_first, cite.bundle_last):
             index = front + number - 1
             text_pages[index] = _clip(layout.text_clips.get(index, "fit"), plan.profile.page_size)
     stamped = {front + ex.content_first_page - 1 for ex in held}
@@ -95,7 +102,7 @@ def verify_bundle(path: Path, plan: BundlePlan, layout: Layout, rows: Sequence[C
     # 1. Every charted quote is on the bundle page(s) its chart entry cites.
     for excerpt_id, cite in sorted(cited.items()):
         first, last = cite.bundle_first, cite.bundle_last or cite.bundle_first
-        text = " ".join(reading.texts.get(front + n - 1, "") for n in range(first, last + 1))
+        text = " ".join(reading.texts.get(front + n - 1, "") for n in _cited_pages(first, last))
         quote = excerpts[excerpt_id].text if excerpt_id in excerpts else cite.quote
         result.quotes_checked += 1
         if not quote_on_pages(quote, text):
@@ -120,13 +127,13 @@ def verify_bundle(path: Path, plan: BundlePlan, layout: Layout, rows: Sequence[C
         previous = page.bates
     problems.extend(f"Bates {text!r} appears {n} times" for text, n in seen.items() if n > 1)
     # 3. Page labels match the printed numbers and the index.
-    for page in reading.pages:
-        label = printed_label(layout.front_pages, page.index, offset)
+    for written in reading.pages:
+        label = printed_label(layout.front_pages, written.index, offset)
         result.labels_checked += 1
-        if page.label != label:
-            problems.append(f"page {page.index + 1}: PDF page label {page.label!r}, expected {label!r}")
-        if page.page_number_text != f"Page {label}":
-            problems.append(f"page {page.index + 1}: printed number reads {page.page_number_text!r}, "
+        if written.label != label:
+            problems.append(f"page {written.index + 1}: PDF page label {written.label!r}, expected {label!r}")
+        if written.page_number_text != f"Page {label}":
+            problems.append(f"page {written.index + 1}: printed number reads {written.page_number_text!r}, "
                             f"expected 'Page {label}'")
     for exhibit in held:
         index = front + exhibit.first_page - 1

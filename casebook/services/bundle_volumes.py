@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebook.core.bundles import BundleError, BundlePlan, ChartRow
+from casebook.core.bundles import BundleError, BundlePlan, ChartRow, Volume
 from casebook.core.evidence import Excerpt
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, ProgressUpdate, no_progress
 from casebook.export.documents import Caption, chart_html
@@ -68,6 +68,18 @@ class VolumeSet:
     def digest(self) -> str:
         """One hash for the set: SHA-256 over the volumes' hashes in order."""
         return hashlib.sha256("\n".join(f.sha256 for f in self.files).encode("ascii")).hexdigest()
+
+
+def _volume_of(plan: BundlePlan) -> Volume:
+    """The volume a per-volume plan draws (every plan of a set has one)."""
+    if plan.current is None:
+        raise BundleError("a volume's plan does not say which volume it is")
+    return plan.current
+
+
+def _volume_number(plan: BundlePlan, exhibit_index: int) -> int | None:
+    volume = plan.exhibit_volume(exhibit_index)
+    return volume.number if volume is not None else None
 
 
 def _sha256(path: Path) -> str:
@@ -175,9 +187,9 @@ def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], eviden
         problems: list[str] = []
         for item in staged:
             verification, reading = verify_bundle(item.path, item.plan, item.layout, rows, excerpts)
-            problems.extend(f"{item.plan.current.name}: {p}" for p in verification.problems)
+            problems.extend(f"{_volume_of(item.plan).name}: {p}" for p in verification.problems)
             if proof is not None:  # a redacted set: nothing redacted may be read back from any volume
-                problems.extend(f"{item.plan.current.name}: {p}" for p in proof(item.path))
+                problems.extend(f"{_volume_of(item.plan).name}: {p}" for p in proof(item.path))
             checked.append((item.plan, item.layout, reading, verification))
         problems.extend(verify_set(set_plan, rows, checked))
         total = _merge([v for *_, v in checked], problems)
@@ -187,7 +199,7 @@ def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], eviden
         cancel.raise_if_cancelled()
         files = []
         for item in staged:
-            volume = item.plan.current
+            volume = _volume_of(item.plan)
             files.append(VolumeFile(
                 volume.number, volume.count, out.with_name(item.path.name), _sha256(item.path), item.size,
                 len(item.layout.pages), item.layout.front_pages, volume.first_page, volume.last_page,
@@ -226,7 +238,7 @@ def manifest_data(plan: BundlePlan, files: Sequence[VolumeFile]) -> dict:
         "exhibits": [
             {"label": ex.label, "document_id": ex.document_id, "title": ex.title, "description": ex.description,
              "date": ex.date, "original_sha256": ex.sha256, "source_pages": ex.source_pages,
-             "volume": plan.exhibit_volume(i).number, "bundle_pages": [ex.first_page, ex.last_page],
+             "volume": _volume_number(plan, i), "bundle_pages": [ex.first_page, ex.last_page],
              "bates": plan.bates_range(ex), "article": ex.is_article}
             for i, ex in enumerate(plan.exhibits)
         ],

@@ -28,6 +28,7 @@ from casebook.export.numbering import bates_fingerprint
 from casebook.export.plan import bates_page_count, move_last_exhibit
 from casebook.export.plan import plan_bundle as lay_out_plan
 from casebook.pdf.bundle_assemble import AssemblyOptions, OutputPage, Source, assemble_bundle
+from casebook.pdf.bundle_html import RenderedHtml
 from casebook.services.bundle_archival import make_archival, pdfa_tool
 from casebook.services.bundle_build import Layout, build_layout, pdf_date, place_cites, render
 from casebook.services.bundle_preflight import PreflightReport, plan_volumes, preflight_exhibits
@@ -125,7 +126,7 @@ class _Built:
     prepared: list[PreparedExhibit]
     evidence: EvidenceMap
     rows: list[ChartRow]
-    chart: object | None
+    chart: RenderedHtml | None
     redactions: BundleRedactions | None = None
 
 
@@ -172,9 +173,9 @@ def _build(case: CaseStore, definition: BundleDefinition, *, allocate: bool,
         prepared = prepare_exhibits(case, definition, page_size=profile.page_size)
         evidence = evidence_map(case, prepared)
         if definition.redact:
-            redactions = redact_exhibits(case, prepared)
-            evidence = redact_evidence(evidence, redactions)
-    redactions = reuse.redactions if reuse is not None else (redactions if definition.redact else None)
+            made = redact_exhibits(case, prepared)
+            evidence = redact_evidence(evidence, made)
+    redactions = reuse.redactions if reuse is not None else (made if definition.redact else None)
     bates_first = _bates_first(case, definition, prepared, allocate=allocate)
     if reuse is not None:
         drafted = next((p.bates for p in reuse.plan.pages if p.bates is not None), None)
@@ -254,16 +255,16 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
             return stage_manifest_file(out, built.plan, layout, verified.sha256, verified.size,
                                        verified.verification, report, built.redactions)
 
-        single = _export_single(built, out, caption, case.title, excerpts, progress, cancel, stage_manifest)
-        if isinstance(single, tuple):
-            single, _layout = single
+        exported = _export_single(built, out, caption, case.title, excerpts, progress, cancel, stage_manifest)
+        if isinstance(exported, tuple):
+            single, _layout = exported
             single.preflight = report
             single.warnings = list(built.plan.warnings) + report.warnings + single.warnings
             _audit(case, definition, {"path": str(out), "sha256": single.sha256, "pages": single.pages,
                                       "bates": single.bates})
             single.seconds = round(time.perf_counter() - started, 3)
             return single
-        groups = single  # measured over the cap: the last exhibit starts a second volume
+        groups = exported  # measured over the cap: the last exhibit starts a second volume
     if definition.timeline:
         raise BundleError("a bundle with a timeline appendix is exported as one file; choose a larger size cap")
     made = export_volumes(built.plan, built.prepared, built.evidence, built.rows, groups, out, caption=caption,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import cast
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from casebook.core.anchoring import Anchor, TextSpan, anchor_span, find_quote, quads_for, reanchor
 from casebook.core.citations import PinCite, default_short_cite, pin_cite_for

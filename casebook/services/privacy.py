@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from casebook.core.anchoring import Anchor, TextQuote, TextSpan, find_quote, quads_for, text_under
 from casebook.core.errors import CasebookError
@@ -131,7 +132,7 @@ def scan_documents(case: CaseStore, document_ids: Iterable[int] | None = None, *
     return report
 
 
-def _same_text_taken(db, document_id: int, found) -> bool:
+def _same_text_taken(db: Any, document_id: int, found: Any) -> bool:
     """A finding of the same text, rule and page already covers this spot (its offsets differ by a re-extraction)."""
     for f in store.list_findings(db, document_id=document_id):
         if f.page == found.page and f.rule == found.rule and f.text == found.text and f.start < found.end \
@@ -140,7 +141,7 @@ def _same_text_taken(db, document_id: int, found) -> bool:
     return False
 
 
-def _reanchor(db, document_id: int, pages: Sequence[PageRecord]) -> tuple[int, int]:
+def _reanchor(db: Any, document_id: int, pages: Sequence[PageRecord]) -> tuple[int, int]:
     """Find every text finding of the document again in its current text; returns (moved, lost)."""
     by_number = {p.number: p for p in pages}
     moved = lost = 0
@@ -227,7 +228,7 @@ def finding_quads(case: CaseStore, finding: PrivacyFinding) -> list[tuple[float,
         return []
     anchor = Anchor(TextQuote(finding.text, finding.prefix, finding.suffix),
                     TextSpan(finding.page, finding.start, finding.page, finding.end))
-    return [tuple(q) for q in quads_for(anchor, {finding.page: pages[0].words}).get(finding.page, [])]
+    return list(quads_for(anchor, {finding.page: pages[0].words}).get(finding.page, []))
 
 
 # --- deciding -----------------------------------------------------------------------------------------------------
@@ -291,7 +292,9 @@ def add_manual(case: CaseStore, document_id: int, page: int, *, text: str | None
         start, end = anchors[0].span.start, anchors[0].span.end
         exact = current.text[start:end]
     else:
-        x0, y0, x1, y1 = box  # type: ignore[misc]
+        if box is None:
+            raise CasebookError("say what to redact: a selection, a text or a box")
+        x0, y0, x1, y1 = box
         if x1 <= x0 or y1 <= y0:
             raise CasebookError("a box needs x0 < x1 and y0 < y1")
         exact = text_under([box], current.words, current.text)
@@ -356,7 +359,7 @@ def redaction_specs(case: CaseStore, document_id: int) -> list[RedactionSpec]:
         page = by_number.get(f.page)
         anchor = Anchor(TextQuote(f.text, f.prefix, f.suffix), TextSpan(f.page, f.start, f.page, f.end))
         quads = quads_for(anchor, {f.page: page.words}).get(f.page, []) if page else []
-        specs.append(RedactionSpec(f.identifier, f.page, f.rule, f.text, f.replacement, tuple(tuple(q) for q in quads)))
+        specs.append(RedactionSpec(f.identifier, f.page, f.rule, f.text, f.replacement, tuple(quads)))
     return specs
 
 
@@ -379,5 +382,5 @@ def redact_text(text: str, specs: Iterable[RedactionSpec], *, marker: str | None
     for original, replacement in pairs:
         words = [re.escape(w) for w in original.split()]
         shown = marker if marker is not None else replacement
-        text = re.sub(r"\s+".join(words), lambda _m, shown=shown: shown, text)
+        text = re.sub(r"\s+".join(words), shown.replace("\\", "\\\\"), text)  # the replacement is literal text
     return text

@@ -11,6 +11,7 @@ claims naming a renamed issue show as stale in `check_index` until the next rein
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field, replace
 
 from casebook.core.anchoring import TextSpan
@@ -29,6 +30,7 @@ from casebook.core.search import (
 from casebook.index import CaseIndex
 from casebook.index import query as query_language
 from casebook.index.schema import body_text
+from casebook.index.segments import SegmentBuilders, remove_worker_leftovers
 from casebook.services.evidence import short_cite
 from casebook.store import documents, evidence_search, outbox
 from casebook.store.case_store import CaseStore
@@ -45,6 +47,18 @@ INDEX_OPS = DOCUMENT_OPS + ITEM_OPS
 # here (a 10,000-page batch ran at 162 pages/s, 1,000-page batches at 228).
 BATCH_PAGES = 1000
 PENDING_WINDOW = 2000
+# Large backlogs (a bulk import, a rebuild) are indexed by worker processes, one new segment each, adopted
+# by one commit per round (casebook.index.segments). Below PARALLEL_PAGES starting workers costs more than
+# it saves; a round of at most ROUND_PAGES is what a crash makes us redo.
+PARALLEL_PAGES = 3000
+ROUND_PAGES = 30_000
+CHUNK_PAGES = 250
+ROUND_WINDOW = 20_000
+
+
+def index_workers() -> int:
+    """Worker processes for a parallel round: one per core, at least two, at most four."""
+    return max(2, min(4, os.cpu_count() or 2))
 
 
 @dataclass
@@ -98,8 +112,15 @@ def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: Pro
     applied = 0
     try:
         total = outbox.pending_count(case.db, ops=INDEX_OPS)
-        while items := _next_batch(case, outbox.pending(case.db, ops=INDEX_OPS, limit=PENDING_WINDOW)):
+        while True:
             cancel.raise_if_cancelled()
+            if round_items := _parallel_round(case, outbox.pending(case.db, ops=INDEX_OPS, limit=ROUND_WINDOW)):
+                _index_in_parallel(case, index, round_items, applied, total, progress, cancel)
+                applied += len(round_items)
+                continue
+            items = _next_batch(case, outbox.pending(case.db, ops=INDEX_OPS, limit=PENDING_WINDOW))
+            if not items:
+                break
             work = _Work.of(items)
             claims, excerpts = work.expand(case, index)
             with index.batch() as batch:
@@ -122,6 +143,67 @@ def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: Pro
     finally:
         if own:
             index.close()
+
+
+def _parallel_round(case: CaseStore, pending: list[outbox.OutboxItem]) -> list[outbox.OutboxItem]:
+    """The oldest run of document items worth indexing in parallel (about ROUND_PAGES pages), or []."""
+    run = []
+    for item in pending:
+        if item.op not in DOCUMENT_OPS or item.document_id is None:
+            break
+        run.append(item)
+    pages = documents.page_counts_of(case.db, sorted({item.document_id for item in run
+                                                       if item.op == "index_document"}))
+    taken: list[outbox.OutboxItem] = []
+    total = 0
+    for item in run:
+        weight = pages.get(item.document_id, 0) if item.op == "index_document" else 0
+        if taken and total + weight > ROUND_PAGES:
+            break
+        taken.append(item)
+        total += weight
+    return taken if total >= PARALLEL_PAGES else []
+
+
+def _index_in_parallel(case: CaseStore, index: CaseIndex, items: list[outbox.OutboxItem], applied: int,
+                       total: int, progress: ProgressCallback, cancel: CancelToken) -> None:
+    """One parallel round: workers build segments from the store's pages, one commit adopts them all."""
+    work = _Work.of(items)
+    claims, excerpts = work.expand(case, index)
+    with index.batch() as batch:
+        remove_worker_leftovers(index.folder)
+        built: list[int] = []
+        gone: list[int] = []
+        builders = SegmentBuilders(index.folder, index_workers())
+        try:
+            chunk: list = []
+            size = 0
+            for done, (document_id, op) in enumerate(work.documents.items()):
+                cancel.raise_if_cancelled()
+                record = documents.get_document(case.db, document_id) if op == "index_document" else None
+                if record is None:
+                    gone.append(document_id)
+                    continue
+                pages = documents.get_pages(case.db, document_id, with_words=False)
+                chunk.append((record, pages, tuple(documents.document_tags(case.db, document_id))))
+                built.append(document_id)
+                size += len(pages)
+                if size >= CHUNK_PAGES:
+                    builders.send(chunk)
+                    chunk, size = [], 0
+                progress(ProgressUpdate(applied + done, total, record.title))
+            if chunk:
+                builders.send(chunk)
+            segments = builders.finish()
+        except BaseException:
+            builders.stop()
+            raise
+        batch.adopt(segments, built)
+        for document_id in gone:
+            batch.delete_document(document_id)
+        _write_items(case, batch, claims, excerpts)
+    with case.transaction() as db:
+        outbox.remove(db, [item.id for item in items])
 
 
 @dataclass

@@ -83,7 +83,7 @@ def claim_item(claim: Claim) -> TimelineItem | None:
     when = claim.event_date
     if when is None:
         return None
-    start, end = when.earliest or when.latest, when.latest or when.earliest
+    start, end = when.sort_key  # an open end takes the other end's date
     side = {"on_or_before": "before", "on_or_after": "after"}.get(when.kind)
     return TimelineItem(kind="claim", ident=claim.id, label=" ".join(claim.statement.split()), start=start,
                         end=end, date_text=when.describe(), status=claim.status.value, detail=claim.statement,
@@ -97,8 +97,9 @@ def document_item(doc: DocumentRecord) -> TimelineItem | None:
         return None
     basis = (doc.dated_by or "dated").capitalize()
     detail = f"{doc.title} ({doc.publisher})" if doc.publisher else doc.title
-    return TimelineItem(kind="document", ident=doc.id, label=" ".join(doc.title.split()), start=when.earliest,
-                        end=when.latest, date_text=f"{basis} {when.describe()}", detail=detail)
+    start, end = when.sort_key
+    return TimelineItem(kind="document", ident=doc.id, label=" ".join(doc.title.split()), start=start,
+                        end=end, date_text=f"{basis} {when.describe()}", detail=detail)
 
 
 def _within(path: str, wanted: str) -> bool:

@@ -16,6 +16,7 @@ from casebook.ui import settings as user_settings
 from casebook.ui.app_icon import application_icon
 from casebook.ui.main_window import MainWindow
 from casebook.ui.platform_check import check_platform
+from casebook.ui.qt_app import running_app
 from casebook.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication (reused when one exists, as under pytest-qt)."""
-    app = QApplication.instance()
+    app = running_app()
     if app is None:
         # Fractional scale factors (150%) render pages sharply instead of rounding to 1x or 2x.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -44,7 +45,9 @@ def create_main_window(*, case_path: Path | None = None, settings: QSettings | N
     On a first start (no case to open) it also says how to install Tesseract when it is missing.
     """
     settings = settings or user_settings.default_settings()
-    apply_theme(QApplication.instance(), user_settings.theme(settings))
+    app = running_app()
+    if app is not None:
+        apply_theme(app, user_settings.theme(settings))
     window = MainWindow(settings=settings)
     target = case_path or user_settings.last_case(settings)
     if target is not None and Path(target).is_dir():

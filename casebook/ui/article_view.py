@@ -121,7 +121,7 @@ class ArticleReader(QTextBrowser):
         self.selectionChanged.connect(self._on_selection_changed)
         self.verticalScrollBar().valueChanged.connect(lambda _: self._margin.update())
 
-    def loadResource(self, type_: int, url: QUrl):
+    def loadResource(self, type_: int, url: QUrl | str):
         # Never fetch or read anything: not the network, not local files an article might name.
         self.blocked_requests.append(QUrl(url))
         return None

@@ -121,7 +121,8 @@ class ClaimsBoard(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ClaimTableModel.STATEMENT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(36)
-        for column, width in ((3, 110), (4, 150), (9, 150)):  # long values: the statement gets the room
+        for column, width in ((3, 100), (4, 120), (9, 120)):  # long values (elided, full text in the tooltip):
+            # the statement gets the room
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.claims_view.setColumnWidth(column, width)
         self.claims_view.selectionModel().currentRowChanged.connect(self._on_claim_row)
@@ -146,14 +147,14 @@ class ClaimsBoard(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         left = QWidget(splitter)
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(filters)
-        column.addWidget(self.claims_view, 1)
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addLayout(filters)
+        left_column.addWidget(self.claims_view, 1)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)  # the claims (their statements) get two thirds of the width
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

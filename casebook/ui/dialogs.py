@@ -83,12 +83,13 @@ class ImportSummaryDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(group, file, result) for every listed file."""
-        found = []
+        found: list[tuple[str, str, str]] = []
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
-            for c in range(group.childCount()):
-                child = group.child(c)
-                found.append((group.text(0).split(" (")[0], child.text(0), child.text(1)))
+            if group is None:
+                continue
+            children = (group.child(c) for c in range(group.childCount()))
+            found.extend((group.text(0).split(" (")[0], child.text(0), child.text(1)) for child in children if child)
         return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
+from typing import TypeGuard
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
@@ -54,9 +55,10 @@ class EvidenceController(QObject):
     def ask_link(self, *, claim_id: int | None = None, excerpt_text: str = "") -> tuple[int, Relation] | None:
         dialog = LinkToClaimDialog(self.board.claims, claim_id=claim_id, excerpt_text=excerpt_text,
                                    parent=self.parent_widget)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.claim_id() is None:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dialog.claim_id(), dialog.relation()
+        chosen = dialog.claim_id()
+        return (chosen, dialog.relation()) if chosen is not None else None
 
     def ask_claim_statement(self, statement: str = "") -> str | None:
         dialog = NewClaimDialog(self.parent_widget, statement=statement)
@@ -232,7 +234,7 @@ class EvidenceController(QObject):
 
         self._write(which.capitalize(), job, on_done=done)
 
-    def _has_text(self, selection: TextSelection | None) -> bool:
+    def _has_text(self, selection: TextSelection | None) -> TypeGuard[TextSelection]:
         if selection is None or not selection.ranges or not selection.text.strip():
             self.message.emit("Select some text in the document first")
             return False

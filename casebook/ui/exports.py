@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -49,7 +50,7 @@ class ExportController(QObject):
 
     def fill_menu(self, menu: QMenu) -> None:
         for name, title in REPORT_TITLES.items():
-            action = menu.addAction(f"{title}…", lambda n=name: self.choose_report(n))
+            action = menu.addAction(f"{title}…", partial(self.choose_report, name))
             action.setStatusTip(f"Save the {title.lower()} as Markdown, CSV, JSON or Word")
         if bundle_service_available():
             menu.addSeparator()

@@ -15,6 +15,8 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 from PySide6.QtWidgets import QApplication
 
+from casebook.ui.qt_app import running_app
+
 log = logging.getLogger(__name__)
 
 # One character per script a case file may carry: Hangul, CJK ideographs, kana, Cyrillic, Greek, Hebrew, Arabic.
@@ -92,7 +94,7 @@ def install_script_fallbacks(app: QApplication | None = None) -> list[str]:
     global _installed
     if _installed is not None:
         return _installed
-    app = app or QApplication.instance()
+    app = app or running_app()
     fallbacks = cjk_families()
     if not fallbacks:
         log.warning("no font with Korean/Chinese glyphs: install fonts-noto-cjk or fonts-droid-fallback")
@@ -110,7 +112,8 @@ def install_script_fallbacks(app: QApplication | None = None) -> list[str]:
 
 def font_for_text(text: str, base: QFont | None = None) -> str | None:
     """The family that will draw `text` (first of the UI font's families with every glyph), or None."""
-    font = base or (QApplication.instance().font() if QApplication.instance() else QFont())
+    app = running_app()
+    font = base or (app.font() if app is not None else QFont())
     for family in font.families() or [font.family()]:
         if has_glyphs(family, text):
             return family

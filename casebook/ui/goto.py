@@ -6,12 +6,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 KIND_LABELS = {"document": "Document", "claim": "Claim", "person": "Person", "exhibit": "Exhibit"}
 MAX_SHOWN = 40
-MIN_SCORE = 55
+MIN_SCORE = 75  # per typed word: "dotie" → "dottie" (91) matches, "romo" → "rosalind" does not
 
 
 @dataclass(frozen=True)
@@ -29,19 +30,29 @@ class GoToItem:
         return f"{self.label} {self.also}".strip()
 
 
+def _word_score(word: str, text_words: list[str]) -> float:
+    """How well one typed word matches the best word of a name: a prefix is perfect, else rapidfuzz's ratio."""
+    return max((100.0 if t.startswith(word) else fuzz.ratio(word, t) for t in text_words), default=0.0)
+
+
 def rank(items: Sequence[GoToItem], query: str, *, limit: int = MAX_SHOWN) -> list[GoToItem]:
-    """Items matching `query` best first: every word typed found as a substring wins, then a fuzzy match
-    (rapidfuzz's WRatio, so "decl roe" finds "Declaration of Jane Roe" and a typo still matches)."""
+    """Items matching `query` best first: every typed word found in the name wins, then names whose words each
+    match a typed word closely (rapidfuzz), so "decl roe" finds "Declaration of Jane Roe" and a typo still matches."""
     words = utils.default_process(query).split()
     if not words:
         return list(items[:limit])
     texts = [utils.default_process(item.search_text) for item in items]
     exact = [i for i, text in enumerate(texts) if all(w in text for w in words)]
-    scored = process.extract(" ".join(words), texts, scorer=fuzz.WRatio, processor=None, limit=None,
-                             score_cutoff=MIN_SCORE)
-    fuzzy = [i for _, _, i in sorted(scored, key=lambda s: (-s[1], s[2])) if i not in set(exact)]
     exact.sort(key=lambda i: (texts[i].find(words[0]) != 0, len(texts[i]), i))  # prefix and shorter names first
-    return [items[i] for i in (exact + fuzzy)[:limit]]
+    taken = set(exact)
+    scored = []
+    for i, text in enumerate(texts):
+        if i in taken:
+            continue
+        scores = [_word_score(w, text.split()) for w in words]
+        if min(scores) >= MIN_SCORE:
+            scored.append((-sum(scores) / len(scores), len(text), i))
+    return [items[i] for i in exact + [i for *_, i in sorted(scored)]][:limit]
 
 
 def load_items(case) -> list[GoToItem]:
@@ -132,7 +143,7 @@ class GoToDialog(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Up/Down/PageUp/PageDown typed in the query box move through the list, as in an editor's quick-open.
-        if watched is self.query and event.type() == QEvent.Type.KeyPress and event.key() in (
+        if watched is self.query and isinstance(event, QKeyEvent) and event.key() in (
                 Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
             self.list.keyPressEvent(event)
             return True

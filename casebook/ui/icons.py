@@ -11,7 +11,9 @@ import logging
 import os
 
 from PySide6.QtGui import QAction, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QStyle
+
+from casebook.ui.qt_app import running_app
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ ACTION_ICONS: dict[str, tuple[str, SP]] = {
 
 def themed_icon(name: str, fallback: SP | None = None) -> QIcon:
     """A QtAwesome icon drawn in the palette's text colour (so it reads on light and dark themes)."""
-    app = QApplication.instance()
+    app = running_app()
     palette = app.palette() if app is not None else QPalette()
     try:
         os.environ.setdefault("QT_API", "pyside6")  # QtAwesome (through QtPy) must use the app's own Qt binding

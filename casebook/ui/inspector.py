@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QAbstractTableModel, QDate, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QPlainTextEdit,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -29,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from casebook.core.documents import DateBasis, DocumentKind, RiskFlag, RiskKind
 from casebook.core.records import DocumentRecord
+from casebook.core.timeline import STATUS_COLOURS
 from casebook.services.metadata import SET_BY_PERSON, document_fields
+from casebook.ui.claims_models import RELATION_COLOURS
 
 _ROOT = QModelIndex()
 FieldRole = Qt.ItemDataRole.UserRole + 1  # the metadata field a row edits (None: read-only)
@@ -37,6 +40,8 @@ ChoicesRole = Qt.ItemDataRole.UserRole + 2  # the values a row may take (empty: 
 
 # Fields that only filings carry; an article shows them only when they hold something.
 _FILING_FIELDS = ("court", "docket_numbers", "ecf_document_number", "appellate_document_id")
+# A relation or claim status wears the colour the claims board and the bundle highlights give it.
+_STANCE_COLOURS = {**{r.value: c for r, c in RELATION_COLOURS.items()}, **STATUS_COLOURS}
 _NO_DATE = QDate(1000, 1, 1)  # the date editor's "no date" value, shown as blank
 RISK_HEADINGS = {
     RiskKind.BAD_REDACTION: "Bad redaction: text is still there under a black box",
@@ -55,6 +60,7 @@ class PropertyRow:
     field: str | None = None
     origin: str = ""
     choices: tuple[str, ...] = ()
+    tip: str = ""  # how to write the value, shown in its tooltip
 
 
 def document_rows(doc: DocumentRecord) -> list[PropertyRow]:
@@ -134,8 +140,8 @@ class PropertyTableModel(QAbstractTableModel):
             self.endRemoveRows()
         changed = [i for i in range(same) if old[i] != new[i]]
         self._rows = new[:same]
-        if changed:
-            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), 2))
+        for i in changed:  # row by row: an editor open on an unchanged row between them keeps what was typed
+            self.dataChanged.emit(self.index(i, 0), self.index(i, 2))
         if len(new) > same:
             self.beginInsertRows(_ROOT, same, len(new) - 1)
             self._rows = new
@@ -171,12 +177,17 @@ class PropertyTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
             text = (row.label, row.value, row.origin)[index.column()]
             if role == Qt.ItemDataRole.ToolTipRole and row.field and index.column() == 1:
-                return f"{text or '(empty)'} — {row.origin + '; ' if row.origin else ''}double-click to edit"
+                how = f" ({row.tip})" if row.tip else ""
+                return f"{text or '(empty)'} — {row.origin + '; ' if row.origin else ''}double-click to edit{how}"
             return text
         if role == FieldRole:
             return row.field
         if role == ChoicesRole:
             return list(row.choices)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1 and row.field:
+            colour = _STANCE_COLOURS.get(row.value) if row.field == "status" or row.field.endswith(
+                ":relation") else None
+            return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.FontRole and row.origin == SET_BY_PERSON and index.column() == 2:
             font = QFont()
             font.setBold(True)
@@ -193,7 +204,7 @@ class PropertyTableModel(QAbstractTableModel):
             return False
         # Shown at once as the person's; the store's answer replaces the row when the edit lands (or fails).
         self._rows[index.row()] = PropertyRow(row.label, text, row.field, SET_BY_PERSON if row.origin else "",
-                                              row.choices)
+                                              row.choices, row.tip)
         self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(2))
         self.edited.emit(row.field, text or None)
         return True
@@ -204,13 +215,40 @@ class PropertyTableModel(QAbstractTableModel):
         return None
 
 
+def _is_prose(field: str | None) -> bool:
+    """A claim's statement and the notes: sentences, edited in a wrapping box."""
+    return field in ("statement", "note") or bool(field and field.endswith(":note"))
+
+
+class ProseEditor(QPlainTextEdit):
+    """A few wrapped lines for a statement or note; Enter saves (a line break means nothing in them), Esc cancels."""
+
+    submitted = Signal(QWidget)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit(self)
+            return
+        super().keyPressEvent(event)
+
+
 class MetadataDelegate(QStyledItemDelegate):
     """Editors by field: a list of kinds, a list of date bases, a calendar for the date, a list for a field with
-    choices (claim type and status, relation, who asserts a claim), else a line of text."""
+    choices (claim type and status, relation, who asserts a claim), a wrapping box for a statement or note, else
+    a line of text."""
 
     def createEditor(self, parent, option, index):
         field = index.data(FieldRole)
         choices = index.data(ChoicesRole)
+        if _is_prose(field):
+            editor = ProseEditor(parent)
+            editor.submitted.connect(self._submit)
+            return editor
         if choices:
             combo = QComboBox(parent)
             combo.addItems(choices)
@@ -234,7 +272,11 @@ class MetadataDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor, index) -> None:
         text = index.data(Qt.ItemDataRole.EditRole) or ""
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, ProseEditor):
+            if editor.toPlainText() != text:
+                editor.setPlainText(text)
+                editor.selectAll()
+        elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findText(text)))
         elif isinstance(editor, QDateEdit):
             date = QDate.fromString(text, "yyyy-MM-dd")
@@ -242,8 +284,20 @@ class MetadataDelegate(QStyledItemDelegate):
         else:
             super().setEditorData(editor, index)
 
+    def updateEditorGeometry(self, editor, option, index) -> None:
+        rect = option.rect
+        if isinstance(editor, ProseEditor):  # room for three lines even on a one-line row
+            rect = rect.adjusted(0, 0, 0, max(0, 3 * option.fontMetrics.lineSpacing() + 10 - rect.height()))
+        editor.setGeometry(rect)
+
+    def _submit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
     def setModelData(self, editor, model, index) -> None:
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, ProseEditor):
+            model.setData(index, editor.toPlainText())
+        elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentText())
         elif isinstance(editor, QDateEdit):
             date = editor.date()
@@ -278,12 +332,14 @@ class InspectorPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # sized by _fit_columns
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())  # long values re-wrap
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
+        self._fitting = False
+        self.table.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.risks)
@@ -306,7 +362,24 @@ class InspectorPanel(QWidget):
             self.hint.setVisible(any(r.field for r in self.model.property_rows()))
         self.table.setColumnHidden(2, item is None or item[0] != "document")  # only document fields have origins
         self.table.setAccessibleName(f"{item[0].capitalize()} properties" if item else "Properties")
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Field names take what they need up to a third of the width (longer ones wrap), values the rest."""
+        wanted = self.table.sizeHintForColumn(0) if self.model.rowCount() else 80
+        room = max(90, self.table.viewport().width() // 3)
+        self.table.setColumnWidth(0, max(70, min(wanted, room)))
         self.table.resizeRowsToContents()
+
+    def eventFilter(self, watched, event) -> bool:
+        # The table's viewport narrows when its scroll bar appears: wrapped values need their rows re-measured.
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize and not self._fitting:
+            self._fitting = True
+            try:
+                self._fit_columns()
+            finally:
+                self._fitting = False
+        return super().eventFilter(watched, event)
 
     def append_rows(self, item: tuple[str, int], rows: list[tuple[str, str]]) -> None:
         """Add rows read later (tags, excerpts) if the same item is still shown."""
@@ -314,7 +387,7 @@ class InspectorPanel(QWidget):
             known = self.model.rows()
             self.model.set_rows(self.model.property_rows() + [PropertyRow(*r) for r in rows if r not in known],
                                 in_place=True)
-            self.table.resizeRowsToContents()
+            self._fit_columns()
 
     def risk_warnings(self) -> list[str]:
         return [self.risks.item(i).text() for i in range(self.risks.count())]

@@ -16,6 +16,11 @@ REVIEWED, NOT_REVIEWED = "yes", "no"
 CLAIM_TYPES = tuple(t.value for t in ClaimType)
 CLAIM_STATUSES = tuple(s.value for s in ClaimStatus)
 RELATIONS = tuple(r.value for r in Relation)
+DATE_TIP = ("a day 2025-01-23, a month 2025-04, a year 2025, 'on or before 2025-01-23', 'on or after …' "
+            "or 'between 2025-01-01 and 2025-03-31'; empty clears it")
+ISSUES_TIP = "issue titles or outline numbers such as 1.2, separated by ;"
+TAGS_TIP = "separated by commas; a/b is the sub-tag b of a"
+PEOPLE_TIP = "names or aliases of people and organisations in the case, separated by ;"
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -42,17 +47,18 @@ def claim_rows(case, claim_id: int) -> list[PropertyRow]:
             PropertyRow("Status", claim.status.value, "status", choices=CLAIM_STATUSES),
             PropertyRow("Asserted by", by, "asserted_by", choices=("", *(e.name for e in entities))),
             PropertyRow("Source", (entry.source_cite or "") if entry else ""),
-            PropertyRow("Event date", str(claim.event_date) if claim.event_date else "", "event_date"),
+            PropertyRow("Event date", str(claim.event_date) if claim.event_date else "", "event_date",
+                        tip=DATE_TIP),
             PropertyRow("Issues", f"{LIST_SEPARATOR} ".join(issues.get(i, str(i)) for i in claim.issue_ids),
-                        "issue_ids"),
-            PropertyRow("Tags", ", ".join(claim.tags), "tags"),
+                        "issue_ids", tip=ISSUES_TIP),
+            PropertyRow("Tags", ", ".join(claim.tags), "tags", tip=TAGS_TIP),
             PropertyRow("Note", claim.note, "note")]
     if entry is not None:
         rows += [PropertyRow("Warning", w) for w in entry.warnings]
     for link in evidence.list_links(case, claim_id=claim_id):
         excerpt = evidence.get_excerpt(case, link.excerpt_id)
         cite = evidence.excerpt_citation(case, excerpt)
-        rows += _link_rows(case, link, f"Excerpt {excerpt.id} ({_short(cite, 40)}): “{_short(excerpt.text, 60)}”")
+        rows += _link_rows(case, link, f"Link: excerpt {excerpt.id}, {_short(cite, 40)}")
     return [r for r in rows if r.value or r.field]
 
 
@@ -67,15 +73,15 @@ def excerpt_rows(case, excerpt_id: int) -> list[PropertyRow]:
             PropertyRow("Cite", evidence.excerpt_citation(case, excerpt)),
             PropertyRow("Document", document.title),
             PropertyRow("Note", excerpt.note, "note"),
-            PropertyRow("Tags", ", ".join(excerpt.tags), "tags"),
+            PropertyRow("Tags", ", ".join(excerpt.tags), "tags", tip=TAGS_TIP),
             PropertyRow("People", f"{LIST_SEPARATOR} ".join(names.get(i, str(i)) for i in excerpt.entity_ids),
-                        "entity_ids")]
+                        "entity_ids", tip=PEOPLE_TIP)]
     if excerpt.review:
         rows += [PropertyRow("Position", f"{excerpt.review}: {excerpt.review_note}".rstrip(": ")),
                  PropertyRow("Reviewed", NOT_REVIEWED, "reviewed", choices=(NOT_REVIEWED, REVIEWED))]
     for link in evidence.list_links(case, excerpt_id=excerpt_id):
         claim = evidence.get_claim(case, link.claim_id)
-        rows += _link_rows(case, link, f"Claim {claim.id}: {_short(claim.statement, 70)}")
+        rows += _link_rows(case, link, f"Link: claim {claim.id}, {_short(claim.statement, 50)}")
     return [r for r in rows if r.value or r.field]
 
 
@@ -86,8 +92,8 @@ def link_rows(case, link_id: int) -> list[PropertyRow]:
     claim = evidence.get_claim(case, link.claim_id)
     excerpt = evidence.get_excerpt(case, link.excerpt_id)
     return [PropertyRow("Claim", f"{claim.id}: {claim.statement}"),
-            PropertyRow("Excerpt", f"{excerpt.id} ({evidence.excerpt_citation(case, excerpt)}): "
-                                   f"“{' '.join(excerpt.text.split())}”"),
+            PropertyRow("Excerpt", f"{excerpt.id}: “{' '.join(excerpt.text.split())}”"),
+            PropertyRow("Cite", evidence.excerpt_citation(case, excerpt)),
             PropertyRow("Relation", link.relation.value, f"link:{link.id}:relation", choices=RELATIONS),
             PropertyRow("Link note", link.note, f"link:{link.id}:note")]
 

@@ -41,9 +41,10 @@ def menu_actions(menu_bar) -> list[QAction]:
         for action in menu.actions():
             if action.isSeparator():
                 continue
-            if action.menu() is not None:
-                if action.menu().objectName() != "RecentCasesMenu":
-                    walk(action.menu())
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                if submenu.objectName() != "RecentCasesMenu":
+                    walk(submenu)
                 continue
             found.append(action)
 
@@ -135,9 +136,14 @@ def install_keyboard(window, edit_menu: QMenu | None = None, view_menu: QMenu | 
     if edit_menu is not None:
         edit_menu.addSeparator()
         edit_menu.addAction(window.go_to_action)
-    first = view_menu.actions()[0] if view_menu.actions() else None
-    view_menu.insertActions(first, [window.focus_view_action, window.focus_list_action])
-    view_menu.insertSeparator(first)
+    focus_actions = [window.focus_view_action, window.focus_list_action]
+    if view_menu.actions():
+        first = view_menu.actions()[0]
+        view_menu.insertActions(first, focus_actions)
+        view_menu.insertSeparator(first)
+    else:
+        view_menu.addActions(focus_actions)
+        view_menu.addSeparator()
     window.search_panel.query_box.installEventFilter(_QueryKeys(window.search_panel))
     assign_shortcuts(window)
 

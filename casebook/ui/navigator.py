@@ -76,7 +76,7 @@ class DocumentTreeModel(QAbstractItemModel):
         docs = self._groups[parent.row()][1]
         return self.createIndex(row, column, parent.row() + 1) if row < len(docs) else QModelIndex()
 
-    def parent(self, index=_ROOT) -> QModelIndex:
+    def parent(self, index=_ROOT) -> QModelIndex:  # type: ignore[override]  # Qt overloads parent(): QObject vs model index
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)

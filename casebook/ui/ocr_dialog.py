@@ -115,6 +115,7 @@ class OcrDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.buttons)
+        self._active = False
         self._timer = QTimer(self)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._poll)
@@ -150,7 +151,8 @@ class OcrDialog(QDialog):
     # --- running --------------------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self.task is not None and not self.task.finished
+        """From Start until the result (or the failure) has been shown here, on the GUI thread."""
+        return self._active
 
     def start(self) -> Task | None:
         if self.running:
@@ -170,6 +172,7 @@ class OcrDialog(QDialog):
         self._set_running(True)
         self.task = self.runner.run_write(f"OCR of {len(ids)} document(s)", job, on_done=self._done,
                                           on_error=self._failed)
+        self._active = True
         self._timer.start()
         return self.task
 
@@ -192,11 +195,12 @@ class OcrDialog(QDialog):
         if update.total:
             self.progress.setRange(0, update.total)
             self.progress.setValue(min(update.done, update.total))
-            self.progress.setFormat(f"page {update.done} of {update.total}")
+            self.progress.setFormat(f"{update.done} of {update.total} pages read")
         if update.message and not (self.task and self.task.cancelled):
             self.status.setText(update.message[:120])
 
     def _failed(self, error: BaseException) -> None:
+        self._active = False
         self._timer.stop()
         self._set_running(False)
         self.progress.setRange(0, 1)
@@ -206,6 +210,7 @@ class OcrDialog(QDialog):
                             else readable_error(error))
 
     def _done(self, report) -> None:
+        self._active = False
         self._timer.stop()
         self._set_running(False)
         self.report = report
@@ -240,6 +245,9 @@ class OcrDialog(QDialog):
             self.results.setItem(r, 5, _item(verdict))
         self.results.setColumnWidth(4, min(260, max(120, self.results.sizeHintForColumn(4))))
         summary = f"{pages} page(s) read"
+        qualities = [p.quality for d in report.documents for p in d.pages]
+        if qualities:
+            summary += f", mean quality {sum(qualities) / len(qualities):.0%}"
         if report.pages_still_needing_ocr:
             summary += f"; {report.pages_still_needing_ocr} still need a person to check them"
         if report.failed_pages:

@@ -131,7 +131,7 @@ class OutlineModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, children[row] + 1)  # internal id 0 is reserved for "none"
 
-    def parent(self, index=_ROOT) -> QModelIndex:
+    def parent(self, index=_ROOT) -> QModelIndex:  # type: ignore[override]  # Qt overloads parent(): QObject vs model index
         if not index.isValid():
             return QModelIndex()
         parent = self._parent[self._pos(index)]

@@ -157,7 +157,7 @@ class PdfPageView(QAbstractScrollArea):
 
     def _relayout(self) -> None:
         self._tops = []
-        y = GAP
+        y: float = GAP
         widest = 0.0
         for page in self.pages:
             self._tops.append(y)

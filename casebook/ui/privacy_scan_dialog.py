@@ -79,6 +79,7 @@ class PrivacyScanDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         layout.addWidget(buttons)
+        self._active = False
         self._timer = QTimer(self)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._poll)
@@ -86,7 +87,8 @@ class PrivacyScanDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.task is not None and not self.task.finished
+        """From Start until the result (or the failure) has been shown here, on the GUI thread."""
+        return self._active
 
     def start(self) -> Task | None:
         if self.running:
@@ -102,6 +104,7 @@ class PrivacyScanDialog(QDialog):
         self._running(True)
         self.task = self.runner.run_write(f"Privacy scan of {len(ids)} document(s)", job, on_done=self._done,
                                           on_error=self._failed)
+        self._active = True
         self._timer.start()
         return self.task
 
@@ -124,6 +127,7 @@ class PrivacyScanDialog(QDialog):
             self.progress.setFormat(f"document {update.done} of {update.total}")
 
     def _failed(self, error: BaseException) -> None:
+        self._active = False
         self._timer.stop()
         self._running(False)
         self.progress.setRange(0, 1)
@@ -134,6 +138,7 @@ class PrivacyScanDialog(QDialog):
     def _done(self, report) -> None:
         from casebook.services.privacy import rule_name
 
+        self._active = False
         self._timer.stop()
         self._running(False)
         self.report = report

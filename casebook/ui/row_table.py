@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 _ROOT = QModelIndex()
 
@@ -27,7 +27,7 @@ class RowTableModel(QAbstractTableModel):
     def rows(self) -> list:
         return list(self._rows)
 
-    def item(self, index: QModelIndex) -> Any:
+    def item(self, index: QModelIndex | QPersistentModelIndex) -> Any:
         """The row behind `index`, or None for an invalid or out-of-range index."""
         return self._rows[index.row()] if index.isValid() and 0 <= index.row() < len(self._rows) else None
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -67,7 +69,7 @@ class SearchPanel(QWidget):
         self.dropped = 0  # late results thrown away because a newer query had been asked
         self._request = 0
         self._task: Task | None = None
-        self._reader = None  # an IndexReader, only ever used on the reader thread
+        self._reader: Any = None  # an IndexReader, only ever used on the reader thread
         self.model = SearchResultModel(self)
         self._build()
 
@@ -155,7 +157,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
 
-        self._debounce = QTimer(self)
+        self._debounce: QTimer = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.search_now)
@@ -341,10 +343,10 @@ class SearchPanel(QWidget):
         if searches:
             menu.addSeparator()
             for saved in searches:
-                menu.addAction(f"{saved.name}  —  {saved.query}", lambda s=saved: self.apply_saved(s))
+                menu.addAction(f"{saved.name}  —  {saved.query}", partial(self.apply_saved, saved))
             remove = menu.addMenu("Delete Saved Search")
             for saved in searches:
-                remove.addAction(saved.name, lambda n=saved.name: self.delete_saved(n))
+                remove.addAction(saved.name, partial(self.delete_saved, saved.name))
 
     def _ask_save(self) -> None:
         name, ok = QInputDialog.getText(self, "Save Search", "Name for this search:",

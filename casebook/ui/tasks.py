@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
@@ -25,12 +25,14 @@ from casebook.core.errors import CasebookError
 from casebook.core.progress import Cancelled, CancelToken, ProgressUpdate
 from casebook.services.cases import new_session_id, open_case
 
+if TYPE_CHECKING:
+    from casebook.store.case_store import CaseStore
+
 log = logging.getLogger(__name__)
 
 POLL_MS = 100
 
 # A job gets the executor's open case (None when no case is open), a progress sink and a cancel token.
-Job = Callable[..., Any]
 
 
 @dataclass(eq=False)
@@ -64,6 +66,9 @@ class _OpenCase:
         self.path = path
 
 
+Job = Callable[..., Any] | _OpenCase  # a function run against the case, or the marker that switches case
+
+
 class CaseExecutor(QThread):
     """A thread that runs jobs in order against the case store it opened itself."""
 
@@ -74,7 +79,7 @@ class CaseExecutor(QThread):
         self.setObjectName(name)
         self.session = session or new_session_id()  # the window's undo session
         self._queue: queue.Queue[Task | None] = queue.Queue()
-        self._case = None
+        self._case: CaseStore | None = None
         self.current: Task | None = None
 
     def submit(self, task: Task) -> Task:

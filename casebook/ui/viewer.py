@@ -122,7 +122,7 @@ class DocumentViewer(QWidget):
         self.find_box.setAccessibleName("Find in document")
         self.find_box.setPlaceholderText("Find in document")
         self.find_box.setClearButtonEnabled(True)
-        self.find_box.textChanged.connect(self.find)
+        self.find_box.textChanged.connect(self.find_text)
         self.find_box.returnPressed.connect(self.find_next)
         self.find_status = QLabel(self.find_bar)
         buttons = []
@@ -169,7 +169,7 @@ class DocumentViewer(QWidget):
             self.page_box.setText("")
             self.page_count.setText("")
         if self.find_bar.isVisible() and self.find_box.text():
-            self.find(self.find_box.text())
+            self.find_text(self.find_box.text())
         self.documentShown.emit(view.record.id)
 
     def attach_words(self, document_id: int, pages) -> None:
@@ -179,7 +179,7 @@ class DocumentViewer(QWidget):
         self.view = dataclasses.replace(self.view, pages=tuple(pages))
         self.pdf.attach_words(self.view.pages)
         if self.find_bar.isVisible() and self.find_box.text():
-            self.find(self.find_box.text())
+            self.find_text(self.find_box.text())
         self.wordsReady.emit(document_id)
 
     def _enable_page_controls(self, enabled: bool) -> None:
@@ -230,7 +230,7 @@ class DocumentViewer(QWidget):
 
     # --- pages and zoom -------------------------------------------------------------------------------
     def go_to_label(self, label: str) -> bool:
-        if not self.showing_pdf:
+        if not self.showing_pdf or self.view is None:
             return False
         number = page_for_label(self.view.pages, label)
         if number is None:
@@ -244,7 +244,7 @@ class DocumentViewer(QWidget):
             self.pdf.go_to_page(number)
 
     def _show_page_number(self, number: int) -> None:
-        if not self.showing_pdf or not self.view.pages:
+        if not self.showing_pdf or self.view is None or not self.view.pages:
             return
         page = self.view.pages[number - 1]
         if not (self.page_box.hasFocus() and self.page_box.isModified()):  # never overwrite typing
@@ -265,7 +265,7 @@ class DocumentViewer(QWidget):
 
     def _show_zoom(self, percent: float) -> None:
         mode = self.pdf.fit_mode
-        self.zoom_box.setEditText({"width": "Fit width", "page": "Fit page"}.get(mode, f"{percent:.0f}%"))
+        self.zoom_box.setEditText({"width": "Fit width", "page": "Fit page"}.get(mode or "", f"{percent:.0f}%"))
 
     # --- find -----------------------------------------------------------------------------------------
     def open_find(self) -> None:
@@ -278,7 +278,7 @@ class DocumentViewer(QWidget):
         self._set_find_highlights([], -1)
         (self.pdf if self.showing_pdf else self.article).setFocus()
 
-    def find(self, query: str) -> int:
+    def find_text(self, query: str) -> int:
         """Find every occurrence of `query` in the document's page text; highlights them and shows the first."""
         self._matches = []
         if self.view is not None and query.strip():

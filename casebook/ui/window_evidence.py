@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -16,13 +18,36 @@ from casebook.ui.claims_board import ClaimsBoard
 from casebook.ui.evidence_flow import EvidenceController
 from casebook.ui.exports import ExportController
 from casebook.ui.search_panel import SearchPanel
-from casebook.ui.tasks import readable_error
+from casebook.ui.tasks import TaskRunner, readable_error
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+    _WindowBase = QMainWindow
+else:
+    _WindowBase = object
 
 log = logging.getLogger(__name__)
 
 
-class EvidenceWindowMixin:
+class EvidenceWindowMixin(_WindowBase):
     """Search panel, claims board, evidence actions and the refresh-after-write wiring of the main window."""
+
+    if TYPE_CHECKING:  # provided by MainWindow, which mixes this class into a QMainWindow
+        runner: TaskRunner
+        settings: Any
+        case_path: Path | None
+        documents: Any
+        viewer: Any
+        inspector: Any
+        inspector_dock: QDockWidget
+        navigator_dock: QDockWidget
+
+        def _action(self, text: str, slot: Any, shortcut: Any = None, *, tip: str = "") -> QAction: ...
+        def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget: ...
+        def open_document(self, document_id: int) -> None: ...
+        def show_error(self, title: str, message: str) -> None: ...
 
     # --- construction (called from MainWindow.__init__) ---------------------------------------------------
     def _build_evidence(self) -> None:
@@ -47,7 +72,7 @@ class EvidenceWindowMixin:
         board.claimEdited.connect(self.evidence.edit_claim)
         board.excerptsDropped.connect(self.evidence.link_excerpts)
         board.claimSelected.connect(lambda claim_id: self.inspect("claim", claim_id))
-        board.excerptSelected.connect(lambda excerpt_id: self.inspect("excerpt", excerpt_id))
+        board.excerptSelected.connect(self._inspect_board_excerpt)
         self.evidence.boardLoaded.connect(board.set_board)
         self.evidence.changed.connect(self._evidence_changed)
         self.evidence.historyChanged.connect(self._update_history_actions)
@@ -177,6 +202,22 @@ class EvidenceWindowMixin:
         self.link_action.setEnabled(has_text)
 
     # --- inspector -----------------------------------------------------------------------------------------
+    def _inspect_board_excerpt(self, excerpt_id: int) -> None:
+        """An excerpt picked under a claim ("Linked excerpts") shows that link; one from the case's list, itself."""
+        board = self.claims_board
+        claim_id = board.current_claim_id() if board.tabs.currentWidget() is board.linked_view else None
+        if claim_id is None:
+            self.inspect("excerpt", excerpt_id)
+            return
+
+        def job(case, **_):
+            from casebook.services.evidence import list_links
+
+            return next((lk.id for lk in list_links(case, claim_id=claim_id, excerpt_id=excerpt_id)), None)
+
+        self.runner.run_read("Reading link", job, on_done=lambda link_id: self.inspect(
+            "link", link_id) if link_id is not None else self.inspect("excerpt", excerpt_id))
+
     def inspect(self, kind: str, item_id: int) -> None:
         """Show a document's metadata and excerpts, or a claim's, excerpt's or link's fields, in the inspector."""
         def job(case, **_):

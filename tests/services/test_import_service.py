@@ -69,7 +69,9 @@ def test_reimport_stores_nothing_new_and_records_provenance(case, pdf_factory, t
     [
         ("empty.pdf", b"", "empty", "empty"),
         ("brief.pdf", b"PK\x03\x04" + b"\x00" * 200, "not_pdf", "not a PDF"),
-        ("memo.pdf", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "not_pdf", "Word"),
+        ("memo.pdf", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "WordDocument".encode("utf-16-le"),
+         "not_pdf", "Word"),
+        ("sheet.pdf", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "not_pdf", "Office 97-2003 file"),
         ("zero.pdf", ZERO_PAGE_PDF, "zero_pages", "pages"),
         ("broken.pdf", b"%PDF-1.7\n" + os.urandom(64) + b"\n%%EOF", "damaged", "damaged"),
         ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "unsupported_type", "PNG"),

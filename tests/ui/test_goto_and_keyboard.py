@@ -24,6 +24,9 @@ def test_rank_prefers_every_typed_word_then_fuzzy_matches():
     assert rank(items, "dottie")[0] == items[3]  # the shorter name first among equal matches
     assert rank(items, "declaratoin romo")[0].item_id == 1  # a typo still finds the declaration
     assert rank(items, "") == items
+    assert rank(items, "dotie")[0] == items[3]  # a typo in one word
+    assert rank([GoToItem("person", 9, "Rosalind Tejeda"), *items], "romo")[0].kind == "person"
+    assert all(i.label != "Rosalind Tejeda" for i in rank([GoToItem("person", 9, "Rosalind Tejeda")], "romo"))
 
 
 def test_go_to_box_opens_a_document_and_a_claim_by_typing(qtbot, driver, demo_case):
@@ -32,6 +35,7 @@ def test_go_to_box_opens_a_document_and_a_claim_by_typing(qtbot, driver, demo_ca
     win = driver.win
     documents = driver.open_case(demo_case)
     win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5_000)  # window shortcuts need focus
     QTest.keyClick(win, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     dialog = win.go_to_dialog
     qtbot.waitUntil(lambda: len(dialog.items) > len(documents), timeout=10_000)
@@ -67,6 +71,7 @@ def test_search_open_hit_select_excerpt_and_link_without_the_mouse(qtbot, driver
     driver.open_case(demo_case)
     qtbot.waitUntil(lambda: bool(win.evidence.board.claims), timeout=10_000)
     win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5_000)  # window shortcuts need focus
     QTest.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     panel = win.search_panel
     assert panel.query_box.hasFocus()
@@ -99,7 +104,7 @@ def test_search_open_hit_select_excerpt_and_link_without_the_mouse(qtbot, driver
 
     def answer_dialog() -> None:  # the modal Link to Claim dialog: 2 = contradicts, Enter = Link
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or QApplication.activeWindow() is not dialog:  # its 1–4 keys need it active
             QTimer.singleShot(50, answer_dialog)
             return
         quote = dialog.findChild(QLabel, "ExcerptQuote")

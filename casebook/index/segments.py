@@ -1,0 +1,128 @@
+"""Index segments built in worker processes and adopted by one commit (parallel indexing on spawn).
+
+Whoosh's own `procs>1` writer shares one temporary folder between its writers and crashed under spawn, so
+Casebook runs its own workers: each opens the index read-only, writes one new segment (its own temporary
+folder, no lock: the parent holds the index lock throughout) from the documents it is sent, and returns the
+segment's description. The parent's `IndexBatch.adopt` lists those segments in its commit's table of
+contents, in the same commit that deletes the documents' older units, so readers see all or nothing. A
+worker killed mid-way leaves segment files no table of contents names: Whoosh deletes them at the next
+commit (`whoosh.index.clean_files`), and the outbox still holds the work, so it is simply done again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import shutil
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.writing import PostingPool, SegmentWriter
+
+from casebook.core.records import DocumentRecord, PageRecord
+from casebook.index.schema import units_for
+
+WORKER_LIMIT_MB = 96  # each worker's posting pool; larger runs spill to its temporary folder
+TEMP_PREFIX = "MAIN.worker-"
+
+DocumentWork = tuple[DocumentRecord, Sequence[PageRecord], Sequence[str]]
+
+
+def _segment_writer(folder: Path) -> tuple[SegmentWriter, object]:
+    ix = windex.open_dir(str(folder))
+    writer = SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
+    # Not the shared "MAIN.tmp": another writer destroys that folder when it finishes.
+    shared = writer._tempstorage
+    writer._tempstorage = ix.storage.temp_storage(f"{TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    writer.pool = PostingPool(writer._tempstorage, writer.newsegment, limitmb=WORKER_LIMIT_MB)
+    return writer, shared
+
+
+def build_segment(folder: Path, work: Iterable[DocumentWork]) -> object | None:
+    """Write one new segment holding the units of these documents; returns it (None if nothing was added).
+
+    The segment is not yet part of the index: pass it to `IndexBatch.adopt`.
+    """
+    writer, _ = _segment_writer(folder)
+    try:
+        for doc, pages, tags in work:
+            for unit in units_for(doc, pages, tags=tags):
+                writer.add_document(**unit.fields())
+        if not writer._added:
+            writer._close_segment()
+            return None
+        return writer._finalize_segment()
+    finally:
+        writer._tempstorage.destroy()
+
+
+def _worker(folder: str, jobs, results) -> None:
+    """Worker loop: build one segment from every chunk of documents until the None sentinel."""
+    def chunks():
+        while (chunk := jobs.get()) is not None:
+            yield from chunk
+    try:
+        results.put(("ok", build_segment(Path(folder), chunks())))
+    except BaseException as exc:  # reported to the parent, which discards the batch
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class SegmentBuilders:
+    """`procs` spawn workers, each building one segment from the document chunks `send` hands out in turn."""
+
+    def __init__(self, folder: Path, procs: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._jobs = [context.Queue(maxsize=2) for _ in range(procs)]  # bounded: memory stays flat
+        self._results = context.Queue()
+        self._procs = [context.Process(target=_worker, args=(str(folder), jobs, self._results), daemon=True)
+                       for jobs in self._jobs]
+        self._next = 0
+        for proc in self._procs:
+            proc.start()
+
+    def send(self, chunk: list[DocumentWork]) -> None:
+        jobs = self._jobs[self._next % len(self._jobs)]
+        self._next += 1
+        while True:
+            try:
+                jobs.put(chunk, timeout=1.0)
+                return
+            except queue.Full:
+                if not all(proc.is_alive() for proc in self._procs):
+                    raise RuntimeError("an indexing worker ended early") from None
+
+    def finish(self) -> list[object]:
+        """Wait for every worker's segment; raises RuntimeError if a worker failed or died."""
+        for jobs in self._jobs:
+            jobs.put(None)
+        segments, errors = [], []
+        for _ in self._procs:
+            while True:
+                try:
+                    status, value = self._results.get(timeout=1.0)
+                    break
+                except queue.Empty:
+                    if not any(proc.is_alive() for proc in self._procs) and self._results.empty():
+                        raise RuntimeError("an indexing worker ended without a result") from None
+            (segments if status == "ok" else errors).append(value)
+        for proc in self._procs:
+            proc.join()
+        if errors:
+            raise RuntimeError(f"an indexing worker failed: {errors[0]}")
+        return [s for s in segments if s is not None]
+
+    def stop(self) -> None:
+        """End the workers now (after a failure or cancel); their partial files are cleaned by the next commit."""
+        for proc in self._procs:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+
+
+def remove_worker_leftovers(folder: Path) -> None:
+    """Delete temporary folders of workers that were killed (call while holding the index lock)."""
+    for path in Path(folder).glob(f"{TEMP_PREFIX}*.tmp"):
+        shutil.rmtree(path, ignore_errors=True)
