@@ -7,7 +7,10 @@ Without a display it re-runs itself under `xvfb-run` (install it and the Qt X11 
 the demo case in a temporary folder (and adds a few illustrative links so every relation colour shows). The
 views: the declaration with its excerpts highlighted by relation, the claims board with a claim's evidence,
 search results with the hit highlighted on its page, find and a selection, the article reader with paragraph
-numbers and excerpts, the docket, the privacy review, the outline/thumbnails of a long PDF, and the dark theme.
+numbers and excerpts, the docket, the privacy review, the outline/thumbnails of a long PDF, and the dark theme;
+then, at 1600×1000 and 1280×800 in light and dark: the main window, the search panel with hits, the inspector
+editing, the timeline, the bundle builder with three exhibits and the OCR dialog (running and with its results).
+A short Korean article is imported first, so CJK titles can be checked for real glyphs.
 """
 
 from __future__ import annotations
@@ -89,11 +92,125 @@ def add_illustrative_privacy_term(case_path: Path) -> None:
         add_term(case, "Dottie Romo")
 
 
+SIZES = ((1600, 1000), (1280, 800))
+THEMES = ("light", "dark")
+CJK_ARTICLE = """<!doctype html><html lang="ko"><head><meta charset="utf-8">
+<title>국세청, 이민 당국에 납세자 주소 제공 논란</title></head><body><article>
+<h1>국세청, 이민 당국에 납세자 주소 제공 논란</h1>
+<p class="byline">By Casebook Illustrations</p><p>February 13, 2026</p>
+<p>납세자 단체는 국세청이 이민 당국의 요청에 따라 약 4만 7천 명의 주소를 넘겼다고 밝혔다.</p>
+<p>법원은 추가 공유를 일시적으로 중단하라고 명령했다. 美国国税局向移民局提供纳税人地址引发争议。</p>
+</article></body></html>
+"""
+
+
+def add_cjk_article(case_path: Path, folder: Path) -> None:
+    """A short Korean article (written for Casebook), so the screenshots show CJK titles drawn with glyphs."""
+    from casebook.services.cases import open_case
+    from casebook.services.importing import import_paths
+
+    path = folder / "korean-article.html"
+    path.write_text(CJK_ARTICLE, encoding="utf-8")
+    with open_case(case_path) as case:
+        import_paths(case, [path])
+
+
+def capture_matrix(app, window, documents: list, shot, open_kind) -> None:
+    """Each main view at 1600×1000 and 1280×800, light and dark: the reviewer compares them side by side."""
+    for width, height in SIZES:
+        for theme in THEMES:
+            capture_views(app, window, documents, shot, open_kind, width, height, theme)
+    window.set_theme("light")
+
+
+def capture_views(app, window, documents: list, shot, open_kind, width: int, height: int, theme: str) -> None:
+    """The main window, search hits, inspector editing, timeline, bundle builder and OCR dialog at one size."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from casebook.ui.ocr_dialog import open_ocr_dialog
+
+    tag = f"{width}x{height}-{theme}"
+    window.set_theme(theme)
+    window.resize(width, height)
+    window.move(0, 0)
+    pump(app, 0.5)
+    open_kind("declaration")
+    window.viewer.pdf.set_fit("width")  # the long-PDF views above left the zoom at 75 %
+    window.claims_dock.raise_()
+    shot(f"main-window-{tag}", region=True)
+
+    panel = window.search_panel
+    shown: list = []
+    panel.resultsShown.connect(shown.append)
+    panel.query_box.setText("47,000")
+    panel.search_now()
+    wait_for(app, lambda: shown)
+    panel.resultsShown.disconnect(shown.append)
+    hits = panel.model.hits()
+    row = next((r for r, h in enumerate(hits) if h.kind == "declaration"), 0)
+    panel.view.setCurrentIndex(panel.model.index(row, 0))
+    window.show_hit(hits[row])
+    wait_for(app, lambda: window.viewer.pdf.highlights("search"))
+    shot(f"search-with-hits-{tag}", region=True)
+    panel.query_box.setText("")
+
+    open_kind("declaration")
+    inspector = window.inspector
+    wait_for(app, lambda: inspector.model.row_of("short_cite") is not None)
+    index = inspector.model.index(inspector.model.row_of("short_cite"), 1)
+    inspector.table.setCurrentIndex(index)
+    inspector.table.edit(index)
+    editor = inspector.table.indexWidget(index)
+    if editor is not None and hasattr(editor, "setText"):
+        editor.setText("Romo Decl. (corrected)")
+    shot(f"inspector-editing-{tag}", region=True)
+    if editor is not None:
+        QTest.keyClick(editor, Qt.Key.Key_Escape)  # the screenshot must not change the case
+
+    timeline = getattr(window, "timeline_dock", None)
+    if timeline is not None:
+        timeline.show()
+        timeline.raise_()
+        window.resizeDocks([timeline], [int(height * 0.42)], Qt.Orientation.Vertical)
+        pump(app, 1.0)
+        shot(f"timeline-{tag}", region=True)
+        window.resizeDocks([timeline], [int(height * 0.24)], Qt.Orientation.Vertical)
+        window.claims_dock.raise_()
+
+    builder = window.exporter.open_bundle()
+    kinds = ("order", "declaration", "complaint")
+    chosen = sorted((d for d in documents if d.kind.value in kinds), key=lambda d: kinds.index(d.kind.value))
+    builder.add_documents([d.id for d in (chosen or documents)[:3]])
+    builder.model.setData(builder.model.index(0, 1), "Order temporarily blocking the data sharing")
+    builder.bates.setText("TRC")
+    builder.preview()
+    wait_for(app, lambda: builder.model.plan is not None)
+    shot(f"bundle-builder-3-exhibits-{tag}", region=True)
+    builder.close()
+
+    scans = [d for d in documents if d.kind.value in ("order", "declaration")][:2] or documents[:1]
+    dialog = open_ocr_dialog(window, scans)
+    wait_for(app, lambda: dialog.lang_box.isEnabled() or "not installed" in dialog.status.text())
+    dialog.choose(mode="redo-all")
+    finished: list = []
+    dialog.ocrFinished.connect(finished.append)
+    dialog.start()
+    pump(app, 1.5)
+    shot(f"ocr-dialog-running-{tag}", region=True)
+    wait_for(app, lambda: finished or not dialog.running, timeout=300)
+    shot(f"ocr-dialog-results-{tag}", region=True)
+    dialog.close()
+    wait_for(app, lambda: not window.runner.busy, timeout=120)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "screenshots")
     parser.add_argument("--case", type=Path, default=None)
     parser.add_argument("--book", type=Path, default=BOOK, help="a long PDF to show with thumbnails (optional)")
+    parser.add_argument("--no-matrix", dest="matrix", action="store_false",
+                        help="skip the six views at 1600×1000 and 1280×800 in light and dark")
     args = parser.parse_args()
     ensure_display()
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
@@ -112,6 +229,7 @@ def main() -> None:
             build_demo(case)
             add_illustrative_links(case)
             add_illustrative_privacy_term(case)
+            add_cjk_article(case, Path(tmp))
         window = MainWindow(settings=QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
         window.importer.show_dialogs = False
         window.resize(1560, 960)
@@ -123,10 +241,12 @@ def main() -> None:
         documents = loaded[-1]
         saved = []
 
-        def shot(name: str) -> None:
+        def shot(name: str, *, region: bool = False) -> None:
             pump(app, 0.6)
             path = args.out / f"{len(saved) + 1:02}-{name}.png"
-            screen = app.primaryScreen().grabWindow(0)
+            frame = window.frameGeometry()  # region: just the window (and its dialogs), at the size it was given
+            screen = (app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+                      if region else app.primaryScreen().grabWindow(0))
             (screen if not screen.isNull() else window.grab()).save(str(path))
             saved.append(path)
 
@@ -216,6 +336,8 @@ def main() -> None:
         open_kind("declaration")
         shot("dark-theme")
         window.set_theme("light")
+        if args.matrix:
+            capture_matrix(app, window, documents, shot, open_kind)
         window.close()
     for path in saved:
         print(path)

@@ -31,9 +31,37 @@ TEMP_PREFIX = "MAIN.worker-"
 DocumentWork = tuple[DocumentRecord, Sequence[PageRecord], Sequence[str]]
 
 
+class _Lengths:
+    """Field lengths read once per field: Whoosh otherwise decodes a unit's length for every posting."""
+
+    def __init__(self, reader, count: int) -> None:
+        self._reader = reader
+        self._count = count
+        self._cache: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._cache.get(fieldname)
+        if lengths is None:
+            lengths = self._cache[fieldname] = [self._reader.doc_field_length(d, fieldname, default)
+                                                for d in range(self._count)]
+        return lengths[docnum]
+
+
+class _WorkerWriter(SegmentWriter):
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        reader = self.per_document_reader()
+        try:
+            lengths = _Lengths(reader, reader.doc_count_all())
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            self.fieldwriter.close()
+        finally:
+            reader.close()
+
+
 def _segment_writer(folder: Path) -> tuple[SegmentWriter, object]:
     ix = windex.open_dir(str(folder))
-    writer = SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
+    writer = _WorkerWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
     # Not the shared "MAIN.tmp": another writer destroys that folder when it finishes.
     shared = writer._tempstorage
     writer._tempstorage = ix.storage.temp_storage(f"{TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")

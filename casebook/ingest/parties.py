@@ -37,7 +37,7 @@ _ROLE = (
 )
 _ROLE_LINE = re.compile(rf"^(?:{_ROLE})(?:\s*(?:[-–—/,&]|\band\b)\s*(?:{_ROLE}))*\s*[.,;:]?$", re.IGNORECASE)
 _INLINE_ROLE = re.compile(rf",\s*\d{{0,2}}\s*(?:{_ROLE})\b", re.IGNORECASE)
-_SEP = r"(?:v|vs|versus|against)"
+_SEP = r"(?:v|vs|versus|against|vv)"  # "Vv." is how Tesseract often reads a caption's lone "v."
 _SEPARATOR_LINE = re.compile(rf"^[_\s]*-?\s*{_SEP}\s*[.,]?\s*-?[_\s]*$", re.IGNORECASE)
 _UNDERSCORED = re.compile(r"_{3,}")
 _TRAILING_SEP = re.compile(r"^(?P<left>.*?\S)\s+(?:v|vs|V|VS)[.,]$")

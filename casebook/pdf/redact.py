@@ -159,10 +159,14 @@ def redact_copy(source: Path | bytes, specs: Sequence[RedactionSpec], *, apply_e
 def _redact_page(page: Any, specs: Sequence[RedactionSpec]) -> None:
     import pymupdf
 
-    for spec in specs:
-        rects = _rects_for(page, spec)
-        if not rects:
+    planned = [(spec, _rects_for(page, spec)) for spec in specs]
+    for spec, found in planned:
+        if not found:
             raise RedactionFailed(f"page {spec.page}: nowhere to put redaction {spec.identifier}")
+        # An item printed inside a longer redacted one (an SSN's digits within an account number) is covered
+        # by that one's box: a second box on the same glyphs would print both partial forms over each other.
+        longer = [r for other, rs in planned if len(other.text) > len(spec.text) and not other.boxed for r in rs]
+        rects = [r for r in found if not any(_covers(o, r) for o in longer)]
         whole = "".join(spec.text.split())
         for i, rect in enumerate(rects):
             # Each full occurrence shows the partial form; of one wrapped over lines, only its first part does.
@@ -171,6 +175,10 @@ def _redact_page(page: Any, specs: Sequence[RedactionSpec]) -> None:
             page.add_redact_annot(rect, text=text or None, fontname=FONT, fontsize=_fit_size(text, rect) or 11,
                                   align=pymupdf.TEXT_ALIGN_LEFT, fill=BOX_FILL, text_color=BOX_TEXT, cross_out=False)
     apply_redactions(page)
+
+
+def _covers(outer: Any, inner: Any) -> bool:
+    return (outer & inner).get_area() >= 0.8 * max(inner.get_area(), 1e-6)
 
 
 def apply_redactions(page: Any) -> None:
@@ -276,9 +284,10 @@ def leaks(pdf: Path | bytes, forbidden: Iterable[tuple[str, str]]) -> list[str]:
                     if w in haystack:
                         found.append(f"page {page.number + 1}: redacted item {names[index]} can still be "
                                      "extracted")
+        fonts = _font_programs(doc)
         for xref in range(1, doc.xref_length()):
             try:
-                if not doc.xref_is_stream(xref):
+                if not doc.xref_is_stream(xref) or xref in fonts:
                     continue
                 raw = doc.xref_stream(xref)
             except Exception:
@@ -293,6 +302,22 @@ def leaks(pdf: Path | bytes, forbidden: Iterable[tuple[str, str]]) -> list[str]:
     finally:
         doc.close()
     return list(dict.fromkeys(found))
+
+
+def _font_programs(doc: Any) -> set[int]:
+    """Embedded font programs: their charsets list glyphs in order ("0123456789"), which is no page text."""
+    out: set[int] = set()
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_get_key(xref, "Type") != ("name", "/FontDescriptor"):
+                continue
+            for key in ("FontFile", "FontFile2", "FontFile3"):
+                kind, value = doc.xref_get_key(xref, key)
+                if kind == "xref":
+                    out.add(int(value.split()[0]))
+        except Exception:  # a damaged object: its stream is checked like any other
+            continue
+    return out
 
 
 def _raw_inflate(doc: Any, xref: int) -> bytes:

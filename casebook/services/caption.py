@@ -54,5 +54,5 @@ def set_caption(case: CaseStore, changes: Mapping[str, str | None]) -> CaseCapti
                            details={"changes": {p: {"old": old[p], "new": v} for p, v in changed.items()}}) as edit:
             store.ensure_keys(edit.rec.db)
             for part, value in changed.items():
-                edit.rec.update("case_meta", store.CAPTION_KEYS[part], {"value": value})
+                store.record_part(edit.rec, part, value)
     return get_caption(case)

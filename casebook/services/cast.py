@@ -63,11 +63,11 @@ def add_entity(case: CaseStore, name: str, *, kind: EntityKind = EntityKind.PERS
     if organisation_id is not None and get_entity(case, organisation_id).kind is not EntityKind.ORGANISATION:
         raise EvidenceError(f"entity {organisation_id} is not an organisation")
     with recorded_edit(case, f"Add {EntityKind(kind).value} “{name}”", action="entity.add", target="entity") as edit:
-        entity_id = edit.rec.insert("entities", {"kind": EntityKind(kind).value, "name": name, "role": _clean(role),
-                                                 "organisation_id": organisation_id, "note": note})
+        entity_id = store.insert_entity(edit.rec, kind=EntityKind(kind).value, name=name, role=_clean(role),
+                                        organisation_id=organisation_id, note=note)
         for alias in dict.fromkeys(_clean(a) for a in aliases):
             if alias and alias != name:
-                edit.rec.insert("entity_aliases", {"entity_id": entity_id, "alias": alias})
+                store.add_alias(edit.rec, entity_id, alias)
         edit.target = f"entity:{entity_id}"
     return get_entity(case, entity_id)
 
@@ -94,7 +94,7 @@ def update_entity(case: CaseStore, entity_id: int, *, name: str | None = None, r
             raise EvidenceError(f"entity {organisation_id} is not an organisation")
         values["organisation_id"] = organisation_id
     with recorded_edit(case, f"Edit “{entity.name}”", action="entity.edit", target=f"entity:{entity_id}") as edit:
-        store.update_row(edit.rec, "entities", entity_id, values)
+        store.update_entity(edit.rec, entity_id, values)
     return get_entity(case, entity_id)
 
 
@@ -107,7 +107,7 @@ def add_alias(case: CaseStore, entity_id: int, alias: str) -> Entity:
         raise EvidenceError(f"“{alias}” is already a name of {entity.name}")
     with recorded_edit(case, f"Add alias “{alias}” to “{entity.name}”", action="entity.alias",
                        target=f"entity:{entity_id}", details={"alias": alias}) as edit:
-        edit.rec.insert("entity_aliases", {"entity_id": entity_id, "alias": alias})
+        store.add_alias(edit.rec, entity_id, alias)
     return get_entity(case, entity_id)
 
 
@@ -118,7 +118,7 @@ def remove_alias(case: CaseStore, entity_id: int, alias: str) -> Entity:
         raise EvidenceError(f"“{alias}” is not an alias of {entity.name}")
     with recorded_edit(case, f"Remove alias “{alias}” from “{entity.name}”", action="entity.unalias",
                        target=f"entity:{entity_id}", details={"alias": alias}) as edit:
-        edit.rec.delete("entity_aliases", row_id)
+        store.delete_alias(edit.rec, row_id)
     return get_entity(case, entity_id)
 
 
@@ -126,7 +126,7 @@ def delete_entity(case: CaseStore, entity_id: int) -> Entity:
     """Remove someone from the cast; their claims keep their text but lose the asserting person. Undoable."""
     entity = get_entity(case, entity_id)
     with recorded_edit(case, f"Delete “{entity.name}”", action="entity.delete", target=f"entity:{entity_id}") as edit:
-        edit.rec.delete("entities", entity_id)
+        store.delete_entity(edit.rec, entity_id)
     return entity
 
 
@@ -141,28 +141,27 @@ def merge_entities(case: CaseStore, keep_id: int, merge_id: int) -> Entity:
     db = case.db
     with recorded_edit(case, f"Merge “{gone.name}” into “{keep.name}”", action="entity.merge",
                        target=f"entity:{keep_id}", details={"merged": merge_id, "merged_name": gone.name}) as edit:
-        for claim_row in store.ids_referring(db, "claims", "asserted_by", merge_id):
-            store.update_row(edit.rec, "claims", claim_row, {"asserted_by": keep_id})
+        for claim_row in store.claims_asserted_by(db, merge_id):
+            store.set_asserted_by(edit.rec, claim_row, keep_id)
         kept_mentions = set(get_excerpts_mentioning(case, keep_id))
-        for row_id in store.ids_referring(db, "excerpt_entities", "entity_id", merge_id):
-            mention = edit.rec.row("excerpt_entities", row_id)
-            if mention is None:
+        for row_id in store.mentions_of(db, merge_id):
+            excerpt_id = store.mention_excerpt(edit.rec, row_id)
+            if excerpt_id is None:
                 continue
-            excerpt_id = mention["excerpt_id"]
             if excerpt_id in kept_mentions:
-                edit.rec.delete("excerpt_entities", row_id)
+                store.remove_mention(edit.rec, row_id)
             else:
-                edit.rec.update("excerpt_entities", row_id, {"entity_id": keep_id})
-        for member_row in store.ids_referring(db, "entities", "organisation_id", merge_id):
-            edit.rec.update("entities", member_row, {"organisation_id": keep_id})
+                store.move_mention(edit.rec, row_id, keep_id)
+        for member_row in store.members_of(db, merge_id):
+            store.set_organisation(edit.rec, member_row, keep_id)
         names = set(keep.names)
         for name in gone.names:
             if name not in names:
-                edit.rec.insert("entity_aliases", {"entity_id": keep_id, "alias": name})
+                store.add_alias(edit.rec, keep_id, name)
                 names.add(name)
         if not keep.role and gone.role:
-            edit.rec.update("entities", keep_id, {"role": gone.role})
-        edit.rec.delete("entities", merge_id)
+            store.update_entity(edit.rec, keep_id, {"role": gone.role}, stamp=False)
+        store.delete_entity(edit.rec, merge_id)
     return get_entity(case, keep_id)
 
 
@@ -191,16 +190,16 @@ def split_entity(case: CaseStore, entity_id: int, *, name: str, role: str = "", 
             raise EvidenceError(f"excerpt {excerpt_id} does not mention {source.name}")
     with recorded_edit(case, f"Split “{name}” from “{source.name}”", action="entity.split",
                        target=f"entity:{entity_id}", details={"new_name": name}) as edit:
-        new_id = edit.rec.insert("entities", {"kind": source.kind.value, "name": name, "role": _clean(role),
-                                              "organisation_id": source.organisation_id, "note": ""})
+        new_id = store.insert_entity(edit.rec, kind=source.kind.value, name=name, role=_clean(role),
+                                     organisation_id=source.organisation_id, note="")
         for alias in moving_aliases:
             alias_row = store.existing_row(store.alias_row_id(case.db, entity_id, alias), f"alias {alias!r}")
-            edit.rec.update("entity_aliases", alias_row, {"entity_id": new_id})
+            store.move_alias(edit.rec, alias_row, new_id)
         for claim_id in claim_ids:
-            store.update_row(edit.rec, "claims", claim_id, {"asserted_by": new_id})
+            store.set_asserted_by(edit.rec, claim_id, new_id)
         for excerpt_id in excerpt_ids:
             mention_row = store.existing_row(store.excerpt_entity_row(case.db, excerpt_id, entity_id), "mention")
-            edit.rec.update("excerpt_entities", mention_row, {"entity_id": new_id})
+            store.move_mention(edit.rec, mention_row, new_id)
         edit.details["new_id"] = new_id
     return get_entity(case, new_id)
 
@@ -337,8 +336,7 @@ def add_issue(case: CaseStore, title: str, *, parent_id: int | None = None, note
     siblings = _siblings(case, parent_id)
     position = max((s.position for s in siblings), default=-1) + 1
     with recorded_edit(case, f"Add issue “{title}”", action="issue.add", target="issue") as edit:
-        issue_id = edit.rec.insert("issues", {"parent_id": parent_id, "title": title, "position": position,
-                                              "note": note})
+        issue_id = store.insert_issue(edit.rec, parent_id=parent_id, title=title, position=position, note=note)
         edit.target = f"issue:{issue_id}"
     return get_issue(case, issue_id)
 
@@ -357,9 +355,9 @@ def move_issue(case: CaseStore, issue_id: int, *, parent_id: int | None, positio
     order = [*siblings[:index], issue, *siblings[index:]]
     with recorded_edit(case, f"Move issue “{issue.title}”", action="issue.move", target=f"issue:{issue_id}",
                        details={"parent_id": parent_id, "position": index}) as edit:
-        store.update_row(edit.rec, "issues", issue_id, {"parent_id": parent_id}, stamp=False)
+        store.update_issue(edit.rec, issue_id, {"parent_id": parent_id})
         for pos, item in enumerate(order):
-            store.update_row(edit.rec, "issues", item.id, {"position": pos}, stamp=False)
+            store.update_issue(edit.rec, item.id, {"position": pos})
     return get_issue(case, issue_id)
 
 
@@ -369,7 +367,7 @@ def rename_issue(case: CaseStore, issue_id: int, title: str) -> Issue:
         raise EvidenceError("an issue needs a title")
     with recorded_edit(case, f"Rename issue “{issue.title}”", action="issue.rename",
                        target=f"issue:{issue_id}") as edit:
-        store.update_row(edit.rec, "issues", issue_id, {"title": _clean(title)}, stamp=False)
+        store.update_issue(edit.rec, issue_id, {"title": _clean(title)})
     return get_issue(case, issue_id)
 
 
@@ -378,5 +376,5 @@ def delete_issue(case: CaseStore, issue_id: int) -> Issue:
     issue = get_issue(case, issue_id)
     with recorded_edit(case, f"Delete issue “{issue.title}”", action="issue.delete",
                        target=f"issue:{issue_id}") as edit:
-        edit.rec.delete("issues", issue_id)
+        store.delete_issue(edit.rec, issue_id)
     return issue

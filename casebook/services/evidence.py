@@ -221,7 +221,7 @@ def _add_excerpt(case: CaseStore, document_id: int, anchor: Anchor, *, note: str
             store.tag_owner(edit.rec, "excerpt", excerpt_id, store.ensure_tag(edit.rec, path, normalise_colour(
                 None, path=path)))
         for entity_id in entity_ids:
-            edit.rec.insert("excerpt_entities", {"excerpt_id": excerpt_id, "entity_id": entity_id})
+            store.add_mention(edit.rec, excerpt_id, entity_id)
         edit.label, edit.target = f"Add excerpt {excerpt_id}", f"excerpt:{excerpt_id}"
         edit.details = {"document_id": document_id, "page": anchor.span.start_page, "quote": anchor.quote.exact[:200]}
     return get_excerpt(case, excerpt_id)
@@ -240,7 +240,7 @@ def update_excerpt(case: CaseStore, excerpt_id: int, *, note: str | object = UNC
     with recorded_edit(case, f"Edit excerpt {excerpt_id}", action="excerpt.edit",
                        target=f"excerpt:{excerpt_id}") as edit:
         if note is not UNCHANGED:
-            store.update_row(edit.rec, "excerpts", excerpt_id, {"note": note or ""})
+            store.update_excerpt(edit.rec, excerpt_id, {"note": note or ""})
         if entity_ids is not UNCHANGED:
             wanted = list(dict.fromkeys(cast(Iterable[int], entity_ids)))
             _check_entities(case, wanted)
@@ -248,10 +248,10 @@ def update_excerpt(case: CaseStore, excerpt_id: int, *, note: str | object = UNC
             for entity_id in current:
                 if entity_id not in wanted:
                     row = store.existing_row(store.excerpt_entity_row(case.db, excerpt_id, entity_id), "mention")
-                    edit.rec.delete("excerpt_entities", row)
+                    store.remove_mention(edit.rec, row)
             for entity_id in wanted:
                 if entity_id not in current:
-                    edit.rec.insert("excerpt_entities", {"excerpt_id": excerpt_id, "entity_id": entity_id})
+                    store.add_mention(edit.rec, excerpt_id, entity_id)
     return get_excerpt(case, excerpt_id)
 
 
@@ -260,7 +260,7 @@ def delete_excerpt(case: CaseStore, excerpt_id: int) -> Excerpt:
     excerpt = get_excerpt(case, excerpt_id)
     with recorded_edit(case, f"Delete excerpt {excerpt_id}", action="excerpt.delete",
                        target=f"excerpt:{excerpt_id}", details={"quote": excerpt.text[:200]}) as edit:
-        edit.rec.delete("excerpts", excerpt_id)
+        store.delete_excerpt(edit.rec, excerpt_id)
     return excerpt
 
 
@@ -356,7 +356,7 @@ def update_claim(case: CaseStore, claim_id: int, *, statement: str | object = UN
         for link in list_links(case, claim_id=claim_id, excerpt_id=excerpt_id):
             check_link(prospective, excerpt_id, link.relation, [])
     with recorded_edit(case, f"Edit claim {claim_id}", action="claim.edit", target=f"claim:{claim_id}") as edit:
-        store.update_row(edit.rec, "claims", claim_id, columns)
+        store.update_claim(edit.rec, claim_id, columns)
         if issues is not None:
             store.set_claim_issues(edit.rec, claim_id, issues)
     return get_claim(case, claim_id)
@@ -366,7 +366,7 @@ def delete_claim(case: CaseStore, claim_id: int) -> Claim:
     claim = get_claim(case, claim_id)
     with recorded_edit(case, f"Delete claim {claim_id}", action="claim.delete", target=f"claim:{claim_id}",
                        details={"statement": claim.statement[:200]}) as edit:
-        edit.rec.delete("claims", claim_id)
+        store.delete_claim(edit.rec, claim_id)
     return claim
 
 
@@ -385,11 +385,10 @@ def link_excerpt(case: CaseStore, claim_id: int, excerpt_id: int, relation: Rela
     with recorded_edit(case, label, action="claim.link", target=f"claim:{claim_id}",
                        details={"excerpt_id": excerpt_id, "relation": relation.value}) as edit:
         if existing:
-            edit.rec.update("links", existing[0].id, {"relation": relation.value, "note": note})
+            store.update_link(edit.rec, existing[0].id, {"relation": relation.value, "note": note})
             link_id = existing[0].id
         else:
-            link_id = edit.rec.insert("links", {"claim_id": claim_id, "excerpt_id": excerpt_id,
-                                                "relation": relation.value, "note": note})
+            link_id = store.insert_link(edit.rec, claim_id, excerpt_id, relation.value, note)
     return next(lk for lk in list_links(case, claim_id=claim_id) if lk.id == link_id)
 
 
@@ -399,7 +398,7 @@ def unlink_excerpt(case: CaseStore, claim_id: int, excerpt_id: int) -> Link:
         raise EvidenceError(f"excerpt {excerpt_id} is not linked to claim {claim_id}")
     with recorded_edit(case, f"Unlink excerpt {excerpt_id} from claim {claim_id}", action="claim.unlink",
                        target=f"claim:{claim_id}", details={"excerpt_id": excerpt_id}) as edit:
-        edit.rec.delete("links", existing[0].id)
+        store.delete_link(edit.rec, existing[0].id)
     return existing[0]
 
 
@@ -433,7 +432,7 @@ def add_tag(case: CaseStore, path: str, *, on: tuple[str, int] | None = None, co
                        details={"tag": path}) as edit:
         tag_id = store.ensure_tag(edit.rec, path, normalise_colour(colour, path=path))
         if existing and colour:
-            edit.rec.update("tags", tag_id, {"colour": normalise_colour(colour, path=path)})
+            store.set_tag_colour(edit.rec, tag_id, normalise_colour(colour, path=path))
         if on is not None:
             store.tag_owner(edit.rec, on[0], on[1], tag_id)
     tag = store.tag_by_path(case.db, path)
@@ -460,7 +459,7 @@ def remove_tag(case: CaseStore, path: str, *, on: tuple[str, int] | None = None)
         else:
             for sub in sorted(store.list_tags(case.db), key=lambda t: -t.depth):
                 if sub.path == path or sub.path.startswith(path + "/"):
-                    edit.rec.delete("tags", sub.id)
+                    store.delete_tag(edit.rec, sub.id)
     return tag
 
 
@@ -514,7 +513,7 @@ def reanchor_document(case: CaseStore, document_id: int, *, progress: ProgressCa
             result = reanchor(excerpt.anchor, pages)
             if result.status == "lost" or result.anchor is None:
                 report.lost.append((excerpt.id, result.note))
-                store.update_row(edit.rec, "excerpts", excerpt.id, {"review": "lost", "review_note": result.note})
+                store.update_excerpt(edit.rec, excerpt.id, {"review": "lost", "review_note": result.note})
                 continue
             columns = store.anchor_columns(result.anchor, quads_for(result.anchor, words, furniture))
             if result.status == "unchanged":
@@ -523,7 +522,7 @@ def reanchor_document(case: CaseStore, document_id: int, *, progress: ProgressCa
             else:
                 (report.moved if result.status == "moved" else report.fuzzy).append((excerpt.id, result.note))
                 columns.update(review=result.status, review_note=result.note)
-            store.update_row(edit.rec, "excerpts", excerpt.id, columns)
+            store.update_excerpt(edit.rec, excerpt.id, columns)
         edit.details = {"unchanged": len(report.unchanged), "moved": len(report.moved),
                         "fuzzy": len(report.fuzzy), "lost": len(report.lost)}
     progress(ProgressUpdate(len(excerpts), len(excerpts), "re-anchored"))
@@ -535,7 +534,7 @@ def mark_reviewed(case: CaseStore, excerpt_id: int) -> Excerpt:
     get_excerpt(case, excerpt_id)
     with recorded_edit(case, f"Mark excerpt {excerpt_id} reviewed", action="excerpt.reviewed",
                        target=f"excerpt:{excerpt_id}") as edit:
-        store.update_row(edit.rec, "excerpts", excerpt_id, {"review": None, "review_note": ""})
+        store.update_excerpt(edit.rec, excerpt_id, {"review": None, "review_note": ""})
     return get_excerpt(case, excerpt_id)
 
 
@@ -561,7 +560,7 @@ def update_link(case: CaseStore, link_id: int, *, relation: Relation | str | obj
     with recorded_edit(case, f"Edit link of excerpt {link.excerpt_id} to claim {link.claim_id}",
                        action="claim.link.edit", target=f"claim:{link.claim_id}",
                        details={"excerpt_id": link.excerpt_id, **columns}) as edit:
-        edit.rec.update("links", link_id, columns)
+        store.update_link(edit.rec, link_id, columns)
     return get_link(case, link_id)
 
 

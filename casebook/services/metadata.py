@@ -250,7 +250,7 @@ def edit_document_metadata(case: CaseStore, document_id: int, changes: Mapping[s
         if person != set(record.person_fields):
             columns[store.PERSON_FIELDS_COLUMN] = store.person_fields_json(person)
         if columns:
-            edit.rec.update("documents", document_id, columns)
+            store.record_columns(edit.rec, document_id, columns)
         edit.details.update({"changes": {c.field: {"old": _plain(c.old), "new": _plain(c.new)} for c in diffs},
                              "set_by_person": sorted(person)})
     return MetadataEdit(get_document(case, document_id), diffs)

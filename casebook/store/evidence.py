@@ -298,3 +298,118 @@ def untag_owner(rec: Recorder, kind: str, owner_id: int, tag_id: int) -> bool:
         return False
     rec.delete(TAGGABLE[kind][0], row_id)
     return True
+
+
+# --- named edits for the services (table and column names stay in the store) ---------------------------------
+def update_excerpt(rec: Recorder, excerpt_id: int, values: dict[str, Any]) -> bool:
+    return update_row(rec, "excerpts", excerpt_id, values)
+
+
+def update_claim(rec: Recorder, claim_id: int, values: dict[str, Any]) -> bool:
+    return update_row(rec, "claims", claim_id, values)
+
+
+def delete_excerpt(rec: Recorder, excerpt_id: int) -> None:
+    rec.delete("excerpts", excerpt_id)
+
+
+def delete_claim(rec: Recorder, claim_id: int) -> None:
+    rec.delete("claims", claim_id)
+
+
+def add_mention(rec: Recorder, excerpt_id: int, entity_id: int) -> int:
+    """Record that an excerpt mentions a person or organisation."""
+    return rec.insert("excerpt_entities", {"excerpt_id": excerpt_id, "entity_id": entity_id})
+
+
+def remove_mention(rec: Recorder, row_id: int) -> None:
+    rec.delete("excerpt_entities", row_id)
+
+
+def insert_link(rec: Recorder, claim_id: int, excerpt_id: int, relation: str, note: str) -> int:
+    return rec.insert("links", {"claim_id": claim_id, "excerpt_id": excerpt_id, "relation": relation, "note": note})
+
+
+def update_link(rec: Recorder, link_id: int, values: dict[str, Any]) -> bool:
+    return rec.update("links", link_id, values)
+
+
+def delete_link(rec: Recorder, link_id: int) -> None:
+    rec.delete("links", link_id)
+
+
+def set_tag_colour(rec: Recorder, tag_id: int, colour: str) -> bool:
+    return rec.update("tags", tag_id, {"colour": colour})
+
+
+def delete_tag(rec: Recorder, tag_id: int) -> None:
+    rec.delete("tags", tag_id)
+
+
+def insert_entity(rec: Recorder, *, kind: str, name: str, role: str, organisation_id: int | None, note: str) -> int:
+    return rec.insert("entities", {"kind": kind, "name": name, "role": role, "organisation_id": organisation_id,
+                                   "note": note})
+
+
+def update_entity(rec: Recorder, entity_id: int, values: dict[str, Any], *, stamp: bool = True) -> bool:
+    return update_row(rec, "entities", entity_id, values, stamp=stamp)
+
+
+def delete_entity(rec: Recorder, entity_id: int) -> None:
+    rec.delete("entities", entity_id)
+
+
+def add_alias(rec: Recorder, entity_id: int, alias: str) -> int:
+    return rec.insert("entity_aliases", {"entity_id": entity_id, "alias": alias})
+
+
+def move_alias(rec: Recorder, alias_row: int, entity_id: int) -> bool:
+    return rec.update("entity_aliases", alias_row, {"entity_id": entity_id})
+
+
+def delete_alias(rec: Recorder, alias_row: int) -> None:
+    rec.delete("entity_aliases", alias_row)
+
+
+def claims_asserted_by(db: Database, entity_id: int) -> list[int]:
+    return ids_referring(db, "claims", "asserted_by", entity_id)
+
+
+def mentions_of(db: Database, entity_id: int) -> list[int]:
+    """Row ids of the excerpt mentions of a person or organisation."""
+    return ids_referring(db, "excerpt_entities", "entity_id", entity_id)
+
+
+def members_of(db: Database, organisation_id: int) -> list[int]:
+    return ids_referring(db, "entities", "organisation_id", organisation_id)
+
+
+def set_asserted_by(rec: Recorder, claim_id: int, entity_id: int) -> bool:
+    return update_row(rec, "claims", claim_id, {"asserted_by": entity_id})
+
+
+def mention_excerpt(rec: Recorder, mention_row: int) -> int | None:
+    """The excerpt of a mention row, or None when the row is gone."""
+    row = rec.row("excerpt_entities", mention_row)
+    return None if row is None else int(row["excerpt_id"])
+
+
+def move_mention(rec: Recorder, mention_row: int, entity_id: int) -> bool:
+    return rec.update("excerpt_entities", mention_row, {"entity_id": entity_id})
+
+
+def set_organisation(rec: Recorder, entity_id: int, organisation_id: int) -> bool:
+    return rec.update("entities", entity_id, {"organisation_id": organisation_id})
+
+
+def insert_issue(rec: Recorder, *, parent_id: int | None, title: str, position: int, note: str) -> int:
+    return rec.insert("issues", {"parent_id": parent_id, "title": title, "position": position, "note": note})
+
+
+def update_issue(rec: Recorder, issue_id: int, values: dict[str, Any]) -> bool:
+    """Issues are moved and renamed without an updated_at stamp."""
+    return update_row(rec, "issues", issue_id, values, stamp=False)
+
+
+def delete_issue(rec: Recorder, issue_id: int) -> None:
+    rec.delete("issues", issue_id)

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from casebook.store.history import Recorder
+
 # Every metadata field a person may set or an analysis may find, by its DocumentMetadata name, and its column.
 FIELD_COLUMNS: dict[str, str] = {
     "title": "title", "title_as_printed": "title_as_printed", "short_cite": "short_cite", "kind": "kind",
@@ -38,6 +40,11 @@ def columns_for(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def person_fields_json(fields: Iterable[str]) -> str:
     return json.dumps(sorted(set(fields)))
+
+
+def record_columns(rec: Recorder, document_id: int, columns: dict[str, Any]) -> None:
+    """Update a document's metadata columns through the undo recorder of an edit."""
+    rec.update("documents", document_id, columns)
 
 
 def write_fields(db: Database, document_id: int, values: Mapping[str, Any]) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from casebook.core.bundles import PROFILES, BundleDefinition, LabelStyle, Marking
 from casebook.core.errors import CaseError
 from casebook.ui.bundle_builder_model import ExhibitListModel, ExhibitRow
+from casebook.ui.qt_app import running_app
 from casebook.ui.tasks import Task, TaskRunner, readable_error
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,8 @@ class BundleBuilder(QDialog):
                               ("Court profile:", self.profile), ("", self.profile_note),
                               ("Size cap per file:", self.max_mb), ("Labels:", self.labels),
                               ("Marking:", self.marking), ("", self.chart), ("", self.timeline), ("", self.redact)):
-            unlabelled = {self.chart: "Claim chart", self.timeline: "Timeline appendix", self.redact: "Redact"}
+            unlabelled: dict[QWidget, str] = {self.chart: "Claim chart", self.timeline: "Timeline appendix",
+                                              self.redact: "Redact"}
             widget.setAccessibleName(label.rstrip(":") or unlabelled.get(widget, "Profile"))
             form.addRow(label, widget)
         side = QWidget(self)
@@ -542,7 +544,8 @@ def selected_document_ids(window) -> list[int]:
         ids = list(chosen()) if chosen is not None else []
         ids = ids or [i.siblingAtColumn(0).data(DocumentIdRole) for i in rows(navigator.tree)]
     elif search is not None and within(search.view):
-        ids = [getattr(i.data(HitRole), "document_id", None) for i in rows(search.view)]
+        found = (getattr(i.data(HitRole), "document_id", None) for i in rows(search.view))
+        ids = [document_id for document_id in found if document_id is not None]
     elif board is not None and within(board.claims_view):
         for index in rows(board.claims_view):
             row = board.model.claim_row(board.proxy.mapToSource(index))
@@ -605,7 +608,9 @@ class _FocusWatcher(QObject):
         super().__init__(window)
         self.window = window
         self.last: QWidget | None = None
-        QApplication.instance().focusChanged.connect(self._changed)
+        app = running_app()
+        if app is not None:
+            app.focusChanged.connect(self._changed)
 
     def _changed(self, _old, new) -> None:
         if new is not None and new.window() is self.window:

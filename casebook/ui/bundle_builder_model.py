@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 
@@ -164,6 +164,7 @@ class ExhibitListModel(RowTableModel):
         if column == self.BUNDLE_PAGES:
             return (f"{planned.first_page}–{planned.last_page}" if planned.first_page != planned.last_page
                     else str(planned.first_page))
+        assert self.plan is not None  # a planned exhibit comes from the plan
         if column == self.BATES:
             return self.plan.bates_range(planned) or "—"
         volume = self.plan.exhibit_volume(row)
@@ -198,7 +199,8 @@ class ExhibitListModel(RowTableModel):
             text = ""  # the numbering's label, unchanged
         if getattr(item, name) == text:
             return False
-        self._rows[index.row()] = replace(item, **{name: text})
+        changed: dict[str, Any] = {name: text}
+        self._rows[index.row()] = replace(item, **changed)
         self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(len(self.COLUMNS) - 1))
         self.exhibitsChanged.emit()
         return True

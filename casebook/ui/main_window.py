@@ -42,6 +42,7 @@ from casebook.ui.page_images import PageImageService
 from casebook.ui.page_panels import OutlinePanel, PageRole, ThumbnailPanel
 from casebook.ui.privacy_panel import install_privacy_panel
 from casebook.ui.privacy_scan_dialog import install_privacy_scan
+from casebook.ui.qt_app import running_app
 from casebook.ui.recent_cases import existing_recent, fill_recent_menu, remember_title
 from casebook.ui.status import TaskStatusWidget
 from casebook.ui.status_line import install_status_line
@@ -257,7 +258,8 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         self.settings.sync()
 
     def set_theme(self, name: str) -> None:
-        applied = apply_theme(QApplication.instance(), name)
+        app = running_app()
+        applied = apply_theme(app, name) if app is not None else name
         self.settings.setValue("view/theme", applied)
         for action in self.theme_actions.actions():
             action.setChecked(action.data() == applied)

@@ -177,7 +177,7 @@ class OcrDialog(QDialog):
         return self.task
 
     def cancel(self) -> None:
-        if self.running:
+        if self.running and self.task is not None:
             self.task.cancel()
             self.cancel_button.setEnabled(False)
             self.status.setText("Cancelling after the current page…")
@@ -258,8 +258,9 @@ class OcrDialog(QDialog):
 
     def result_rows(self) -> list[tuple[str, ...]]:
         """The results table as text (tests and screenshots)."""
-        return [tuple(self.results.item(r, c).text() for c in range(self.results.columnCount()))
-                for r in range(self.results.rowCount())]
+        cells = ((self.results.item(r, c) for c in range(self.results.columnCount()))
+                 for r in range(self.results.rowCount()))
+        return [tuple(cell.text() if cell is not None else "" for cell in row) for row in cells]
 
     def reject(self) -> None:
         if self.running:  # closing while it runs cancels it; finished documents stay done

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,7 @@ class FindingsModel(RowTableModel):
 
     COLUMNS = ("ID", "Doc", "Page", "Rule", "Text", "Redacted as", "Decision")
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         finding = self.item(index)
         if finding is None:
             return None
@@ -55,6 +55,7 @@ class PrivacyPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.shown: object | None = None  # the PrivacyFinding highlighted on its page, if any
         self.model = FindingsModel(self)
         self.summary = QLabel("No privacy scan yet.", self)
         self.table = QTableView(self)

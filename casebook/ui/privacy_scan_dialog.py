@@ -109,7 +109,7 @@ class PrivacyScanDialog(QDialog):
         return self.task
 
     def cancel(self) -> None:
-        if self.running:
+        if self.running and self.task is not None:
             self.task.cancel()
             self.cancel_button.setEnabled(False)
             self.status.setText("Cancelling after the current document…")

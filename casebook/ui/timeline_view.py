@@ -121,6 +121,7 @@ def paint_axis(painter: QPainter, layout: TimelineLayout, colours: Colours, font
     fm = QFontMetricsF(font, painter.device())
     painter.setFont(font)
     painter.setPen(QPen(colours.text, 1))
+    assert scale is not None  # lay_out always sets the scale
     for tick in scale.ticks:
         painter.drawLine(QPointF(tick.x, axis_y), QPointF(tick.x, axis_y + (6 if tick.major else 3)))
         painter.drawText(QPointF(tick.x - fm.horizontalAdvance(tick.label) / 2, axis_y + 8 + fm.ascent()), tick.label)
@@ -150,7 +151,7 @@ def paint_timeline(painter: QPainter, layout: TimelineLayout, colours: Colours, 
         painter.setFont(font)
     axis_y = top + layout.axis_y if with_axis else top + layout.height
     painter.setPen(QPen(colours.rule, 1))
-    for tick in layout.scale.ticks:
+    for tick in layout.scale.ticks if layout.scale is not None else ():
         painter.drawLine(QPointF(tick.x, top), QPointF(tick.x, axis_y))
     if with_axis:
         paint_axis(painter, layout, colours, font, axis_y)
@@ -205,6 +206,8 @@ class TimelineCanvas(QWidget):
     def zoom_by(self, factor: float, at_x: float | None = None) -> None:
         if self.axis is None:
             self.fit_all()
+        if self.axis is None:  # nothing to show
+            return
         self.axis, self._fitted = self.axis.zoomed(factor, at_x), False
         self._relayout()
 
@@ -216,6 +219,7 @@ class TimelineCanvas(QWidget):
     def layout_now(self) -> TimelineLayout:
         if self._layout is None:
             self._relayout()
+        assert self._layout is not None  # _relayout always lays out
         return self._layout
 
     def _axis_width(self) -> float:
@@ -429,7 +433,7 @@ def export_png(canvas: TimelineCanvas, path: Path, *, title: str, subtitle: str,
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     paint_figure(painter, canvas, width, needed, title=title, subtitle=subtitle, font=font)
     painter.end()
-    if not image.save(str(path), "PNG"):
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # the stub wants bytes, Qt takes str
         raise OSError(f"could not write {path}")
     return path
 
@@ -489,16 +493,16 @@ class TimelinePanel(QWidget):
         info = QHBoxLayout()
         info.addWidget(self.legend, 1)
         info.addWidget(self.summary)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.canvas)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.canvas)
         self.axis_strip = AxisStrip(self.canvas, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addLayout(info)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.axis_strip)
         layout.setSpacing(2)
 

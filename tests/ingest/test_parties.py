@@ -319,6 +319,14 @@ def test_no_caption_gives_none():
     assert find_parties(["", ""]) is None
 
 
+def test_an_ocr_read_of_the_separator_as_vv_still_splits_the_caption():
+    """Tesseract often reads a caption's lone "v." as "Vv."; OCR (redo-all) must not lose the parties for that."""
+    caption = ("UNITED STATES DISTRICT COURT\nFOR THE DISTRICT OF COLUMBIA\n\nTAXPAYER RIGHTS CENTER,\nPlaintiff,\n"
+               "Vv.\n\nCivil Action No. 1:25-cv-01234 (ABC)\n\nUNITED STATES DEPARTMENT OF THE\nTREASURY, et al.,\n\n"
+               "Defendants.\n\nDECLARATION OF DOTTIE ROMO\n")
+    assert find_parties([caption]) == "Taxpayer Rights Ctr. v. U.S. Dep't of the Treasury"
+
+
 def test_a_letters_re_line_after_a_long_service_list():
     service_list = "Jonathan S. Abady\nEmery Celli Brinckerhoff\n600 Fifth Avenue\nNew York, NY 10020\n" * 4
     pages = [f"OFFICE OF THE CLERK\nAugust 17, 2022\n{service_list}"] * 5 + [

@@ -73,3 +73,36 @@ def test_dark_boxes_over_text_are_redacted():
     copy = redact_copy(data, [])
     assert [s.rule for s in copy.applied] == ["existing_box"]
     assert "Jonathan" not in pymupdf.open("pdf", copy.data)[0].get_text()
+
+
+def test_an_item_inside_a_longer_redacted_number_gets_one_box_not_two():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "Dependent SSN 123456789 per the return.", fontname="helv")
+    page.insert_text((72, 130), "Account No. 000123456789 at First Bank.", fontname="helv")
+    data = doc.tobytes()
+    doc.close()
+    copy = redact_copy(data, [RedactionSpec("R-0001", 1, "ssn", "123456789", "XXX-XX-6789"),
+                              RedactionSpec("R-0002", 1, "account", "000123456789", "XXXXXXXX6789")])
+    redacted = pymupdf.open("pdf", copy.data)
+    try:
+        text = redacted[0].get_text()
+        assert text.count("XXX-XX-6789") == 1 and text.count("XXXXXXXX6789") == 1
+        assert "123456789" not in text
+    finally:
+        redacted.close()
+
+
+def test_a_font_programs_glyph_list_is_no_leak_but_any_other_stream_is():
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 100), "The SSN is XXX-XX-6789.", fontname="helv")
+    charset = b"\x01\x00Helvetica\x00(),-./0123456 789#:;"  # a CFF subset lists its glyphs in order
+    program, other, descriptor = doc.get_new_xref(), doc.get_new_xref(), doc.get_new_xref()
+    for xref in (program, other):
+        doc.update_object(xref, "<<>>")
+        doc.update_stream(xref, charset)
+    doc.update_object(descriptor, f"<</Type/FontDescriptor/FontName/Helvetica/FontFile3 {program} 0 R>>")
+    data = doc.tobytes()
+    doc.close()
+    found = leaks(data, [("R-0001", "123456789")])
+    assert found == [f"object {other}: redacted item R-0001 is in a raw content stream"]

@@ -11,6 +11,7 @@ import pytest
 from casebook.core.bundles import BundleDefinition, BundleError, ExhibitChoice
 from casebook.core.evidence import ClaimType
 from casebook.pdf import redact as redact_module
+from casebook.pdf.pdfa import find_ghostscript
 from casebook.pdf.redact import bad_redaction_pages, stream_strings
 from casebook.services import evidence
 from casebook.services import privacy as privacy_service
@@ -251,3 +252,58 @@ def test_a_filing_printed_by_the_filing_writer(new_case, tmp_path):
         assert _squash(number) not in _squash(_digits_joined(text))
         assert _squash(number) not in _squash(_digits_joined(streams))
     assert bad_redaction_pages(report.path) == []
+
+
+@pytest.mark.skipif(find_ghostscript() is None, reason="Ghostscript (apt-get install ghostscript) absent")
+def test_a_redacted_pdfa_bundle_is_published_and_holds_no_full_number(new_case, tmp_path):
+    # Ghostscript embeds Helvetica, whose glyph list reads "0123456 789": no reason to refuse 123-45-6789.
+    case = new_case()
+    doc = import_one(case, make_filing(tmp_path / "decl.pdf"))
+    _scan_and_accept(case, doc)
+    report = _export(case, doc, tmp_path / "out" / "archival.pdf", profile="pdfa")
+    assert json.loads(report.manifest_path.read_text())["pdfa"] is True
+    text, streams = _all_text_and_streams(report.path)
+    for number in FULL_NUMBERS:
+        assert _squash(number) not in _squash(_digits_joined(text)), number
+    assert "XXX-XX-6789" in text and "123-45-6789" not in streams
+    assert bad_redaction_pages(report.path) == []
+
+
+def test_the_word_chart_beside_a_redacted_bundle_quotes_the_redacted_form(new_case, tmp_path):
+    import docx
+
+    from casebook.services.report_docx import write_bundle_chart_docx
+
+    case = new_case()
+    doc = import_one(case, make_filing(tmp_path / "decl.pdf"))
+    _scan_and_accept(case, doc)
+    claim = evidence.add_claim(case, "The agency exported taxpayer identifiers.", claim_type=ClaimType.ALLEGATION)
+    excerpt = evidence.add_excerpt_by_quote(case, doc, QUOTE, page=1, note="SSN 123-45-6789 in full")
+    evidence.link_excerpt(case, claim.id, excerpt.id, "supports")
+    out = tmp_path / "out" / "public.pdf"
+    report = _export(case, doc, out)
+    written = write_bundle_chart_docx(case, BundleDefinition.from_dict(
+        json.loads(report.manifest_path.read_text())["definition"]), out)
+    text = "\n".join(c.text for t in docx.Document(str(written)).tables for r in t.rows for c in r.cells)
+    assert "Social Security number is XXX-XX-6789 on the return" in " ".join(text.split())
+    assert "123-45-6789" not in text and "123456789" not in _digits_joined(text)
+
+
+def test_export_refuses_when_text_is_left_under_a_dark_box(new_case, tmp_path, monkeypatch):
+    from casebook.services import bundle_redaction
+
+    source = pymupdf.open()
+    page = source.new_page(width=612, height=792)
+    page.insert_text((72, 100), "The informant is Jane Quincy Witness of Springfield.", fontsize=11, fontname="helv")
+    page.draw_rect(pymupdf.Rect(160, 88, 300, 104), color=(0, 0, 0), fill=(0, 0, 0))  # a box that hides nothing
+    source.save(tmp_path / "boxed.pdf")
+    source.close()
+    case = new_case()
+    doc = import_one(case, tmp_path / "boxed.pdf")
+    real = bundle_redaction.redact_copy
+    monkeypatch.setattr(bundle_redaction, "redact_copy",  # the dark boxes already on the page left as they are
+                        lambda *args, **kwargs: real(*args, **dict(kwargs, apply_existing_boxes=False)))
+    out = tmp_path / "out" / "boxed-bundle.pdf"
+    with pytest.raises(BundleError, match="under a dark box"):
+        _export(case, doc, out)
+    assert not out.exists() and list(out.parent.iterdir()) == []
