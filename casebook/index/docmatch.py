@@ -232,7 +232,19 @@ class DocumentMatcher:
                 continue
             result.groups.add(group)
             bases = [seg.bases[u] or 0 for u in units]
+            # Single words (most of them, for proximity of common words) go to their units by slices of
+            # the sorted positions: a word belongs to the last unit starting at or before it.
+            singles = sorted(first for first, last in words if first == last)
+            for i, unit in enumerate(units):
+                lo = bisect_left(singles, bases[i]) if i else 0
+                hi = bisect_left(singles, bases[i + 1]) if i + 1 < len(units) else len(singles)
+                if lo < hi:
+                    base = bases[i]
+                    result.units.add(unit)
+                    result.tokens.setdefault(unit, set()).update((p - base, p - base) for p in singles[lo:hi])
             for first, last in words:
+                if first == last:
+                    continue
                 # A phrase split by a page break is highlighted in each unit it runs through.
                 position = first
                 while position <= last:

@@ -255,7 +255,7 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
             return stage_manifest_file(out, built.plan, layout, verified.sha256, verified.size,
                                        verified.verification, report, built.redactions)
 
-        exported = _export_single(built, out, caption, case.title, excerpts, progress, cancel, stage_manifest)
+        exported = _export_single(built, out, caption, caption.case_title, excerpts, progress, cancel, stage_manifest)
         if isinstance(exported, tuple):
             single, _layout = exported
             single.preflight = report
@@ -268,7 +268,7 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
     if definition.timeline:
         raise BundleError("a bundle with a timeline appendix is exported as one file; choose a larger size cap")
     made = export_volumes(built.plan, built.prepared, built.evidence, built.rows, groups, out, caption=caption,
-                          case_title=case.title, excerpts=excerpts, preflight=report,
+                          case_title=caption.case_title, excerpts=excerpts, preflight=report,
                           with_chart=built.chart is not None, progress=progress, cancel=cancel,
                           **_redaction_hooks(built.redactions))
     _audit(case, definition, {"volumes": [v.to_dict() for v in made.files], "sha256": made.digest,

@@ -148,6 +148,8 @@ def test_case_caption_goes_on_the_bundle_cover_and_report_headers(root, tmp_path
                  "No. HD-2024-0917", "Counsel for Plaintiff"):
         assert text in cover
     assert "District of Columbia" not in cover  # not the first exhibit's court
+    with pymupdf.open(tmp_path / "after.pdf") as bundle:  # the PDF's own title names the caption too
+        assert bundle.metadata["title"].endswith("— Harbour Tenants Union v. City Water Board")
     chart = _run(root, "report", "chart").output
     assert chart.startswith("# Claim–evidence chart: Harbour Tenants Union v. City Water Board")
     assert "Superior Court of the Harbour District" in chart
