@@ -381,20 +381,26 @@ def exact_phrase(positions: list[list[int]]) -> list[Span]:
 def pair_words(first: list[int], second: list[int], distance: int, ordered: bool) -> set[tuple[int, int]]:
     """Words of `first` and `second` (sorted positions) within `distance` (at least 1) of a word of the
     other, `first` before `second` when `ordered`: near_spans for two single words, without the spans."""
-    out: set[tuple[int, int]] = set()
     if not first or not second:
-        return out
-    in_first, in_second = set(first), set(second)
-    for a in first:
-        lo = bisect_left(second, a + 1 if ordered else a - distance)
-        hi = bisect_right(second, a + distance)
-        if hi - lo - (1 if a in in_second and lo <= bisect_left(second, a) < hi else 0) > 0:
-            out.add((a, a))
-    for b in second:
-        lo = bisect_left(first, b - distance)
-        hi = bisect_right(first, b - 1 if ordered else b + distance)
-        if hi - lo - (1 if b in in_first and lo <= bisect_left(first, b) < hi else 0) > 0:
-            out.add((b, b))
+        return set()
+    after = distance
+    before = -1 if ordered else distance  # `first`'s word needs a `second` word in [a - before, a + after]
+    found = _near_any(first, second, before, after) + _near_any(second, first, after, before)
+    return {(p, p) for p in found}
+
+
+def _near_any(xs: list[int], ys: list[int], before: int, after: int) -> list[int]:
+    """The positions x of `xs` with a position y of `ys`, y ≠ x, in [x - before, x + after] (both sorted;
+    positions within one list are distinct): one merge pass instead of bisecting for each position."""
+    out = []
+    j, n = 0, len(ys)
+    for x in xs:
+        low = x - before
+        while j < n and ys[j] < low:
+            j += 1
+        k = j + 1 if j < n and ys[j] == x else j
+        if k < n and ys[k] <= x + after:
+            out.append(x)
     return out
 
 

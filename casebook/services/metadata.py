@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date as _date
 from typing import Any
 
-from casebook.core.citations import derive_short_cite
+from casebook.core.citations import default_short_cite, derive_short_cite
 from casebook.core.documents import DateBasis, DocumentKind, DocumentMetadata, ExtractedDocument, ExtractedPage
 from casebook.core.errors import CasebookError
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, ProgressUpdate, no_progress
@@ -102,6 +102,8 @@ def field_value(record: DocumentRecord, name: str) -> Any:
         return record.document_date
     if name == "docket_numbers":
         return tuple(record.docket_numbers) or ((record.case_number,) if record.case_number else ())
+    if name == "short_cite":  # an article or docket stores none: show the short cite its pin cites use
+        return record.short_cite or default_short_cite(record)
     return getattr(record, name)
 
 
