@@ -185,8 +185,8 @@ class BundleBuilder(QDialog):
         self.marking.addItem("Slip-sheet before each", Marking.SLIP_SHEET.value)
         self.chart = QCheckBox("Append the claim chart", self)
         self.chart.setChecked(True)
-        self.timeline = QCheckBox("Append a timeline of the case", self)
-        self.redact = QCheckBox("Apply accepted privacy redactions (FRCP 5.2)", self)
+        self.timeline = QCheckBox("Append a timeline", self)
+        self.redact = QCheckBox("Redact accepted findings", self)
         self.redact.setToolTip("Redact every accepted finding in the exhibits' copies; the originals never change. "
                                "The export refuses to publish if any redacted text can still be read.")
         self.profile_note = QLabel(self)
