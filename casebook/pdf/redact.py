@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.pdf.page_content import PageContent
+from casebook.pdf.redact_layout import Box, Word, kept_words, moved_words, rebuild_page
 from casebook.pdf.redactions import find_bad_redactions
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class RedactedCopy:
 
     data: bytes
     applied: list[RedactionSpec] = field(default_factory=list)
+    rebuilt_pages: list[int] = field(default_factory=list)  # 1-based pages rebuilt as image + text layer
 
 
 def _fit_size(text: str, rect: Any) -> float:
@@ -130,6 +132,8 @@ def redact_copy(source: Path | bytes, specs: Sequence[RedactionSpec], *, apply_e
             raise RedactionFailed("the PDF is encrypted; it cannot be redacted")
         doc = _show_hidden_layers(doc)
         applied: list[RedactionSpec] = []
+        rebuilt: list[int] = []
+        original = None  # the document as it was, for rebuilding a page whose text MuPDF moved
         by_page: dict[int, list[RedactionSpec]] = {}
         for spec in specs:
             by_page.setdefault(spec.page, []).append(spec)
@@ -144,21 +148,30 @@ def redact_copy(source: Path | bytes, specs: Sequence[RedactionSpec], *, apply_e
                 wanted = [w for w in wanted if w.rects or _rects_for(page, w)]
             if not wanted:
                 continue
-            _redact_page(page, wanted)
+            if original is None:
+                original = pymupdf.open("pdf", doc.tobytes())
+            boxes, kept = _redact_page(page, wanted)
+            if moved_words(page, kept):
+                rebuild_page(doc, original, page.number, boxes, kept)
+                rebuilt.append(number)
             applied.extend(wanted)
         _scrub(doc)
-        return RedactedCopy(doc.tobytes(garbage=4, deflate=True, no_new_id=True), applied)
+        return RedactedCopy(doc.tobytes(garbage=4, deflate=True, no_new_id=True), applied, rebuilt)
     except RedactionFailed:
         raise
     except Exception as exc:
         raise RedactionFailed(f"redaction failed: {exc}") from exc
     finally:
         doc.close()
+        if original is not None:
+            original.close()
 
 
-def _redact_page(page: Any, specs: Sequence[RedactionSpec]) -> None:
+def _redact_page(page: Any, specs: Sequence[RedactionSpec]) -> tuple[list[Box], list[Word]]:
+    """Burn the specs into the page; returns the boxes drawn and the words outside them as they stood before."""
     import pymupdf
 
+    boxes: list[Box] = []
     planned = [(spec, _rects_for(page, spec)) for spec in specs]
     for spec, found in planned:
         if not found:
@@ -172,9 +185,19 @@ def _redact_page(page: Any, specs: Sequence[RedactionSpec]) -> None:
             # Each full occurrence shows the partial form; of one wrapped over lines, only its first part does.
             full = i == 0 or "".join(page.get_textbox(rect).split()) == whole
             text = spec.replacement if full else ""
-            page.add_redact_annot(rect, text=text or None, fontname=FONT, fontsize=_fit_size(text, rect) or 11,
-                                  align=pymupdf.TEXT_ALIGN_LEFT, fill=BOX_FILL, text_color=BOX_TEXT, cross_out=False)
+            boxes.append(Box(tuple(rect), text))
+            _add_box(page, boxes[-1])
+    kept = kept_words(page, boxes)
     apply_redactions(page)
+    return boxes, kept
+
+
+def _add_box(page: Any, box: Box) -> None:
+    import pymupdf
+
+    rect = pymupdf.Rect(box.rect)
+    page.add_redact_annot(rect, text=box.text or None, fontname=FONT, fontsize=_fit_size(box.text, rect) or 11,
+                          align=pymupdf.TEXT_ALIGN_LEFT, fill=BOX_FILL, text_color=BOX_TEXT, cross_out=False)
 
 
 def _covers(outer: Any, inner: Any) -> bool:

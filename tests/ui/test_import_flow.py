@@ -21,6 +21,8 @@ def _new_case(tmp_path):
 def test_import_a_folder_with_one_bad_file_shows_progress_and_the_failure(driver, tmp_path, pdf_factory):
     root = _new_case(tmp_path)
     driver.open_case(root)
+    # Opening a case first brings its search index up to date in the background; let that finish.
+    driver.qtbot.waitUntil(lambda: not driver.win.task_status.isVisible(), timeout=30_000)
     folder = tmp_path / "incoming"
     pdf_factory(["DECLARATION OF JANE DOE\n1. I am over eighteen."], name="good.pdf", folder=folder)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n this is not really a PDF at all \x00\x01")
