@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from casebook.cli.common import ProgressLine, case_option, emit_json, json_option, resolve_case_path
-from casebook.core.search import UNIT_TYPES, SearchFilters, SearchHit, SearchResults, Snippet
+from casebook.core.search import UNIT_TYPES, SearchFilters, SearchHit, SearchResults, Snippet, SortOrder
 from casebook.services import search as search_service
 from casebook.services import term_report
 from casebook.services.cases import open_case
@@ -100,7 +101,7 @@ def results_json(results: SearchResults) -> dict:
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many hits (paging).")
 @case_option
 @json_option
-def search(query: str, kinds: tuple[str, ...], courts: tuple[str, ...], unit_types: tuple[str, ...], sort: str,
+def search(query: str, kinds: tuple[str, ...], courts: tuple[str, ...], unit_types: tuple[str, ...], sort: SortOrder,
            limit: int, offset: int, case_path: Path | None, as_json: bool) -> None:
     """Search the case's pages, article paragraphs, claims and excerpts (with their notes and tags)."""
     filters = SearchFilters(kinds=kinds, courts=courts, unit_types=unit_types)
@@ -138,7 +139,7 @@ def report() -> None:
 @click.argument("terms_file", type=click.File("r", encoding="utf-8"))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @case_option
-def report_terms(terms_file, fmt: str, case_path: Path | None) -> None:
+def report_terms(terms_file: TextIO, fmt: str, case_path: Path | None) -> None:
     """Search term report: for each line of TERMS_FILE (a term or query), hits, unique hits, documents, pages."""
     terms = term_report.read_terms(terms_file.read())
     with open_case(resolve_case_path(case_path)) as case:
