@@ -152,8 +152,10 @@ def redact_copy(source: Path | bytes, specs: Sequence[RedactionSpec], *, apply_e
                 original = pymupdf.open("pdf", doc.tobytes())
             boxes, kept = _redact_page(page, wanted)
             if moved_words(page, kept):
-                rebuild_page(doc, original, page.number, boxes, kept)
+                rebuilt_page = rebuild_page(doc, original, page.number, boxes, kept, _burn)
                 rebuilt.append(number)
+                if moved_words(rebuilt_page, kept):
+                    log.warning("page %d: the rebuilt text layer does not match the original words", number)
             applied.extend(wanted)
         _scrub(doc)
         return RedactedCopy(doc.tobytes(garbage=4, deflate=True, no_new_id=True), applied, rebuilt)
@@ -169,8 +171,6 @@ def redact_copy(source: Path | bytes, specs: Sequence[RedactionSpec], *, apply_e
 
 def _redact_page(page: Any, specs: Sequence[RedactionSpec]) -> tuple[list[Box], list[Word]]:
     """Burn the specs into the page; returns the boxes drawn and the words outside them as they stood before."""
-    import pymupdf
-
     boxes: list[Box] = []
     planned = [(spec, _rects_for(page, spec)) for spec in specs]
     for spec, found in planned:
@@ -185,19 +185,21 @@ def _redact_page(page: Any, specs: Sequence[RedactionSpec]) -> tuple[list[Box], 
             # Each full occurrence shows the partial form; of one wrapped over lines, only its first part does.
             full = i == 0 or "".join(page.get_textbox(rect).split()) == whole
             text = spec.replacement if full else ""
-            boxes.append(Box(tuple(rect), text))
-            _add_box(page, boxes[-1])
+            boxes.append(Box((rect.x0, rect.y0, rect.x1, rect.y1), text))
     kept = kept_words(page, boxes)
-    apply_redactions(page)
+    _burn(page, boxes)
     return boxes, kept
 
 
-def _add_box(page: Any, box: Box) -> None:
+def _burn(page: Any, boxes: Sequence[Box]) -> None:
+    """Each box as a redaction annotation (black, its partial form in white), then applied."""
     import pymupdf
 
-    rect = pymupdf.Rect(box.rect)
-    page.add_redact_annot(rect, text=box.text or None, fontname=FONT, fontsize=_fit_size(box.text, rect) or 11,
-                          align=pymupdf.TEXT_ALIGN_LEFT, fill=BOX_FILL, text_color=BOX_TEXT, cross_out=False)
+    for box in boxes:
+        rect = pymupdf.Rect(box.rect)
+        page.add_redact_annot(rect, text=box.text or None, fontname=FONT, fontsize=_fit_size(box.text, rect) or 11,
+                              align=pymupdf.TEXT_ALIGN_LEFT, fill=BOX_FILL, text_color=BOX_TEXT, cross_out=False)
+    apply_redactions(page)
 
 
 def _covers(outer: Any, inner: Any) -> bool:
@@ -246,7 +248,7 @@ def _literal_text(raw: bytes) -> bytes:
         ch = body[i : i + 1]
         if ch == b"\\" and i + 1 < len(body):
             nxt = body[i + 1 : i + 2]
-            if nxt.isdigit():
+            if nxt in b"01234567":
                 digits = re.match(rb"[0-7]{1,3}", body[i + 1 :]).group()  # type: ignore[union-attr]
                 out.append(int(digits, 8) & 0xFF)
                 i += 1 + len(digits)

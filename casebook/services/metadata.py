@@ -277,11 +277,14 @@ def _metadata_of(record: DocumentRecord, overrides: Mapping[str, Any] | None = N
 
 # --- merging what analysis finds -----------------------------------------------------------------------------------
 
-def analysis_changes(record: DocumentRecord, found: DocumentMetadata) -> dict[str, Any]:
+def analysis_changes(record: DocumentRecord, found: DocumentMetadata, *,
+                     keep_missing: bool = False) -> dict[str, Any]:
     """The analysed fields that differ from what is stored, never a field a person set.
 
     An analysis that finds no title or only kind "other" leaves those as they are; for other fields what it
     finds replaces what is stored, so an appellate document ID once stored as an ECF number moves to its own field.
+    With `keep_missing` (OCR: a misread page must not erase what the text layer gave), a field the analysis
+    finds empty keeps its stored value — except an ECF number that the analysis shows to be an appellate ID.
     """
     found = copy.copy(found)
     found.docket_numbers = list(found.docket_numbers)
@@ -297,6 +300,8 @@ def analysis_changes(record: DocumentRecord, found: DocumentMetadata) -> dict[st
             continue
         value = getattr(found, name)
         if name in _KEEP_WHEN_NOT_FOUND and (not value or value is DocumentKind.OTHER):
+            continue
+        if keep_missing and not value and not (name == "ecf_document_number" and found.appellate_document_id):
             continue
         if name == "docket_numbers":
             value = tuple(value or ())

@@ -238,7 +238,7 @@ def _ocr_document(case: CaseStore, record: DocumentRecord, numbers: list[int], r
     pages = documents.get_pages(case.db, record.id, with_words=False)
     analysed = analyse_filing(_as_extracted(record, pages, read))
     # What the new text says replaces what the old text said, except any field a person set.
-    found = analysis_changes(record, analysed.metadata)
+    found = analysis_changes(record, analysed.metadata, keep_missing=True)
     result.metadata = {name: display(value) or None for name, value in found.items()}
     with case.transaction() as db:
         for page in analysed.pages:

@@ -233,3 +233,16 @@ def test_undo_is_refused_when_another_window_changed_the_same_field_since(case):
         assert "title" not in documents.get_document(case.db, 1).person_fields
     finally:
         other.close()
+
+
+def test_an_ocr_reading_that_finds_nothing_keeps_what_the_text_layer_gave():
+    """OCR (keep_missing) never erases a court, docket or date it misread; it still moves an appellate ID."""
+    found = DocumentMetadata(title="Order", kind=DocumentKind.ORDER, court=None, case_number=None,
+                             appellate_document_id="00516242060", ecf_document_number=None)
+    stored = _record(court="United States Court of Appeals for the Fifth Circuit", case_number="07-30815",
+                     document_date="2010-02-05", ecf_document_number="00516242060")
+    changes = metadata.analysis_changes(stored, found, keep_missing=True)
+    assert "court" not in changes and "case_number" not in changes and "date" not in changes
+    assert changes["ecf_document_number"] is None and changes["appellate_document_id"] == "00516242060"
+    erased = metadata.analysis_changes(stored, found)  # re-analysis is authoritative: it clears what it no longer finds
+    assert erased["court"] is None and erased["case_number"] is None
