@@ -20,6 +20,7 @@ Word = tuple[Rect, str]
 TOLERANCE = 0.5  # points a kept word may move before the page counts as damaged
 REBUILD_DPI = 300
 LAYER_FONT = "helv"
+LINE_SHARE = 0.3  # a box covering this share of a word's height is on the word's line
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,16 @@ def page_words(page: Any) -> list[Word]:
 
 
 def kept_words(page: Any, boxes: Sequence[Box]) -> list[Word]:
-    """The page's words that touch no redaction box: what must read exactly as before."""
-    import pymupdf
+    """The page's words that no redaction box touches: what must read exactly as before."""
+    return [w for w in page_words(page) if not any(touches(b.rect, w[0]) for b in boxes)]
 
-    rects = [pymupdf.Rect(b.rect) for b in boxes]
-    return [w for w in page_words(page) if not any(pymupdf.Rect(w[0]).intersects(r) for r in rects)]
+
+def touches(box: Rect, word: Rect) -> bool:
+    """The box covers any part of the word's width on its line; a box only grazing the line above or below
+    (its padding, tight leading) does not touch it."""
+    across = min(box[2], word[2]) - max(box[0], word[0])
+    down = min(box[3], word[3]) - max(box[1], word[1])
+    return across > 0 and down > LINE_SHARE * max(word[3] - word[1], 0.0)
 
 
 def moved_words(page: Any, kept: Sequence[Word], tolerance: float = TOLERANCE) -> list[Word]:
