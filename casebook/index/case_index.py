@@ -8,10 +8,12 @@ import logging
 import shutil
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import index as windex
 from whoosh.query import Or, Term
@@ -37,8 +39,13 @@ from casebook.index.compile import Compiler, Expander, filters_query, is_ranked
 from casebook.index.docmatch import DocumentMatcher
 from casebook.index.docsets import DocSets, FactsCache
 from casebook.index.locks import LOCK_NAME, OWNER_NAME, clear_owner, open_writer
-from casebook.index.query import parse
+from casebook.index.query import Node, ParsedQuery, parse
 from casebook.index.schema import INDEX_FORMAT, Unit, build_schema, claim_unit, excerpt_unit, units_for
+
+if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
+    from whoosh.index import Index
+    from whoosh.searching import Searcher
+    from whoosh.writing import IndexWriter
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +55,8 @@ WRITER_LIMIT_MB = 128
 MAX_LIMIT = 1000
 
 TextFor = Callable[[int, int], str]
+MergePolicy = Callable[[Any, list[Any]], list[Any]]  # Whoosh's mergetype: (writer, segments) -> segments
+T = TypeVar("T")
 
 
 def _whoosh_files(folder: Path) -> list[Path]:
@@ -59,7 +68,7 @@ def _whoosh_files(folder: Path) -> list[Path]:
 
 
 @contextmanager
-def _files_left_open_by_failures():
+def _files_left_open_by_failures() -> Iterator[None]:
     """Whoosh leaves files open when reading a damaged index fails; close them without ResourceWarnings."""
     failed = False
     with warnings.catch_warnings():
@@ -81,10 +90,10 @@ class CaseIndex:
     while no batch is committing — open one CaseIndex per reader thread if they overlap.
     """
 
-    def __init__(self, folder: Path, ix, *, lock_timeout: float) -> None:
+    def __init__(self, folder: Path, ix: Index, *, lock_timeout: float) -> None:
         self.folder = folder
         self._ix = ix
-        self._searcher = None
+        self._searcher: Searcher | None = None
         self._expander: Expander | None = None
         self._facts = FactsCache()
         self.lock_timeout = lock_timeout
@@ -165,12 +174,12 @@ class CaseIndex:
     def __enter__(self) -> CaseIndex:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- reading ------------------------------------------------------------------------------------
 
-    def _searcher_now(self):
+    def _searcher_now(self) -> Searcher:
         """A searcher on the latest committed state (refreshed if another writer committed)."""
         if self._searcher is None:
             self._searcher = self._ix.searcher()
@@ -185,7 +194,7 @@ class CaseIndex:
             self._expander = Expander(self._searcher.reader())
         return self._searcher
 
-    def _guard(self, action: Callable):
+    def _guard(self, action: Callable[[], T]) -> T:
         """Run a read; damage found on the way (truncated or garbled files) becomes SearchIndexCorrupt."""
         problem = None
         with _files_left_open_by_failures():
@@ -208,14 +217,16 @@ class CaseIndex:
         """Documents with at least one page unit in the index."""
         def read() -> set[int]:
             sets = DocSets(self._searcher_now(), self._facts)
-            return {key.document_id for key in sets.unit_keys(sets.matching(Term("type", "page")))}
+            keys = sets.unit_keys(sets.matching(Term("type", "page")))
+            return {key.document_id for key in keys if isinstance(key, UnitKey)}  # all are: page units
         return self._guard(read)
 
     def item_ids(self, kind: str) -> set[int]:
         """Ids of the claims (kind "claim") or excerpts ("excerpt") in the index."""
         def read() -> set[int]:
             sets = DocSets(self._searcher_now(), self._facts)
-            return {key.item_id for key in sets.unit_keys(sets.matching(Term("type", kind)))}
+            keys = sets.unit_keys(sets.matching(Term("type", kind)))
+            return {key.item_id for key in keys if isinstance(key, ItemKey)}  # all are: claims or excerpts
         return self._guard(read)
 
     def excerpts_linked_to(self, claim_ids: Iterable[int]) -> set[int]:
@@ -247,7 +258,7 @@ class CaseIndex:
 
     @staticmethod
     def expected_fingerprints(doc: DocumentRecord, pages: Sequence[PageRecord], *,
-                              tags: Iterable[str] = ()) -> dict[UnitKey, str]:
+                              tags: Iterable[str] = ()) -> dict[SearchKey, str]:
         """The fingerprints `fingerprints()` would report once `doc` is indexed with these pages and tags."""
         return {unit.key: unit.fingerprint for unit in units_for(doc, pages, tags=tags)}
 
@@ -307,7 +318,7 @@ class CaseIndex:
             pass
         return True
 
-    def _writer(self):
+    def _writer(self) -> IndexWriter:
         return open_writer(self._ix, self.folder, timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
 
     def _committed(self) -> None:
@@ -344,8 +355,10 @@ class CaseIndex:
                   (time.perf_counter() - started) * 1000)
         return results
 
-    def _search(self, query, parsed, filters, sort, limit, offset, facets) -> tuple[SearchResults, list, list]:
+    def _search(self, query: str, parsed: ParsedQuery, filters: SearchFilters | None, sort: SortOrder, limit: int,
+                offset: int, facets: bool) -> tuple[SearchResults, list, list]:
         searcher = self._searcher_now()
+        assert self._expander is not None  # _searcher_now sets it
         compiler = Compiler(self._expander)
         compiled = compiler.compile(parsed.root)  # checks the query; its words rank the hits
         sets = DocSets(searcher, self._facts)
@@ -393,13 +406,15 @@ class CaseIndex:
                          hit_ranges=[(start, end if end_page == start_page else -1)], **common)
 
     @staticmethod
-    def _highlighted(hit: SearchHit, span, words, root, text_for: TextFor | None, texts: dict,
+    def _highlighted(hit: SearchHit, span: tuple[int, int] | None, words: Iterable[tuple[int, int]], root: Node,
+                     text_for: TextFor | None, texts: dict[tuple[int, int], str],
                      max_snippets: int) -> SearchHit:
         """`words`: the unit's word positions that phrases and proximity matched (across unit boundaries)."""
         if hit.unit_type != "page":
             return CaseIndex._item_highlighted(hit, root, text_for, texts, max_snippets)
         key = (hit.document_id, hit.page_number)
         if key not in texts:
+            assert text_for is not None  # search() highlights page hits only with a text_for
             texts[key] = text_for(*key) or ""
         page_text = texts[key]
         start, end = span or (0, len(page_text))  # where the unit sits in its page
@@ -409,7 +424,7 @@ class CaseIndex:
         return replace(hit, snippets=found, hit_ranges=ranges)
 
     @staticmethod
-    def _item_highlighted(hit: SearchHit, root, text_for: TextFor | None, texts: dict,
+    def _item_highlighted(hit: SearchHit, root: Node, text_for: TextFor | None, texts: dict[tuple[int, int], str],
                           max_snippets: int) -> SearchHit:
         """Snippets of a claim or excerpt come from its own text; an excerpt's range on its page is completed
         from the page text when it runs on to the next page."""
@@ -438,6 +453,7 @@ class CaseIndex:
 
         def run() -> set[SearchKey]:
             searcher = self._searcher_now()
+            assert self._expander is not None  # _searcher_now sets it
             compiler = Compiler(self._expander)
             compiler.compile(parsed.root)  # checks the query as a search would
             sets = DocSets(searcher, self._facts)
@@ -460,7 +476,7 @@ class IndexBatch:
         self.index = index
         self.optimize = optimize
         self.merge = merge
-        self._writer = None
+        self._writer: IndexWriter | None = None
         self._pending: set[str] = set()  # items added by the open writer (not yet deletable by term)
         self._pending_docs: set[int] = set()  # documents whose pages or excerpts the open writer added
         self._clear = False
@@ -472,7 +488,8 @@ class IndexBatch:
         self._writer = self.index._writer()
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         writer, self._writer = self._writer, None
         if writer is None:
             return
@@ -484,7 +501,7 @@ class IndexBatch:
                      else NO_MERGE)
         self.index._committed()
 
-    def _commit(self, writer, policy) -> None:
+    def _commit(self, writer: IndexWriter, policy: MergePolicy) -> None:
         adopted, self._adopted = list(self._adopted), []
         # The merge policy sees only the segments committed before; adopted ones join after it.
         writer.commit(mergetype=(lambda w, segments: policy(w, segments) + adopted) if adopted else policy)
@@ -495,14 +512,14 @@ class IndexBatch:
 
         Call before adding anything else to the batch: a mid-batch flush would delete the workers' files.
         """
-        self._require()
+        writer = self._require()
         if self._pending:
             raise RuntimeError("adopt() must come before the batch's first add")
         for document_id in document_ids:
-            self._writer.delete_by_term("item", f"document:{document_id}")
+            writer.delete_by_term("item", f"document:{document_id}")
         self._adopted.extend(segments)
 
-    def _require(self):
+    def _require(self) -> IndexWriter:
         if self._writer is None:
             raise RuntimeError("IndexBatch used outside its `with` block")
         return self._writer
@@ -512,7 +529,7 @@ class IndexBatch:
         # this batch is committed first so its units can be replaced. Rare (two outbox rows for one item).
         if item in self._pending or (document_id is not None and document_id in self._pending_docs):
             # A clear happens with this commit (the rebuild is then no longer atomic); so do adopted segments.
-            self._commit(self._writer, CLEAR if self._clear else NO_MERGE)
+            self._commit(self._require(), CLEAR if self._clear else NO_MERGE)
             self._clear = False
             self.index._committed()
             self._pending.clear()
@@ -527,7 +544,7 @@ class IndexBatch:
         units = units_for(doc, pages, tags=tags)
         item = f"document:{doc.id}"
         self._flush_if_pending(item)
-        writer = self._writer
+        writer = self._require()  # the flush may have opened a new writer
         writer.delete_by_term("item", item)
         for unit in units:
             writer.add_document(**unit.fields())
@@ -540,15 +557,18 @@ class IndexBatch:
         """Remove every unit of a document, its excerpts included (nothing happens if it is not indexed)."""
         self._require()
         self._flush_if_pending(document_id=document_id)
-        self._writer.delete_by_term("doc", str(document_id))
+        self._require().delete_by_term("doc", str(document_id))
         self.documents_deleted += 1
 
     def _put(self, unit: Unit) -> None:
         self._require()
-        item = f"{unit.key.kind}:{unit.key.item_id}"
+        key = unit.key
+        assert isinstance(key, ItemKey)  # claims and excerpts: pages go through add_document
+        item = f"{key.kind}:{key.item_id}"
         self._flush_if_pending(item)
-        self._writer.delete_by_term("item", item)
-        self._writer.add_document(**unit.fields())
+        writer = self._require()  # the flush may have opened a new writer
+        writer.delete_by_term("item", item)
+        writer.add_document(**unit.fields())
         self._pending.add(item)
         if unit.document_id is not None:
             self._pending_docs.add(unit.document_id)
@@ -558,7 +578,7 @@ class IndexBatch:
         self._require()
         item = f"{kind}:{item_id}"
         self._flush_if_pending(item)
-        self._writer.delete_by_term("item", item)
+        self._require().delete_by_term("item", item)
 
     def add_claim(self, claim: ClaimSource) -> None:
         """Index (or re-index) a claim."""

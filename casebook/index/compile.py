@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
@@ -30,6 +31,9 @@ from casebook.index.query import (
 )
 from casebook.index.schema import docket_key
 
+if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
+    from whoosh.reading import IndexReader
+
 # Up to this many words a wildcard or fuzzy term is ranked as an OR of its words; past it the matching
 # units are collected unranked (Whoosh's constant-score union), which keeps common prefixes fast.
 MAX_SCORED_EXPANSION = 64
@@ -54,7 +58,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 class Expander:
     """Expands stems, wildcards and fuzzy terms to indexed words; one per searcher (results cached)."""
 
-    def __init__(self, reader) -> None:
+    def __init__(self, reader: IndexReader) -> None:
         self.reader = reader
         self._cache: dict[tuple, list[str]] = {}
         self._initials: dict[tuple[str, str], list[str]] = {}

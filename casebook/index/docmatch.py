@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
@@ -33,6 +34,9 @@ from casebook.core.search import QueryError
 from casebook.index.compile import MAX_SPAN_EXPANSION, Compiler
 from casebook.index.docsets import DocSets, SegmentFacts, _blocks, _cost, _deleted, _position_decoder
 from casebook.index.query import And, Everything, Filter, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
+
+if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
+    from whoosh.searching import Searcher
 
 # First and last word position in the document, and the (first, last) of each word or exact phrase in it.
 Span = tuple[int, int, frozenset[tuple[int, int]]]
@@ -51,7 +55,7 @@ class Found:
 
 
 class _Segment:
-    def __init__(self, sets: DocSets, leaf, facts: SegmentFacts) -> None:
+    def __init__(self, sets: DocSets, leaf: Searcher, facts: SegmentFacts) -> None:
         self.sets = sets
         self.leaf = leaf
         self.reader = facts.reader
@@ -151,7 +155,7 @@ class DocumentMatcher:
         raise TypeError(f"unknown query node {node!r}")
 
     def _and(self, node: And, seg: _Segment, within: set[str] | None) -> Found:
-        positives = [p for p in node.parts if not isinstance(p, Not)]
+        positives: list[Node] = [p for p in node.parts if not isinstance(p, Not)]
         negatives = [p.part for p in node.parts if isinstance(p, Not)]
         positives.sort(key=lambda p: self._cost(p, seg))
         groups = within
@@ -219,7 +223,8 @@ class DocumentMatcher:
         if not candidates:
             return result
         exact = isinstance(node, Phrase) and node.slop is None and len(node.terms) > 1
-        reading = _Positions(seg, candidates, self._phrase_units(node, seg, candidates) if exact else None)
+        keep = self._phrase_units(node, seg, candidates) if isinstance(node, Phrase) and exact else None
+        reading = _Positions(seg, candidates, keep)
         pair = self._pair(node)
         for group in sorted(candidates):
             units = reading.units[group]
@@ -315,7 +320,7 @@ class DocumentMatcher:
             return near_spans([_singles(reading.positions([t], group, t)) for t in node.terms], node.slop,
                               ordered=False)
         if isinstance(node, Or):
-            merged: dict[tuple[int, int], frozenset[int]] = {}
+            merged: dict[tuple[int, int], frozenset[tuple[int, int]]] = {}
             for part in node.parts:
                 for start, end, words in self._spans(part, reading, group):
                     merged[(start, end)] = merged.get((start, end), frozenset()) | words
@@ -343,6 +348,7 @@ class _Positions:
             wanted = set(self.all_units)
             found: dict[int, bytes] = {}
             for ids, _, values in _blocks(self.seg.reader, "text", word, values=True, within=self.all_units):
+                assert values is not None  # asked for
                 found.update((d, v) for d, v in zip(ids, values, strict=True) if d in wanted)
             self._encoded[word] = found
         return self._encoded[word]
@@ -411,7 +417,7 @@ def near_spans(operands: list[list[Span]], distance: int, ordered: bool) -> list
         if not current or not following:
             return []
         starts = [s for s, _, _ in following]
-        combined: dict[tuple[int, int], frozenset[int]] = {}
+        combined: dict[tuple[int, int], frozenset[tuple[int, int]]] = {}
         for a_start, a_end, a_words in current:
             j = bisect_left(starts, a_start if ordered else max(0, a_start - distance))
             for b_start, b_end, b_words in following[j:]:

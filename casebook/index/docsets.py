@@ -12,9 +12,11 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
 from operator import itemgetter
 from pickle import loads
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh.formats import Positions
@@ -26,14 +28,19 @@ from whoosh.system import _INT_SIZE
 from casebook.core.search import SearchKey
 from casebook.index.schema import parse_order
 
+if TYPE_CHECKING:  # Whoosh is untyped: these are Any to mypy, named for the reader
+    from whoosh.reading import IndexReader
+    from whoosh.searching import Searcher
+
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults
 SCORED_FIELDS = ("text", "title", "court")
 FACET_SOURCES = {"kind": "kind", "court": "court_name", "tag": "tags", "type": "type"}
 _INVERT = str.maketrans("0123456789", "9876543210")
 
 
-def _blocks(reader, field: str, text, *, weights: bool = False, values: bool = False,
-            within: list[int] | None = None):
+def _blocks(reader: IndexReader, field: str, text: str | bytes, *, weights: bool = False, values: bool = False,
+            within: list[int] | None = None
+            ) -> Iterator[tuple[Sequence[int], Sequence[float] | None, Sequence[bytes] | None]]:
     """(ids, weights, values) per posting block of a term in one segment (deleted documents included).
 
     With `within` (sorted document numbers), blocks that cannot hold any of them are skipped unread.
@@ -74,7 +81,9 @@ def _blocks(reader, field: str, text, *, weights: bool = False, values: bool = F
             yield matcher._ids[i:], w, v
             matcher._next_block()
         return
-    ids, ws, vs = [], [], []
+    ids: list[int] = []
+    ws: list[float] = []
+    vs: list[bytes] = []
     while matcher.is_active():
         ids.append(matcher.id())
         if weights:
@@ -85,21 +94,21 @@ def _blocks(reader, field: str, text, *, weights: bool = False, values: bool = F
     yield ids, ws if weights else None, vs if values else None
 
 
-def _term_ids(reader, field: str, text, within: list[int] | None = None) -> list[int]:
+def _term_ids(reader: IndexReader, field: str, text: str | bytes, within: list[int] | None = None) -> list[int]:
     out: list[int] = []
     for ids, _, _ in _blocks(reader, field, text, within=within):
         out.extend(ids)
     return out
 
 
-def _deleted(reader) -> set[int]:
+def _deleted(reader: IndexReader) -> set[int]:
     deleted = getattr(reader, "deleted_docs_set", None)  # whoosh-reloaded and whoosh3
     if deleted is not None:
         return set(deleted)
     return {d for d in range(reader.doc_count_all()) if reader.is_deleted(d)}  # whoosh 2.7.4
 
 
-def _segment_key(reader) -> str:
+def _segment_key(reader: IndexReader) -> str:
     try:
         return reader.segment().segment_id()
     except AttributeError:  # not a plain segment reader
@@ -109,10 +118,12 @@ def _segment_key(reader) -> str:
 class SegmentFacts:
     """Per-segment lookups that never change: term → documents for facet fields, and sort keys."""
 
-    def __init__(self, reader) -> None:
+    def __init__(self, reader: IndexReader) -> None:
         self.reader = reader
         self._terms: dict[str, dict[str, frozenset[int]]] = {}
         self._column: dict[str, list] = {}
+        self._members: dict[str, list[int]] | None = None
+        self._norms: dict[str, tuple[float, list[float]]] = {}
 
     def facet_terms(self, field: str) -> dict[str, frozenset[int]]:
         if field not in self._terms:
@@ -135,24 +146,22 @@ class SegmentFacts:
     def members(self) -> dict[str, list[int]]:
         """Item ("document:3", "claim:5") → its units' document numbers in this segment, in index order
         (deleted ones included: a document's units are always written, and merged, together)."""
-        name = "_members"
-        if name not in self._column:
+        if self._members is None:
             found: dict[str, list[int]] = {}
             for docnum, item in enumerate(self.column("item")):
                 if item:
                     found.setdefault(item, []).append(docnum)
-            self._column[name] = found
-        return self._column[name]
+            self._members = found
+        return self._members
 
     def norms(self, field: str, average: float) -> list[float]:
         """BM25's per-document length normalisation, K1 * ((1 - B) + B * length / average)."""
-        name = f"_norms_{field}"
-        cached = self._column.get(name)
+        cached = self._norms.get(field)
         if cached is None or cached[0] != average:
             reader = self.reader
             lengths = [reader.doc_field_length(d, field) for d in range(reader.doc_count_all())]
             cached = (average, [K1 * ((1 - B) + B * (n or 0) / average) for n in lengths])
-            self._column[name] = cached
+            self._norms[field] = cached
         return cached[1]
 
     def date_keys(self, descending: bool) -> list[str]:
@@ -172,8 +181,9 @@ class FactsCache:
     def __init__(self) -> None:
         self._facts: dict[str, SegmentFacts] = {}
 
-    def for_searcher(self, searcher) -> list[tuple[SegmentFacts, int]]:
-        out, live = [], set()
+    def for_searcher(self, searcher: Searcher) -> list[tuple[SegmentFacts, int]]:
+        out: list[tuple[SegmentFacts, int]] = []
+        live: set[str] = set()
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             key = _segment_key(reader)
@@ -191,14 +201,14 @@ class FactsCache:
 class DocSets:
     """Evaluates compiled Whoosh queries to sets of document numbers, one segment at a time."""
 
-    def __init__(self, searcher, facts: FactsCache) -> None:
+    def __init__(self, searcher: Searcher, facts: FactsCache) -> None:
         self.searcher = searcher
         self.leaves = [(leaf, offset) for leaf, offset in searcher.leaf_searchers()]
         self.facts = facts.for_searcher(searcher)
         # Whole posting lists read during matching, kept for ranking: decoding a block costs ~1 µs a posting.
         self._postings: dict[tuple[int, str, object], tuple[list[int], list[float]]] = {}
 
-    def _term(self, reader, field: str, text, within: list[int] | None = None) -> list[int]:
+    def _term(self, reader: IndexReader, field: str, text: str | bytes, within: list[int] | None = None) -> list[int]:
         key = (id(reader), field, text)
         cached = self._postings.get(key)
         if cached is not None:
@@ -207,12 +217,13 @@ class DocSets:
             return _term_ids(reader, field, text, within)
         return self._full(reader, field, text)[0]
 
-    def _full(self, reader, field: str, text) -> tuple[list[int], list[float]]:
+    def _full(self, reader: IndexReader, field: str, text: str | bytes) -> tuple[list[int], list[float]]:
         key = (id(reader), field, text)
         if key not in self._postings:
             ids: list[int] = []
             weights: list[float] = []
             for block_ids, block_weights, _ in _blocks(reader, field, text, weights=True):
+                assert block_weights is not None  # asked for
                 ids.extend(block_ids)
                 weights.extend(block_weights)
             self._postings[key] = (ids, weights)
@@ -231,7 +242,8 @@ class DocSets:
             out.append(ids)
         return out
 
-    def _eval(self, q: wq.Query, leaf, reader, within: list[int] | None = None) -> set[int]:
+    def _eval(self, q: wq.Query, leaf: Searcher | None, reader: IndexReader,
+              within: list[int] | None = None) -> set[int]:
         """Matching segment-local document numbers; `within` (sorted) is a hint: only those matter."""
         if isinstance(q, wq.Term):
             return set(self._term(reader, q.fieldname, q.text, within))
@@ -268,7 +280,7 @@ class DocSets:
         # Proximity needs positions: Whoosh's span matchers decide, document by document.
         return set(q.docs(leaf))
 
-    def _phrase(self, q: wq.Phrase, reader, within: list[int] | None = None) -> set[int]:
+    def _phrase(self, q: wq.Phrase, reader: IndexReader, within: list[int] | None = None) -> set[int]:
         """Units where the words stand next to each other, in order (candidates from set intersection)."""
         words = list(q.words)
         candidates = self._eval(wq.And([wq.Term(q.fieldname, w) for w in words]), None, reader, within)
@@ -280,6 +292,7 @@ class DocSets:
         for word in words:
             found: dict[int, bytes] = {}
             for ids, _, values in _blocks(reader, q.fieldname, word, values=True, within=ordered):
+                assert values is not None  # asked for
                 found.update((d, v) for d, v in zip(ids, values, strict=True) if d in candidates)
             encoded.append(found)
         result = set()
@@ -412,17 +425,17 @@ class DocSets:
         return out
 
 
-def _position_decoder(fmt):
+def _position_decoder(fmt: Any) -> Callable[[bytes], Iterable[int]]:
     """Whoosh's Positions.decode_positions, with the delta sum done in C (the hot loop of phrase search)."""
     if type(fmt) is not Positions:
         return fmt.decode_positions
 
-    def decode(value: bytes):
+    def decode(value: bytes) -> Iterator[int]:
         return accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."))
     return decode
 
 
-def _cost(q: wq.Query, reader) -> int:
+def _cost(q: wq.Query, reader: IndexReader) -> int:
     # Rarest first, so each later posting list is read only where earlier ones matched.
     if isinstance(q, wq.Term):
         try:
@@ -434,7 +447,7 @@ def _cost(q: wq.Query, reader) -> int:
     return 1 << 60
 
 
-def scoring_terms(q: wq.Query):
+def scoring_terms(q: wq.Query) -> Iterator[tuple[str, Any]]:
     """(field, word) of every word that should rank the results: positive branches only."""
     if isinstance(q, wq.Term):
         if q.fieldname in SCORED_FIELDS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from casebook.core.search import Snippet
 from casebook.index.analysis import ASCII_TOKEN_RE, stem, tokens
@@ -48,7 +48,7 @@ class UnitText:
         for position, term in enumerate(self.terms):
             self.by_term[term].append(position)
 
-    def where(self, predicate) -> list[int]:
+    def where(self, predicate: Callable[[str], bool]) -> list[int]:
         found: list[int] = []
         for term, positions in self.by_term.items():
             if predicate(term):

@@ -16,13 +16,19 @@ import json
 import logging
 import os
 import socket
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from whoosh.index import LockError
 
 from casebook.core.search import SearchIndexBusy
+
+if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
+    from whoosh.index import Index
+    from whoosh.writing import IndexWriter
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +75,7 @@ def process_alive(pid: int) -> bool:
     """Whether a process with this id runs on this machine (a reused id counts as alive: never steal)."""
     if pid <= 0:
         return False
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         import ctypes
 
         kernel32 = ctypes.windll.kernel32
@@ -91,12 +97,12 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def owner_is_dead(owner: LockOwner | None) -> bool:
+def owner_is_dead(owner: LockOwner | None) -> TypeGuard[LockOwner]:
     return (owner is not None and owner.host == socket.gethostname() and owner.pid != os.getpid()
             and not process_alive(owner.pid))
 
 
-def open_writer(ix, folder: Path, *, timeout: float, **writer_options):
+def open_writer(ix: Index, folder: Path, *, timeout: float, **writer_options: Any) -> IndexWriter:
     """A Whoosh writer on `ix`, clearing a stale lock; raises SearchIndexBusy if a live writer holds it."""
     deadline = time.monotonic() + timeout
     cleared = False

@@ -270,8 +270,7 @@ class _Parser:
 
     def parse(self) -> Node | None:
         parts: list[Node] = []
-        while self.peek() is not None:
-            tok = self.peek()
+        while (tok := self.peek()) is not None:
             if tok.kind == "rparen":
                 self.take()
                 self.notices.append("Unbalanced parenthesis: ignored")
@@ -306,6 +305,7 @@ class _Parser:
             if not parts or not self.at_operand():
                 self.notices.append(f"'{tok.text}' with nothing on one side: ignored")
                 continue
+            assert tok.slop is not None  # the lexer gives every "near" token a distance
             if tok.slop > MAX_PROXIMITY:
                 raise QueryError(f"{tok.text}: proximity is limited to {MAX_PROXIMITY} words", position=tok.pos)
             if distance is not None and (tok.slop != distance or tok.ordered != ordered):

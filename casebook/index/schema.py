@@ -259,20 +259,15 @@ def units_for(doc: DocumentRecord, pages: Sequence[PageRecord], *, tags: Iterabl
 
     Each unit's `base` counts the words of the units before it, so the document reads as one word sequence.
     """
-    common = {
-        "title": doc.title or "",
-        "kind": str(doc.kind).lower(),
-        "court": doc.court or "",
-        "docket": doc.case_number or "",
-        "date": doc.date or "",
-        "tags": normalise_tags(tags),
-    }
+    title, kind, court = doc.title or "", str(doc.kind).lower(), doc.court or ""
+    docket, date, unit_tags = doc.case_number or "", doc.date or "", normalise_tags(tags)
     units: list[Unit] = []
     base = 0
     for page in sorted(pages, key=lambda p: p.number):
         if page.document_id != doc.id:
             raise ValueError(f"page {page.number} belongs to document {page.document_id}, not {doc.id}")
         text = body_text(page)
+        pieces: list[tuple[int | None, int, int]]
         if splits_into_paragraphs(doc, page):
             pieces = [(number, start, end) for number, start, end in paragraph_spans(page)]
         else:
@@ -280,7 +275,8 @@ def units_for(doc: DocumentRecord, pages: Sequence[PageRecord], *, tags: Iterabl
         for number, start, end in pieces:
             body = text[start:end]
             terms = index_value(body)
-            units.append(Unit(UnitKey(doc.id, page.number, number), page.label, start, end, body, **common,
+            units.append(Unit(UnitKey(doc.id, page.number, number), page.label, start, end, body,
+                              title=title, kind=kind, court=court, docket=docket, date=date, tags=unit_tags,
                               base=base, indexed=terms))
             base += terms.count(" ") + 1 if terms else 0
     return units

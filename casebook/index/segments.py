@@ -16,14 +16,20 @@ import os
 import queue
 import shutil
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as windex
 from whoosh.writing import PostingPool, SegmentWriter
 
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.index.schema import units_for
+
+if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
+    from multiprocessing.queues import Queue
+
+    from whoosh.reading import IndexReader
 
 WORKER_LIMIT_MB = 96  # each worker's posting pool; larger runs spill to its temporary folder
 TEMP_PREFIX = "MAIN.worker-"
@@ -34,7 +40,7 @@ DocumentWork = tuple[DocumentRecord, Sequence[PageRecord], Sequence[str]]
 class _Lengths:
     """Field lengths read once per field: Whoosh otherwise decodes a unit's length for every posting."""
 
-    def __init__(self, reader, count: int) -> None:
+    def __init__(self, reader: IndexReader, count: int) -> None:
         self._reader = reader
         self._count = count
         self._cache: dict[str, list[int]] = {}
@@ -87,9 +93,9 @@ def build_segment(folder: Path, work: Iterable[DocumentWork]) -> object | None:
         writer._tempstorage.destroy()
 
 
-def _worker(folder: str, jobs, results) -> None:
+def _worker(folder: str, jobs: Queue[list[DocumentWork] | None], results: Queue[tuple[str, Any]]) -> None:
     """Worker loop: build one segment from every chunk of documents until the None sentinel."""
-    def chunks():
+    def chunks() -> Iterator[DocumentWork]:
         while (chunk := jobs.get()) is not None:
             yield from chunk
     try:
@@ -126,7 +132,8 @@ class SegmentBuilders:
         """Wait for every worker's segment; raises RuntimeError if a worker failed or died."""
         for jobs in self._jobs:
             jobs.put(None)
-        segments, errors = [], []
+        segments: list[object] = []
+        errors: list[str] = []
         for _ in self._procs:
             while True:
                 try:
@@ -135,7 +142,10 @@ class SegmentBuilders:
                 except queue.Empty:
                     if not any(proc.is_alive() for proc in self._procs) and self._results.empty():
                         raise RuntimeError("an indexing worker ended without a result") from None
-            (segments if status == "ok" else errors).append(value)
+            if status == "ok":
+                segments.append(value)
+            else:
+                errors.append(value)
         for proc in self._procs:
             proc.join()
         if errors:

@@ -20,6 +20,7 @@ Word = tuple[Rect, str]
 TOLERANCE = 0.5  # points a kept word may move before the page counts as damaged
 REBUILD_DPI = 300
 LAYER_FONT = "helv"
+LAYER_NAME = "CBLayer"
 LINE_SHARE = 0.3  # a box covering this share of a word's height is on the word's line
 
 
@@ -78,6 +79,7 @@ def rebuild_page(doc: Any, original: Any, index: int, boxes: Sequence[Box], kept
     page = doc.new_page(index, width=width, height=height)
     page.insert_image(page.rect, pixmap=pix)
     burn(page, boxes)
+    page.insert_font(fontname=LAYER_NAME, fontbuffer=_layer_font().buffer)  # embedded: curly quotes, dashes, accents
     for rect, text in kept:
         write_invisible(page, rect, text)
     page.set_rotation(rotation)
@@ -99,9 +101,9 @@ def write_invisible(page: Any, rect: Rect, text: str) -> None:
     x0, y0, x1, y1 = rect
     font = _layer_font()
     size = (y1 - y0) / (font.ascender - font.descender)
-    length = pymupdf.get_text_length(text, fontname=LAYER_FONT, fontsize=size) if size > 0 else 0.0
+    length = font.text_length(text, fontsize=size) if size > 0 else 0.0
     if size <= 0 or length <= 0 or x1 <= x0:
         return
     origin = pymupdf.Point(x0, y0 + font.ascender * size)
-    page.insert_text(origin, text, fontname=LAYER_FONT, fontsize=size, render_mode=3,
+    page.insert_text(origin, text, fontname=LAYER_NAME, fontsize=size, render_mode=3,
                      morph=(origin, pymupdf.Matrix((x1 - x0) / length, 1)))

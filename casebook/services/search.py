@@ -27,7 +27,7 @@ from casebook.core.search import (
     SortOrder,
     key_order,
 )
-from casebook.index import CaseIndex
+from casebook.index import CaseIndex, IndexBatch
 from casebook.index import query as query_language
 from casebook.index.schema import body_text
 from casebook.index.segments import SegmentBuilders, remove_worker_leftovers
@@ -147,17 +147,17 @@ def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: Pro
 
 def _parallel_round(case: CaseStore, pending: list[outbox.OutboxItem]) -> list[outbox.OutboxItem]:
     """The oldest run of document items worth indexing in parallel (about ROUND_PAGES pages), or []."""
-    run = []
+    run: list[tuple[outbox.OutboxItem, int]] = []  # with its document id
     for item in pending:
         if item.op not in DOCUMENT_OPS or item.document_id is None:
             break
-        run.append(item)
-    pages = documents.page_counts_of(case.db, sorted({item.document_id for item in run
+        run.append((item, item.document_id))
+    pages = documents.page_counts_of(case.db, sorted({document_id for item, document_id in run
                                                        if item.op == "index_document"}))
     taken: list[outbox.OutboxItem] = []
     total = 0
-    for item in run:
-        weight = pages.get(item.document_id, 0) if item.op == "index_document" else 0
+    for item, document_id in run:
+        weight = pages.get(document_id, 0) if item.op == "index_document" else 0
         if taken and total + weight > ROUND_PAGES:
             break
         taken.append(item)
@@ -248,7 +248,7 @@ class _Work:
         return claims, excerpts
 
 
-def _write_items(case: CaseStore, batch, claims: set[int], excerpts: set[int]) -> None:
+def _write_items(case: CaseStore, batch: IndexBatch, claims: set[int], excerpts: set[int]) -> None:
     """Re-index the claims and excerpts that still exist; remove the others from the index."""
     found = evidence_search.claim_sources(case.db, claims)
     for claim in found:
@@ -292,7 +292,10 @@ def _next_batch(case: CaseStore, pending: list[outbox.OutboxItem]) -> list[outbo
     batch: list[outbox.OutboxItem] = []
     total = 0
     for item in pending:
-        weight = pages.get(item.document_id, 0) if item.op in DOCUMENT_OPS else 1
+        if item.op not in DOCUMENT_OPS:
+            weight = 1
+        else:  # a document item without a document weighs nothing, as before
+            weight = pages.get(item.document_id, 0) if item.document_id is not None else 0
         if batch and total + weight > BATCH_PAGES:
             break
         batch.append(item)
