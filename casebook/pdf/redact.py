@@ -4,7 +4,10 @@ Each redaction becomes a PyMuPDF redaction annotation that `apply_redactions` bu
 is deleted, image pixels under it are blanked and vector graphics touching it are removed; the box is filled
 black and the partial form FRCP 5.2 allows ("XXX-XX-1234", "1978", "J.D.") is written in it in white. Dark boxes
 that already hide readable text (found by `redactions.find_bad_redactions`, the import-time check) are redacted
-too. The copy is scrubbed of document metadata, XMP, annotations, attachments and hidden layers.
+too. MuPDF can move the rest of a redacted line under the box; a page where any word outside the boxes moved
+is rebuilt as a picture with the boxes burned in and an invisible text layer (`redact_layout`), and reported in
+`RedactedCopy.rebuilt_pages`. The copy is scrubbed of document metadata, XMP, annotations, attachments and
+hidden layers.
 `leaks` then reads the written file back (PyMuPDF text and the raw content streams) for any forbidden string,
 and `bad_redaction_pages` runs the import-time bad-redaction check on every page.
 """

@@ -41,6 +41,7 @@ class BundleRedactions:
 
     applied: dict[int, list[RedactionSpec]] = field(default_factory=dict)
     forbidden: list[tuple[str, str]] = field(default_factory=list)  # (identifier, string)
+    rebuilt: dict[int, list[int]] = field(default_factory=dict)  # exhibit index -> pages rebuilt as image + text
 
     @property
     def all_specs(self) -> list[RedactionSpec]:
@@ -64,6 +65,8 @@ def redact_exhibits(case: CaseStore, prepared: Sequence[PreparedExhibit]) -> Bun
             raise BundleError(f"{prep.record.title}: {exc}; the bundle was not exported") from exc
         prep.pdf = Source(data=copy.data)
         result.applied[index] = copy.applied
+        if copy.rebuilt_pages:
+            result.rebuilt[index] = copy.rebuilt_pages
     result.forbidden = forbidden_strings(result.all_specs)
     specs = result.all_specs
     for prep in prepared:  # the index, bookmarks and slip-sheets print each exhibit's title
@@ -128,6 +131,19 @@ def manifest_entries(plan: BundlePlan, redactions: BundleRedactions) -> list[dic
             entries.append({"identifier": spec.identifier, "exhibit": exhibit.label, "exhibit_page": spec.page,
                             "bundle_page": page, "bates": plan.bates_text(bates) if bates is not None else "",
                             "rule": spec.rule, "rule_name": rule_label(spec.rule), "replacement": spec.replacement})
+    return entries
+
+
+def rebuilt_entries(plan: BundlePlan, redactions: BundleRedactions) -> list[dict]:
+    """Each exhibit page rebuilt as a picture with a text layer because the redaction would have moved its text."""
+    entries = []
+    for index, pages in sorted(redactions.rebuilt.items()):
+        exhibit = plan.exhibits[index]
+        for number in pages:
+            page = exhibit.bundle_page(number)
+            entries.append({"exhibit": exhibit.label, "exhibit_page": number, "bundle_page": page,
+                            "note": f"page {page} rebuilt as image + text layer because redaction would have "
+                                    "moved text"})
     return entries
 
 

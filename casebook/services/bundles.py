@@ -37,6 +37,7 @@ from casebook.services.bundle_redaction import (
     manifest_entries,
     privacy_warnings,
     proof_problems,
+    rebuilt_entries,
     redact_evidence,
     redact_excerpts,
     redact_exhibits,
@@ -284,7 +285,8 @@ def _redaction_hooks(redactions: BundleRedactions | None) -> dict:
     if redactions is None:
         return {}
     return {"proof": lambda path: proof_problems(path, redactions),
-            "manifest_extra": lambda plan: {"redactions": manifest_entries(plan, redactions)}}
+            "manifest_extra": lambda plan: {"redactions": manifest_entries(plan, redactions),
+                                            "rebuilt_pages": rebuilt_entries(plan, redactions)}}
 
 
 def _audit(case: CaseStore, definition: BundleDefinition, details: dict) -> None:
@@ -379,6 +381,7 @@ def stage_manifest_file(out: Path, plan: BundlePlan, layout: Layout, digest: str
     data["pdfa"] = bool(verification.archival)
     if redactions is not None:
         data["redactions"] = manifest_entries(plan, redactions)
+        data["rebuilt_pages"] = rebuilt_entries(plan, redactions)
     path = out.with_name(out.stem + ".manifest.json")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
     try:

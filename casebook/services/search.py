@@ -51,6 +51,10 @@ PENDING_WINDOW = 2000
 # by one commit per round (casebook.index.segments). Below PARALLEL_PAGES starting workers costs more than
 # it saves; a round of at most ROUND_PAGES is what a crash makes us redo.
 PARALLEL_PAGES = 3000
+# The desktop app sends smaller backlogs to workers too: Whoosh's Python holds the GIL in stretches of up to
+# ~80 ms, which the GUI thread feels as stalls; in worker processes it never competes with the GUI (bench_gui:
+# indexing the 352-page book stalled the event loop 81 ms in-process, 33 ms with workers).
+APP_PARALLEL_PAGES = 100
 ROUND_PAGES = 30_000
 CHUNK_PAGES = 250
 ROUND_WINDOW = 20_000
@@ -100,9 +104,9 @@ def open_index(case: CaseStore) -> CaseIndex:
 
 
 def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: ProgressCallback = no_progress,
-               cancel: CancelToken = NEVER_CANCELLED) -> int:
+               cancel: CancelToken = NEVER_CANCELLED, parallel_pages: int = PARALLEL_PAGES) -> int:
     """Index every change waiting in the outbox (documents, claims, excerpts, entities); returns how many
-    outbox items were applied.
+    outbox items were applied. Backlogs of at least `parallel_pages` pages are indexed by worker processes.
 
     Outbox rows are removed only after the Whoosh batch that applied them has committed, so work
     interrupted by a crash is simply done again on the next call.
@@ -114,7 +118,8 @@ def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: Pro
         total = outbox.pending_count(case.db, ops=INDEX_OPS)
         while True:
             cancel.raise_if_cancelled()
-            if round_items := _parallel_round(case, outbox.pending(case.db, ops=INDEX_OPS, limit=ROUND_WINDOW)):
+            pending = outbox.pending(case.db, ops=INDEX_OPS, limit=ROUND_WINDOW)
+            if round_items := _parallel_round(case, pending, parallel_pages):
                 _index_in_parallel(case, index, round_items, applied, total, progress, cancel)
                 applied += len(round_items)
                 continue
@@ -145,7 +150,8 @@ def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: Pro
             index.close()
 
 
-def _parallel_round(case: CaseStore, pending: list[outbox.OutboxItem]) -> list[outbox.OutboxItem]:
+def _parallel_round(case: CaseStore, pending: list[outbox.OutboxItem],
+                    parallel_pages: int = PARALLEL_PAGES) -> list[outbox.OutboxItem]:
     """The oldest run of document items worth indexing in parallel (about ROUND_PAGES pages), or []."""
     run: list[tuple[outbox.OutboxItem, int]] = []  # with its document id
     for item in pending:
@@ -162,7 +168,7 @@ def _parallel_round(case: CaseStore, pending: list[outbox.OutboxItem]) -> list[o
             break
         taken.append(item)
         total += weight
-    return taken if total >= PARALLEL_PAGES else []
+    return taken if total >= parallel_pages else []
 
 
 def _index_in_parallel(case: CaseStore, index: CaseIndex, items: list[outbox.OutboxItem], applied: int,

@@ -128,9 +128,9 @@ class EvidenceWindowMixin(_WindowBase):
         def job(case, *, progress, cancel):
             if case is None:
                 return 0
-            from casebook.services.search import sync_index
+            from casebook.services.search import APP_PARALLEL_PAGES, sync_index
 
-            return sync_index(case, progress=progress, cancel=cancel)
+            return sync_index(case, progress=progress, cancel=cancel, parallel_pages=APP_PARALLEL_PAGES)
 
         def done(applied: int) -> None:
             if applied and self.search_panel.query_box.text().strip():

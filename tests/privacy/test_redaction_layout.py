@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pymupdf
@@ -14,15 +15,15 @@ NAME = "Romualdo"
 # Justified text (word spacing) shown through a kerned TJ array: the kind of line MuPDF shifts after a redaction.
 JUSTIFIED = (b"BT /helv 12 Tf 3 Tw 72 700 Td [(Call the " + NAME.encode() + b")-300( office or by calling)-200"
              b"( the clerk today.)] TJ ET")
-PLAIN = f"Call the {NAME} office or by calling the clerk today."
+PLAIN = f"Call the {NAME} office or by calling the clerk today."  # MuPDF moves this line too
 CORPUS = Path("/work/shared/corpus/court_pdfs")
 MIELO = CORPUS / "doctor_ca3_clerk-letter_mielo-v-steak-n-shake.pdf"
 
 
-def _pdf(stream: bytes | None = None) -> bytes:
+def _pdf(stream: bytes | None = None, line: str = PLAIN) -> bytes:
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
-    page.insert_text((72, 92), PLAIN, fontname="helv", fontsize=12)
+    page.insert_text((72, 92), line, fontname="helv", fontsize=12)
     page.insert_text((72, 140), "A second line nobody redacts.", fontname="helv", fontsize=12)
     if stream is not None:
         doc.update_stream(page.get_contents()[0], stream + b"\n" + doc.xref_stream(page.get_contents()[0]))
@@ -79,7 +80,7 @@ def test_shifted_page_is_rebuilt_with_every_kept_word_in_place():
 
 
 def test_page_without_damage_stays_vector():
-    data = _pdf()
+    data = _pdf(line=f"The clerk called {NAME}")  # nothing follows the box on its line: nothing can move
     kept = _kept(data)
     copy = redact_copy(data, [_spec()])
     assert copy.rebuilt_pages == []
@@ -87,6 +88,12 @@ def test_page_without_damage_stays_vector():
     assert not doc[0].get_images()
     assert moved_words(doc[0], kept) == []
     assert leaks(copy.data, [("R-0001", NAME)]) == []
+
+
+def test_plain_line_is_rebuilt_too():
+    copy = redact_copy(_pdf(), [_spec()])
+    assert copy.rebuilt_pages == [1]
+    assert moved_words(pymupdf.open("pdf", copy.data)[0], _kept(_pdf())) == []
 
 
 def test_rotated_page_keeps_its_rotation_and_words():
@@ -115,3 +122,26 @@ def test_corpus_letter_keeps_the_rest_of_the_line():
     assert moved_words(out, kept) == []
     assert "calling" not in out.get_text()
     assert bad_redaction_pages(copy.data) == []
+
+
+def test_export_manifest_names_the_rebuilt_pages(new_case, tmp_path):
+    from casebook.core.bundles import BundleDefinition, ExhibitChoice
+    from casebook.services import privacy as privacy_service
+    from casebook.services.bundles import export_bundle
+    from tests.privacy.conftest import import_one, make_filing
+
+    case = new_case()
+    document = import_one(case, make_filing(tmp_path / "decl.pdf"))
+    privacy_service.scan_documents(case, [document])
+    privacy_service.decide_all(case, "accept")
+    definition = BundleDefinition(exhibits=(ExhibitChoice(document),), name="public", redact=True,
+                                  bates_prefix="TRC", date="2026-02-11")
+    report = export_bundle(case, definition, tmp_path / "out" / "public.pdf")
+    rebuilt = json.loads(report.manifest_path.read_text())["rebuilt_pages"]
+    assert [(e["exhibit"], e["exhibit_page"]) for e in rebuilt] == [("A", 1)]  # the SSNs sit mid-line
+    assert rebuilt[0]["note"] == (f"page {rebuilt[0]['bundle_page']} rebuilt as image + text layer because "
+                                  "redaction would have moved text")
+    bundle = pymupdf.open(report.path)
+    page = next(p for p in bundle if "XXX-XX-6789" in p.get_text())  # bundle pages count from the exhibits
+    assert page.search_for("on the return.") and "123-45-6789" not in page.get_text()
+    assert page.get_images()
