@@ -77,13 +77,23 @@ def rebuild_page(doc: Any, original: Any, index: int, boxes: Sequence[Box], kept
         pix.set_rect(pymupdf.IRect(area.x0 - 1, area.y0 - 1, area.x1 + 1, area.y1 + 1) & pix.irect, (0, 0, 0))
     doc.delete_page(index)
     page = doc.new_page(index, width=width, height=height)
-    page.insert_image(page.rect, pixmap=pix)
+    page.insert_image(page.rect, pixmap=_grey_if_possible(pix))
     burn(page, boxes)
     page.insert_font(fontname=LAYER_NAME, fontbuffer=_layer_font().buffer)  # embedded: curly quotes, dashes, accents
     for rect, text in kept:
         write_invisible(page, rect, text)
     page.set_rotation(rotation)
     return page
+
+
+def _grey_if_possible(pix: Any) -> Any:
+    """A page with no colour as a one-channel picture: a third of the size."""
+    import pymupdf
+
+    samples = pix.samples
+    if pix.n == 3 and samples[0::3] == samples[1::3] == samples[2::3]:
+        return pymupdf.Pixmap(pymupdf.csGRAY, pix)
+    return pix
 
 
 @functools.cache
