@@ -104,9 +104,10 @@ def open_index(case: CaseStore) -> CaseIndex:
 
 
 def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: ProgressCallback = no_progress,
-               cancel: CancelToken = NEVER_CANCELLED, parallel_pages: int = PARALLEL_PAGES) -> int:
+               cancel: CancelToken = NEVER_CANCELLED, parallel_pages: int | None = None) -> int:
     """Index every change waiting in the outbox (documents, claims, excerpts, entities); returns how many
-    outbox items were applied. Backlogs of at least `parallel_pages` pages are indexed by worker processes.
+    outbox items were applied. Backlogs of at least `parallel_pages` pages (default PARALLEL_PAGES) are indexed by
+    worker processes.
 
     Outbox rows are removed only after the Whoosh batch that applied them has committed, so work
     interrupted by a crash is simply done again on the next call.
@@ -151,7 +152,7 @@ def sync_index(case: CaseStore, index: CaseIndex | None = None, *, progress: Pro
 
 
 def _parallel_round(case: CaseStore, pending: list[outbox.OutboxItem],
-                    parallel_pages: int = PARALLEL_PAGES) -> list[outbox.OutboxItem]:
+                    parallel_pages: int | None = None) -> list[outbox.OutboxItem]:
     """The oldest run of document items worth indexing in parallel (about ROUND_PAGES pages), or []."""
     run: list[tuple[outbox.OutboxItem, int]] = []  # with its document id
     for item in pending:
@@ -168,7 +169,7 @@ def _parallel_round(case: CaseStore, pending: list[outbox.OutboxItem],
             break
         taken.append(item)
         total += weight
-    return taken if total >= parallel_pages else []
+    return taken if total >= (PARALLEL_PAGES if parallel_pages is None else parallel_pages) else []
 
 
 def _index_in_parallel(case: CaseStore, index: CaseIndex, items: list[outbox.OutboxItem], applied: int,
