@@ -127,7 +127,7 @@ class _TreeRssSampler(threading.Thread):
 
 
 def _bare(path: str, queue: Any) -> None:
-    from casebook.bench.pdf_reference import bare_text_extraction
+    from casebook.pdf.reference import bare_text_extraction
 
     start = time.perf_counter()
     pages, _chars = bare_text_extraction(Path(path))
