@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHeaderView,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QToolBar, QWidget
 
-from casebook.core.progress import Cancelled
+from casebook.core.progress import ProgressUpdate
 from casebook.core.records import DocumentRecord
-from casebook.ui.tasks import Task, TaskRunner, readable_error
+from casebook.ui.document_task_dialog import DocumentTaskDialog
+from casebook.ui.tasks import TaskRunner
 
 MODES = (
     ("image-only", "Pages without a usable text layer"),
@@ -44,26 +32,16 @@ def _item(text: str, *, tip: str = "", number: float | None = None) -> QTableWid
     return item
 
 
-class OcrDialog(QDialog):
+class OcrDialog(DocumentTaskDialog):
     """Runs `services.ocr.ocr_documents` on the writer executor; the GUI thread only polls the task's progress."""
 
     ocrFinished = Signal(object)  # OcrReport
 
     def __init__(self, runner: TaskRunner, documents: Sequence[DocumentRecord], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.documents = list(documents)
-        self.task: Task | None = None
-        self.report = None
-        self.setWindowTitle("OCR Scanned Pages")
+        super().__init__(runner, documents, title="OCR Scanned Pages", what="OCR", columns=RESULT_COLUMNS,
+                         cancel_label="&Cancel OCR", parent=parent)
         self.setObjectName("OcrDialog")
-        names = ", ".join(d.title for d in self.documents[:3]) + ("…" if len(self.documents) > 3 else "")
         need = sum(d.pages_needing_ocr for d in self.documents if hasattr(d, "pages_needing_ocr"))
-        heading = QLabel(f"<b>{len(self.documents)} document(s)</b>: {names}", self)
-        heading.setWordWrap(True)
-        heading.setTextFormat(Qt.TextFormat.RichText)
-        heading.setToolTip("\n".join(d.title for d in self.documents))
-        self.heading = heading
         self.mode_box = QComboBox(self)
         self.mode_box.setAccessibleName("OCR mode")
         for value, label in MODES:
@@ -73,21 +51,11 @@ class OcrDialog(QDialog):
         self.lang_box.addItem("eng", "eng")
         self.lang_box.setEnabled(False)
         self.lang_box.setToolTip("Languages with Tesseract data installed (tesseract --list-langs)")
-        form = QFormLayout()
-        form.addRow("&Pages:", self.mode_box)
-        form.addRow("&Language:", self.lang_box)
-        self.progress = QProgressBar(self)
-        self.progress.setAccessibleName("OCR progress")
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat("Not started")
-        self.status = QLabel("Choose the pages and language, then Start." if not need
-                             else f"{need} page(s) have no usable text layer.", self)
-        self.status.setWordWrap(True)
-        self.results = QTableWidget(0, len(RESULT_COLUMNS), self)
+        self.form.addRow("&Pages:", self.mode_box)
+        self.form.addRow("&Language:", self.lang_box)
+        self.status.setText("Choose the pages and language, then Start." if not need
+                            else f"{need} page(s) have no usable text layer.")
         self.results.setAccessibleName("OCR results")
-        self.results.setHorizontalHeaderLabels(RESULT_COLUMNS)
-        self.results.verticalHeader().hide()
         self.results.setAlternatingRowColors(True)
         self.results.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.results.setWordWrap(False)
@@ -96,29 +64,6 @@ class OcrDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        self.buttons = QDialogButtonBox(self)
-        self.start_button = QPushButton("&Start", self)
-        self.start_button.setDefault(True)
-        self.cancel_button = QPushButton("&Cancel OCR", self)
-        self.cancel_button.setEnabled(False)
-        self.close_button = QPushButton("Close", self)
-        self.buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.start_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.close_button.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(self.buttons)
-        self._active = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(100)
-        self._timer.timeout.connect(self._poll)
         self.resize(760, 480)
         self.runner.run_read("Listing OCR languages", _languages_job, on_done=self.set_languages,
                              on_error=lambda _exc: self.set_languages(()))
@@ -149,71 +94,43 @@ class OcrDialog(QDialog):
             self.lang_box.setCurrentIndex(max(0, self.lang_box.findData(lang)))
 
     # --- running --------------------------------------------------------------------------------------------
-    @property
-    def running(self) -> bool:
-        """From Start until the result (or the failure) has been shown here, on the GUI thread."""
-        return self._active
+    def task_title(self) -> str:
+        return f"OCR of {len(self.documents)} document(s)"
 
-    def start(self) -> Task | None:
-        if self.running:
-            return self.task
+    def job(self) -> Callable[..., Any]:
         ids, mode, lang = [d.id for d in self.documents], self.mode(), self.language()
 
-        def job(case, *, progress, cancel):
+        def run(case, *, progress, cancel):
             from casebook.services.ocr import ocr_documents
 
             return ocr_documents(case, ids, mode=mode, lang=lang, progress=progress, cancel=cancel)
 
+        return run
+
+    def before_start(self) -> None:
         self.results.setRowCount(0)
         self.report = None
-        self.progress.setRange(0, 0)
         self.progress.setFormat("Starting…")
-        self.status.setText(f"OCR ({mode}, {lang}) is running; you can keep working.")
-        self._set_running(True)
-        self.task = self.runner.run_write(f"OCR of {len(ids)} document(s)", job, on_done=self._done,
-                                          on_error=self._failed)
-        self._active = True
-        self._timer.start()
-        return self.task
+        self.status.setText(f"OCR ({self.mode()}, {self.language()}) is running; you can keep working.")
 
-    def cancel(self) -> None:
-        if self.running and self.task is not None:
-            self.task.cancel()
-            self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling after the current page…")
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        self.mode_box.setEnabled(enabled)
+        self.lang_box.setEnabled(enabled and self.lang_box.count() > 0)
 
-    def _set_running(self, running: bool) -> None:
-        self.start_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.mode_box.setEnabled(not running)
-        self.lang_box.setEnabled(not running and self.lang_box.count() > 0)
+    def progress_text(self, update: ProgressUpdate) -> str:
+        return f"{update.done} of {update.total} pages read"
 
-    def _poll(self) -> None:
-        update = self.task.latest if self.task is not None else None
-        if update is None:
-            return
-        if update.total:
-            self.progress.setRange(0, update.total)
-            self.progress.setValue(min(update.done, update.total))
-            self.progress.setFormat(f"{update.done} of {update.total} pages read")
+    def on_progress_message(self, update: ProgressUpdate) -> None:
         if update.message and not (self.task and self.task.cancelled):
             self.status.setText(update.message[:120])
 
-    def _failed(self, error: BaseException) -> None:
-        self._active = False
-        self._timer.stop()
-        self._set_running(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat("Cancelled" if isinstance(error, Cancelled) else "Failed")
-        self.status.setText("OCR cancelled before it began: nothing was changed." if isinstance(error, Cancelled)
-                            else readable_error(error))
+    def cancelling_text(self) -> str:
+        return "Cancelling after the current page…"
 
-    def _done(self, report) -> None:
-        self._active = False
-        self._timer.stop()
-        self._set_running(False)
-        self.report = report
+    def cancelled_before_text(self) -> str:
+        return "OCR cancelled before it began: nothing was changed."
+
+    def finish(self, report: Any) -> None:
         self.show_report(report)
         self.ocrFinished.emit(report)
 
@@ -261,11 +178,6 @@ class OcrDialog(QDialog):
         cells = ((self.results.item(r, c) for c in range(self.results.columnCount()))
                  for r in range(self.results.rowCount()))
         return [tuple(cell.text() if cell is not None else "" for cell in row) for row in cells]
-
-    def reject(self) -> None:
-        if self.running:  # closing while it runs cancels it; finished documents stay done
-            self.cancel()
-        super().reject()
 
 
 def _languages_job(_case, **_) -> tuple[str, ...]:
