@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from casebook.core.errors import CasebookError
@@ -30,6 +31,13 @@ def get_pages(case: CaseStore, document_id: int, *, numbers: list[int] | None = 
         if bad:
             raise CasebookError(f"document {document_id} has pages 1–{record.page_count}; no page {bad[0]}")
     return documents.get_pages(case.db, document_id, numbers=numbers, with_words=with_words)
+
+
+def choose_documents(case: CaseStore, document_ids: Iterable[int] | None) -> list[DocumentRecord]:
+    """The documents named (each once, in order; an unknown id is an error), or every document when None."""
+    if document_ids is None:
+        return list_documents(case)
+    return [get_document(case, document_id) for document_id in dict.fromkeys(document_ids)]
 
 
 def get_outline(case: CaseStore, document_id: int) -> Any:

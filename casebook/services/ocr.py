@@ -31,6 +31,7 @@ from casebook.pdf.ocr import (
 )
 from casebook.pdf.risks import refresh_after_ocr
 from casebook.pdf.worker import PdfWorker
+from casebook.services.documents import choose_documents
 from casebook.services.evidence import ReanchorReport, list_excerpts, reanchor_document
 from casebook.services.metadata import analysis_changes, display, stored_as_extracted
 from casebook.store import audit, documents, outbox
@@ -145,7 +146,7 @@ def ocr_documents(
     if mode not in OCR_MODES:
         raise CasebookError(f"{mode!r} is not an OCR mode (choose {', '.join(OCR_MODES)})")
     started = time.monotonic()
-    chosen = _choose(case, document_ids)
+    chosen = choose_documents(case, document_ids)
     if mode == "skip":
         report = OcrReport(engine="")
         for record in chosen:
@@ -188,18 +189,6 @@ def ocr_documents(
     progress(ProgressUpdate(done, total, "cancelled" if report.cancelled else "OCR done"))
     report.seconds = time.monotonic() - started
     return report
-
-
-def _choose(case: CaseStore, document_ids: Iterable[int] | None) -> list[DocumentRecord]:
-    if document_ids is None:
-        return documents.list_documents(case.db)
-    chosen = []
-    for document_id in dict.fromkeys(document_ids):
-        record = documents.get_document(case.db, document_id)
-        if record is None:
-            raise CasebookError(f"{case.layout.root}: no document {document_id} in this case")
-        chosen.append(record)
-    return chosen
 
 
 def _set_mode(case: CaseStore, record: DocumentRecord, mode: str | None) -> None:

@@ -37,6 +37,7 @@ from casebook.core.progress import (
 )
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.pdf.redact import RedactionSpec
+from casebook.services.documents import choose_documents
 from casebook.services.history import recorded_edit
 from casebook.store import audit, documents
 from casebook.store import privacy as store
@@ -72,18 +73,6 @@ def is_criminal(record: DocumentRecord) -> bool:
     return any("-cr-" in n.lower() or "-mj-" in n.lower() for n in numbers)
 
 
-def _choose(case: CaseStore, document_ids: Iterable[int] | None) -> list[DocumentRecord]:
-    if document_ids is None:
-        return documents.list_documents(case.db)
-    chosen = []
-    for document_id in dict.fromkeys(document_ids):
-        record = documents.get_document(case.db, document_id)
-        if record is None:
-            raise CasebookError(f"no document {document_id} in this case")
-        chosen.append(record)
-    return chosen
-
-
 def terms(case: CaseStore) -> list[tuple[int, CaseTerm]]:
     return store.list_terms(case.db)
 
@@ -91,7 +80,7 @@ def terms(case: CaseStore) -> list[tuple[int, CaseTerm]]:
 def scan_documents(case: CaseStore, document_ids: Iterable[int] | None = None, *, criminal: bool | None = None,
                    progress: ProgressCallback = no_progress, cancel: CancelToken = NEVER_CANCELLED) -> ScanReport:
     """Scan documents' stored text (OCR text included) for FRCP 5.2(a) items; new findings are pending."""
-    records = _choose(case, document_ids)
+    records = choose_documents(case, document_ids)
     case_terms = [t for _, t in store.list_terms(case.db)]
     report = ScanReport()
     for done, record in enumerate(records):
