@@ -145,7 +145,7 @@ def show(doc: str, page_number: int | None, case_path: Path | None, as_json: boo
         return
     print_document_table(None, [record], detailed=True)
     for page in pages:
-        print_page(page)
+        print_page(page, record)
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from casebook.core.citations import is_appellate_court
 from casebook.core.documents import RiskKind
 from casebook.core.imports import ImportSummary
 from casebook.core.records import DocumentRecord, PageRecord
@@ -73,8 +74,16 @@ def print_document_table(title: str | None, docs: list[DocumentRecord], *, detai
         )
 
 
-def print_page(page: PageRecord) -> None:
-    extra = f", ECF page {page.ecf_page}" if page.ecf_page else ""
+def stamped_page_label(doc: DocumentRecord | None) -> str:
+    """What a page's header-stamp number is called: "ECF page" for district filings, "stamped page" for appellate
+    filings (their stamps carry a document ID, not an ECF number)."""
+    if doc is not None and (doc.appellate_document_id or is_appellate_court(doc.court)):
+        return "stamped page"
+    return "ECF page"
+
+
+def print_page(page: PageRecord, doc: DocumentRecord | None = None) -> None:
+    extra = f", {stamped_page_label(doc)} {page.ecf_page}" if page.ecf_page else ""
     flag = " — needs OCR (no usable text layer)" if page.needs_ocr else ""
     if page.text_source == "ocr":
         quality = f", quality {page.ocr_quality:.2f}" if page.ocr_quality is not None else ""

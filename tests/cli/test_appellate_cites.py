@@ -36,6 +36,8 @@ def test_appellate_filings_are_cited_by_short_cite_and_page_never_as_ecf(tmp_pat
     ids = [doc["id"] for doc in json.loads(_run(root, "list", "--json")) if doc["appellate_document_id"]]
     assert len(ids) == len(appellate) and all(
         not doc["ecf_document_number"] for doc in json.loads(_run(root, "list", "--json")))
+    shown = "".join(_run(root, "show", str(doc_id)) for doc_id in ids)
+    assert "ECF page" not in shown and "stamped page" in shown
     with open_case(root) as case:
         claim = evidence.add_claim(case, "Each appellate filing says something worth pinning.")
         pinned = 0
