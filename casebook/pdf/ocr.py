@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.core.errors import CasebookError
+from casebook.core.ocr_setup import tesseract_missing
 from casebook.pdf.text import PageText, RawWord, reconstruct_page_text, text_flags
 
 log = logging.getLogger(__name__)
@@ -120,9 +121,7 @@ class OcrPage:
 def tesseract_binary() -> str:
     found = shutil.which("tesseract")
     if found is None:
-        raise OcrUnavailable(
-            "Tesseract is not installed; install it (Debian: apt-get install tesseract-ocr tesseract-ocr-eng)"
-        )
+        raise OcrUnavailable(tesseract_missing())
     return found
 
 

@@ -8,22 +8,15 @@ import sys
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from casebook.core.ocr_setup import tesseract_missing
+
 log = logging.getLogger(__name__)
-
-_INSTALL = {
-    "linux": "sudo apt-get install tesseract-ocr tesseract-ocr-eng (Debian, Ubuntu)",
-    "darwin": "brew install tesseract (Homebrew)",
-    "win32": "the Tesseract installer for Windows from UB Mannheim (github.com/UB-Mannheim/tesseract/wiki)",
-}
-
 
 def tesseract_hint(platform: str = sys.platform) -> str | None:
     """None when the `tesseract` program is on the PATH; otherwise one sentence saying how to install it."""
     if shutil.which("tesseract"):
         return None
-    how = next((text for prefix, text in _INSTALL.items() if platform.startswith(prefix)), _INSTALL["linux"])
-    return (f"Tesseract is not installed, so scanned pages cannot be OCRed (everything else works); "
-            f"install it with {how}, then restart Casebook.")
+    return tesseract_missing(platform)
 
 
 def report_missing_tesseract(parent: QWidget) -> QMessageBox | None:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QToolBar, QWidget
 
+from casebook.core.ocr_setup import tesseract_missing
 from casebook.core.progress import ProgressUpdate
 from casebook.core.records import DocumentRecord
 from casebook.ui.document_task_dialog import DocumentTaskDialog
@@ -77,8 +78,7 @@ class OcrDialog(DocumentTaskDialog):
         self.lang_box.setCurrentIndex(max(0, self.lang_box.findData(current)))
         self.lang_box.setEnabled(bool(languages))
         if not languages:
-            self.status.setText("Tesseract is not installed: install tesseract-ocr (and its language data) "
-                                "to OCR scanned pages.")
+            self.status.setText(tesseract_missing())
 
     def mode(self) -> str:
         return str(self.mode_box.currentData())

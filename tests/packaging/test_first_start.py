@@ -64,3 +64,13 @@ def test_the_application_has_casebooks_own_icon_at_every_size(qtbot) -> None:
     icon = application_icon()
     assert not icon.isNull()
     assert {s.width() for s in icon.availableSizes()} == set(SIZES)
+
+
+def test_the_command_line_and_the_app_word_a_missing_tesseract_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    from casebook.pdf import ocr
+
+    monkeypatch.setattr(first_start.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    with pytest.raises(ocr.OcrUnavailable) as raised:
+        ocr.tesseract_binary()
+    assert str(raised.value) == first_start.tesseract_hint()
