@@ -46,6 +46,7 @@ from casebook.ingest.htmlblocks import (
 from casebook.ingest.mhtml import read_mhtml
 from casebook.ingest.sniff import HEAD_SIZE, describe_bytes, sniff
 from casebook.ingest.textblocks import read_markdown, read_plain_text
+from casebook.ingest.titles import display_title
 
 log = logging.getLogger(__name__)
 
@@ -124,14 +125,15 @@ def _html_document(
         whole_text = "\n".join(block.text for block in whole)
         if docket.looks_like_docket(title=title_tag, text=whole_text):
             caption = docket.read_caption(whole_text)
-            if caption.case_name and caption.case_number:
-                title = f"{caption.case_name} — Docket No. {caption.case_number}"
+            case_name = display_title(caption.case_name) if caption.case_name else None
+            if case_name and caption.case_number:
+                title = f"{case_name} — Docket No. {caption.case_number}"
             else:
-                title = (
-                    caption.case_name or title_tag or saved_title or f"Docket {caption.case_number or name}"
-                )
+                title = case_name or title_tag or saved_title or f"Docket {caption.case_number or name}"
+            printed = f"{caption.case_name} — Docket No. {caption.case_number}" if caption.case_number else None
             metadata = DocumentMetadata(
                 title=title,
+                title_as_printed=printed if caption.case_name and printed != title else None,
                 kind=DocumentKind.DOCKET,
                 court=caption.court,
                 case_number=caption.case_number,

@@ -247,3 +247,13 @@ def test_markup_that_trips_the_article_extractor_is_refused_plainly(tmp_path):
     assert refused.value.reason == RejectReason.EMPTY and "odd.html" in refused.value.message
     page.write_text("<svg><script></script></svg><html><body><p>The clerk docketed the order.</p></body></html>")
     assert "The clerk docketed the order." in import_article(page).pages[0].text
+
+
+def test_a_docket_sheet_printed_in_capitals_is_titled_in_display_case() -> None:
+    demo_docket = Path(__file__).resolve().parents[2] / "resources" / "demo" / "docket.html"
+    document = import_article(demo_docket)
+    meta = document.metadata
+    assert meta.kind is DocumentKind.DOCKET
+    assert meta.title == ("Taxpayer Rights Center v. United States Department of the Treasury"
+                          " — Docket No. 1:25-cv-01234")
+    assert meta.title_as_printed is not None and meta.title_as_printed.startswith("TAXPAYER RIGHTS CENTER v.")
