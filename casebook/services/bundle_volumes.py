@@ -26,6 +26,10 @@ from casebook.services.bundle_sources import EvidenceMap, PreparedExhibit
 from casebook.services.bundle_verify import BundleVerificationFailed, Verification, verify_bundle, verify_set
 from casebook.store.originals import sha256_of
 
+# Pages after the chart in the last volume (the timeline figure): given the volume set's plan and the chart
+# (or None), returns the chart with the appendix pages after it.
+Appendix = Callable[[BundlePlan, RenderedHtml | None], RenderedHtml]
+
 log = logging.getLogger(__name__)
 
 
@@ -91,20 +95,27 @@ def _mb(size: float) -> str:
 
 
 def _set_plan(plan: BundlePlan, rows: Sequence[ChartRow], groups: Sequence[tuple[int, ...]],
-              sources: Sequence, *, with_chart: bool) -> tuple[BundlePlan, RenderedHtml | None]:
-    """Group the plan into volumes and render the chart (its cites name volumes) for the last one.
+              sources: Sequence, *, with_chart: bool, appendix: Appendix | None = None,
+              ) -> tuple[BundlePlan, RenderedHtml | None]:
+    """Group the plan into volumes and render the chart (its cites name volumes) and any further appendix (the
+    timeline figure) for the last one.
 
-    The chart's length only moves the chart's own page numbers, so one re-plan settles it.
+    The appendix's length only moves its own page numbers, so one re-plan settles it.
     """
     set_plan = assign_volumes(plan, groups)
-    if not with_chart:
+    if not with_chart and appendix is None:
         return set_plan, None
-    chart = render(chart_html(volume_plan(set_plan, len(groups)), rows), plan)
-    if chart.page_count != plan.chart_pages:
+
+    def appendix_pages(laid_out: BundlePlan) -> RenderedHtml | None:
+        chart = render(chart_html(volume_plan(laid_out, len(groups)), rows), plan) if with_chart else None
+        return appendix(laid_out, chart) if appendix is not None else chart
+
+    chart = appendix_pages(set_plan)
+    if chart is not None and chart.page_count != plan.chart_pages:
         bates_first = next((p.bates for p in plan.pages if p.bates is not None), None)
         replanned = lay_out_plan(plan.definition, sources, bates_first=bates_first, chart_pages=chart.page_count)
         set_plan = assign_volumes(replanned, groups)
-        chart = render(chart_html(volume_plan(set_plan, len(groups)), rows), plan)
+        chart = appendix_pages(set_plan)
     return set_plan, chart
 
 
@@ -145,7 +156,8 @@ def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], eviden
                    case_title: str, excerpts: dict[int, Excerpt], preflight: PreflightReport, with_chart: bool,
                    progress: ProgressCallback = no_progress, cancel: CancelToken = NEVER_CANCELLED,
                    proof: Callable[[Path], list[str]] | None = None,
-                   manifest_extra: Callable[[BundlePlan], dict] | None = None) -> VolumeSet:
+                   manifest_extra: Callable[[BundlePlan], dict] | None = None,
+                   appendix: Appendix | None = None) -> VolumeSet:
     """Write "OUT-STEM Vol. k of n.pdf" for each group of exhibits and one "OUT-STEM.manifest.json".
 
     Every volume is assembled in a private staging folder and its size measured; a volume over the cap gives
@@ -165,7 +177,7 @@ def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], eviden
         while True:  # ends: every pass moves an exhibit later, or fails
             cancel.raise_if_cancelled()
             fallbacks: list[str] = []
-            set_plan, chart = _set_plan(plan, rows, groups, sources, with_chart=with_chart)
+            set_plan, chart = _set_plan(plan, rows, groups, sources, with_chart=with_chart, appendix=appendix)
             for old in staging.iterdir():
                 old.unlink()
             staged = _assemble(set_plan, chart, prepared, evidence, rows, caption, case_title, out.stem, staging,

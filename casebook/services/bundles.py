@@ -266,11 +266,13 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
             single.seconds = round(time.perf_counter() - started, 3)
             return single
         groups = exported  # measured over the cap: the last exhibit starts a second volume
-    if definition.timeline:
-        raise BundleError("a bundle with a timeline appendix is exported as one file; choose a larger size cap")
+    def timeline_appendix(plan: BundlePlan, chart: RenderedHtml | None) -> RenderedHtml:
+        return with_timeline_appendix(case, plan, chart)
+
     made = export_volumes(built.plan, built.prepared, built.evidence, built.rows, groups, out, caption=caption,
                           case_title=caption.case_title, excerpts=excerpts, preflight=report,
-                          with_chart=built.chart is not None, progress=progress, cancel=cancel,
+                          with_chart=bool(definition.include_chart and built.rows), progress=progress, cancel=cancel,
+                          appendix=timeline_appendix if definition.timeline else None,
                           **_redaction_hooks(built.redactions))
     _audit(case, definition, {"volumes": [v.to_dict() for v in made.files], "sha256": made.digest,
                               "bates": _bates_span(made.plan)})

@@ -248,3 +248,18 @@ def test_volume_plans_keep_bundle_numbers_and_labels_continue():
     assert page_labels(3, two.first_number) == [(0, "r", 1), (3, "D", 4)]
     with pytest.raises(BundleError):
         assign_volumes(plan, [(1,), (0, 2)])
+
+
+def test_a_timeline_appendix_follows_the_chart_in_the_last_volume(demo_case, tmp_path):
+    cap_mb = 0.25  # the timeline figure embeds its own fonts: the last volume needs more room
+    report = export_bundle(demo_case, demo_definition(max_mb=cap_mb, timeline=True), tmp_path / "Exhibits.pdf")
+    assert report.verification.ok, report.verification.problems
+    assert len(report.volumes) >= 2
+    assert all(v.size <= cap_mb * 1024 * 1024 for v in report.volumes)
+    with pymupdf.open(report.volumes[-1].path) as last:
+        toc = last.get_toc()
+        assert [title for _, title, _ in toc[-2:]] == ["Claim–Evidence Chart", "Timeline"]
+        assert toc[-1][2] == last.page_count and last[-1].get_text().startswith("Timeline")
+    for volume in report.volumes[:-1]:
+        with pymupdf.open(volume.path) as doc:
+            assert "Timeline" not in [title for _, title, _ in doc.get_toc()]
