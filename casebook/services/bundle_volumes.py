@@ -29,6 +29,9 @@ from casebook.store.originals import sha256_of
 # Pages after the chart in the last volume (the timeline figure): given the volume set's plan and the chart
 # (or None), returns the chart with the appendix pages after it.
 Appendix = Callable[[BundlePlan, RenderedHtml | None], RenderedHtml]
+# The `pdfa` profile's conversion of one assembled volume in place (path, its plan, its layout → the layout as
+# converted); it raises if the converted volume fails its checks.
+Archival = Callable[[Path, BundlePlan, Layout], Layout]
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +137,8 @@ class _Staged:
 
 def _assemble(set_plan: BundlePlan, chart: RenderedHtml | None, prepared: Sequence[PreparedExhibit],
               evidence: EvidenceMap, rows: Sequence[ChartRow], caption: Caption, case_title: str, stem: str,
-              staging: Path, progress: ProgressCallback, cancel: CancelToken, fallbacks: list[str]) -> list[_Staged]:
+              staging: Path, progress: ProgressCallback, cancel: CancelToken, fallbacks: list[str],
+              archival: Archival | None = None) -> list[_Staged]:
     staged = []
     for volume in set_plan.volumes:
         vplan = volume_plan(set_plan, volume.number)
@@ -147,7 +151,12 @@ def _assemble(set_plan: BundlePlan, chart: RenderedHtml | None, prepared: Sequen
 
         result = assemble_bundle(layout.pages, layout.sources, layout.options, path, progress=report, cancel=cancel)
         fallbacks.extend(result.fallbacks)
-        staged.append(_Staged(vplan, layout, path, result.size))
+        size = result.size
+        if archival is not None:  # converted before measuring, so the cap holds for the file as saved
+            report(ProgressUpdate(len(layout.pages), len(layout.pages), "converting to PDF/A-2b"))
+            layout = archival(path, vplan, layout)
+            size = path.stat().st_size
+        staged.append(_Staged(vplan, layout, path, size))
     return staged
 
 
@@ -157,7 +166,7 @@ def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], eviden
                    progress: ProgressCallback = no_progress, cancel: CancelToken = NEVER_CANCELLED,
                    proof: Callable[[Path], list[str]] | None = None,
                    manifest_extra: Callable[[BundlePlan], dict] | None = None,
-                   appendix: Appendix | None = None) -> VolumeSet:
+                   appendix: Appendix | None = None, archival: Archival | None = None) -> VolumeSet:
     """Write "OUT-STEM Vol. k of n.pdf" for each group of exhibits and one "OUT-STEM.manifest.json".
 
     Every volume is assembled in a private staging folder and its size measured; a volume over the cap gives
@@ -181,7 +190,7 @@ def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], eviden
             for old in staging.iterdir():
                 old.unlink()
             staged = _assemble(set_plan, chart, prepared, evidence, rows, caption, case_title, out.stem, staging,
-                               progress, cancel, fallbacks)
+                               progress, cancel, fallbacks, archival)
             over = next((i for i, s in enumerate(staged) if s.size > cap), None)
             if over is None:
                 break
@@ -217,8 +226,8 @@ def export_volumes(plan: BundlePlan, prepared: Sequence[PreparedExhibit], eviden
                 len(item.layout.pages), item.layout.front_pages, volume.first_page, volume.last_page,
                 [set_plan.exhibits[i].label for i in volume.exhibits], _bates_span(item.plan), volume.chart))
         manifest_name = out.stem + ".manifest.json"
-        _write_manifest(staging / manifest_name, set_plan, files, total, preflight,
-                        manifest_extra(set_plan) if manifest_extra else None)
+        extra = {**(manifest_extra(set_plan) if manifest_extra else {}), "pdfa": archival is not None}
+        _write_manifest(staging / manifest_name, set_plan, files, total, preflight, extra)
         for item, file in zip(staged, files, strict=True):
             os.replace(item.path, file.path)
             placed.append(file.path)

@@ -269,10 +269,17 @@ def export_bundle(case: CaseStore, definition: BundleDefinition, out: Path | Non
     def timeline_appendix(plan: BundlePlan, chart: RenderedHtml | None) -> RenderedHtml:
         return with_timeline_appendix(case, plan, chart)
 
+    tool = pdfa_tool() if built.plan.profile.pdfa else None
+
+    def to_pdfa(path: Path, plan: BundlePlan, layout: Layout) -> Layout:
+        assert tool is not None
+        return make_archival(path, plan, layout, built.rows, excerpts, tool, cancel=cancel)[1]
+
     made = export_volumes(built.plan, built.prepared, built.evidence, built.rows, groups, out, caption=caption,
                           case_title=caption.case_title, excerpts=excerpts, preflight=report,
                           with_chart=bool(definition.include_chart and built.rows), progress=progress, cancel=cancel,
                           appendix=timeline_appendix if definition.timeline else None,
+                          archival=to_pdfa if tool is not None else None,
                           **_redaction_hooks(built.redactions))
     _audit(case, definition, {"volumes": [v.to_dict() for v in made.files], "sha256": made.digest,
                               "bates": _bates_span(made.plan)})
@@ -296,6 +303,19 @@ def _audit(case: CaseStore, definition: BundleDefinition, details: dict) -> None
         audit.append(case.db, "bundle.export", f"bundle:{definition.name}", details)
 
 
+def _over_cap(plan: BundlePlan, size: int) -> list[tuple[int, ...]] | None:
+    """None when one file of `size` bytes is within the profile's cap; else the exhibit groups of two volumes
+    (the last exhibit starts volume 2). A single exhibit over the cap is refused."""
+    cap = plan.profile.max_file_bytes
+    if not cap or size <= cap:
+        return None
+    if len(plan.exhibits) > 1:
+        return move_last_exhibit([tuple(range(len(plan.exhibits)))], 0)
+    raise BundleError(f"{plan.exhibits[0].heading} alone comes to {size / 1048576:.2f} MB, over the "
+                      f"{plan.profile.name} profile's cap of {plan.profile.max_file_bytes / 1048576:.2f} MB per file; "
+                      "volumes split only between exhibits — reduce or divide that document")
+
+
 def _export_single(built: _Built, out: Path, caption: Caption, case_title: str, excerpts: dict,
                    progress: ProgressCallback, cancel: CancelToken,
                    before_publish: Callable[[ExportReport, Layout], Callable[[], Path]] | None = None,
@@ -311,13 +331,8 @@ def _export_single(built: _Built, out: Path, caption: Caption, case_title: str, 
     try:
         result = assemble_bundle(layout.pages, layout.sources, layout.options, staging, progress=progress,
                                  cancel=cancel)
-        cap = built.plan.profile.max_file_bytes
-        if cap and result.size > cap:
-            if len(built.plan.exhibits) > 1:
-                return move_last_exhibit([tuple(range(len(built.plan.exhibits)))], 0)
-            raise BundleError(f"{built.plan.exhibits[0].heading} alone comes to {result.size / 1048576:.2f} MB, "
-                              f"over the {built.plan.profile.name} profile's cap of {cap / 1048576:.2f} MB per "
-                              "file; volumes split only between exhibits — reduce or divide that document")
+        if (groups := _over_cap(built.plan, result.size)) is not None:
+            return groups
         progress(ProgressUpdate(len(layout.pages), len(layout.pages), "verifying"))
         verification, _ = verify_bundle(staging, built.plan, layout, built.rows, excerpts)
         if not verification.ok:
@@ -328,6 +343,8 @@ def _export_single(built: _Built, out: Path, caption: Caption, case_title: str, 
             verification, layout, _ = make_archival(staging, built.plan, layout, built.rows, excerpts, tool,
                                                     cancel=cancel)
             result.size = staging.stat().st_size
+            if (groups := _over_cap(built.plan, result.size)) is not None:  # the cap holds for the file as saved
+                return groups
         if built.redactions is not None:
             progress(ProgressUpdate(len(layout.pages), len(layout.pages), "proving the redactions"))
             leaked = proof_problems(staging, built.redactions)

@@ -242,3 +242,17 @@ def test_dropped_labels_bookmarks_and_links_are_put_back(tmp_path):
     with pymupdf.open(tmp_path / "restored.pdf") as doc:
         xref = doc[1].annot_xrefs()[0][0]
         assert int(doc.xref_get_key(xref, "F")[1]) & pymupdf.PDF_ANNOT_IS_PRINT
+
+
+@needs_gs
+def test_volumes_under_a_cap_are_each_pdfa_and_each_within_the_cap(demo_case, tmp_path):
+    cap_mb = 0.17  # the ordinary demo bundle (about 0.19 MB) is over it, so the export splits into volumes
+    report = export_bundle(demo_case, demo_definition(profile="pdfa", max_mb=cap_mb), tmp_path / "Exhibits.pdf")
+    assert len(report.volumes) >= 2 and report.verification.ok, report.verification.problems
+    for volume in report.volumes:
+        assert volume.size <= cap_mb * 1024 * 1024
+        with pymupdf.open(volume.path) as doc:
+            assert "<pdfaid:part>2</pdfaid:part>" in doc.get_xml_metadata()
+            assert all(ext != "n/a" for page in doc for f in page.get_fonts(full=True) for ext in [f[1]])
+            assert hashlib.sha256(volume.path.read_bytes()).hexdigest() == volume.sha256
+    assert json.loads(report.manifest_path.read_text(encoding="utf-8"))["pdfa"] is True
