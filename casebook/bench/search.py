@@ -14,7 +14,6 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from casebook.bench.fts5_reference import Fts5Reference
 from casebook.bench.synthetic import SyntheticCorpus, SyntheticDocument
 from casebook.core.documents import DocumentKind, DocumentMetadata, ExtractedDocument, ExtractedPage
 from casebook.core.progress import ProgressCallback, ProgressUpdate, no_progress
@@ -23,6 +22,7 @@ from casebook.services import search as search_service
 from casebook.services.cases import create_case
 from casebook.store import documents
 from casebook.store.case_store import CaseStore
+from casebook.store.fts5_reference import Fts5Reference
 
 QUERY_TYPES = ("term", "and", "phrase", "proximity", "prefix", "fuzzy", "filtered", "doc_and")
 """`doc_and`: a document-level AND whose two words sit on different pages of one document (and never on one

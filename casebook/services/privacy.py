@@ -239,8 +239,7 @@ def decide(case: CaseStore, finding_ids: Sequence[int], decision: str, *, reason
     with recorded_edit(case, label, action=f"privacy.{decision}", target="privacy",
                        details={"findings": ids, "reason": reason}) as edit:
         for finding_id in ids:
-            edit.rec.update("privacy_findings", finding_id,
-                            {"status": status, "reason": reason.strip() if status == EXEMPT else ""})
+            store.record_decision(edit.rec, finding_id, status, reason)
     return store.list_findings(case.db, ids=ids)
 
 
@@ -297,7 +296,7 @@ def add_manual(case: CaseStore, document_id: int, page: int, *, text: str | None
                               status=ACCEPTED)
     with recorded_edit(case, f"Redact on page {page} of document {document_id}", action="privacy.add",
                        target=f"document:{document_id}", details={"page": page, "rule": rule}) as edit:
-        finding_id = edit.rec.insert("privacy_findings", values)
+        finding_id = store.record_finding(edit.rec, values)
     return get_finding(case, finding_id)
 
 
@@ -321,8 +320,7 @@ def add_term(case: CaseStore, pattern: str, *, regex: bool = False, replacement:
         except re.error as exc:
             raise CasebookError(f"not a valid pattern: {exc}") from exc
     with recorded_edit(case, "Add privacy term", action="privacy.term", target="privacy") as edit:
-        return edit.rec.insert("privacy_terms", {"pattern": pattern.strip(), "regex": int(regex),
-                                                 "replacement": replacement})
+        return store.record_term(edit.rec, pattern, regex=regex, replacement=replacement)
 
 
 # --- what a redacted export applies ------------------------------------------------------------------------------

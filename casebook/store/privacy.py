@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from casebook.core.privacy import CaseTerm
 from casebook.store.database import inserted_id
+from casebook.store.history import Recorder
 
 PENDING, ACCEPTED, REJECTED, EXEMPT = "pending", "accepted", "rejected", "exempt"
 STATUSES = (PENDING, ACCEPTED, REJECTED, EXEMPT)
@@ -112,3 +113,20 @@ def move_finding(db: Database, finding_id: int, *, page: int, start: int, end: i
 def list_terms(db: Database) -> list[tuple[int, CaseTerm]]:
     rows = db.execute("SELECT id, pattern, regex, replacement FROM privacy_terms ORDER BY id").fetchall()
     return [(r[0], CaseTerm(r[1], bool(r[2]), r[3])) for r in rows]
+
+
+# --- undoable writes (through a history Recorder) -------------------------------------------------------------
+
+def record_decision(rec: Recorder, finding_id: int, status: str, reason: str) -> None:
+    """A person's decision on one finding; the reason is kept only for an exemption."""
+    rec.update("privacy_findings", finding_id, {"status": status, "reason": reason.strip() if status == EXEMPT else ""})
+
+
+def record_finding(rec: Recorder, values: dict[str, Any]) -> int:
+    """A new finding row (see `row_values`); returns its id."""
+    return rec.insert("privacy_findings", values)
+
+
+def record_term(rec: Recorder, pattern: str, *, regex: bool, replacement: str) -> int:
+    """A term or pattern on the case's own privacy list; returns its id."""
+    return rec.insert("privacy_terms", {"pattern": pattern.strip(), "regex": int(regex), "replacement": replacement})
