@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
 
 
 def write_pdf(path: Path, pages: list[str], *, title: str = "") -> Path:
@@ -49,6 +52,37 @@ def case(tmp_path):
     store = create_case(tmp_path / "case", title="Test v. Case")
     yield store
     store.close()
+
+
+@pytest.fixture
+def new_case(tmp_path):
+    """Make one or more empty cases by name (closed after the test)."""
+    from casebook.services.cases import create_case
+
+    cases = []
+
+    def make(name: str = "case"):
+        store = create_case(tmp_path / name, title="Roe v. Agency")
+        cases.append(store)
+        return store
+
+    yield make
+    for store in cases:
+        store.close()
+
+
+def import_one(case, path: Path, *, ocr: bool = False) -> int:
+    """Import one file (it must import cleanly) and, if asked, OCR it; returns its document id."""
+    from casebook.services.importing import import_paths
+
+    summary = import_paths(case, [path])
+    assert not summary.failed, summary.failed
+    document_id = summary.imported[0].document_id
+    if ocr:
+        from casebook.services.ocr import ocr_documents
+
+        ocr_documents(case, [document_id])
+    return document_id
 
 
 def corpus_manifest() -> list[dict[str, str]]:

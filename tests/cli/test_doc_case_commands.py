@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from casebook.cli.main import cli
-
-needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+from tests.conftest import needs_tesseract
 
 SWORN = "The notices were printed from a list the Board had not checked against its payment records."
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
-import pytest
 
-needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+from tests.conftest import import_one, needs_tesseract  # noqa: F401 (shared; imported from here by these tests)
 
 PAGE_WIDTH, PAGE_HEIGHT = 612, 792
 LINE_HEIGHT = 20
@@ -66,27 +64,3 @@ def make_pdf(path: Path, pages: list[ScannedPage], *, dpi: int = 200) -> Path:
     out.save(path)
     out.close()
     return path
-
-
-@pytest.fixture
-def new_case(tmp_path):
-    from casebook.services.cases import create_case
-
-    cases = []
-
-    def make(name: str = "case"):
-        store = create_case(tmp_path / name, title="Roe v. Agency")
-        cases.append(store)
-        return store
-
-    yield make
-    for store in cases:
-        store.close()
-
-
-def import_one(case, path: Path) -> int:
-    from casebook.services.importing import import_paths
-
-    summary = import_paths(case, [path])
-    assert not summary.failed, summary.failed
-    return summary.imported[0].document_id

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pymupdf
-import pytest
 
-needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+from tests.conftest import import_one, needs_tesseract  # noqa: F401 (shared; imported from here by these tests)
 
 STAMP = "Case 1:25-cv-01234-ABC Document 12-3 Filed 02/11/26 Page {n} of 2"
 BATES = "TRC-000{n}42"
@@ -70,32 +68,3 @@ def make_filing(path: Path, *, scanned: bool = False) -> Path:
     out.save(path, garbage=3, deflate=True)
     out.close()
     return path
-
-
-@pytest.fixture
-def new_case(tmp_path):
-    from casebook.services.cases import create_case
-
-    cases = []
-
-    def make(name: str = "case"):
-        store = create_case(tmp_path / name, title="Romo v. Agency")
-        cases.append(store)
-        return store
-
-    yield make
-    for store in cases:
-        store.close()
-
-
-def import_one(case, path: Path, *, ocr: bool = False) -> int:
-    from casebook.services.importing import import_paths
-
-    summary = import_paths(case, [path])
-    assert not summary.failed, summary.failed
-    document_id = summary.imported[0].document_id
-    if ocr:
-        from casebook.services.ocr import ocr_documents
-
-        ocr_documents(case, [document_id])
-    return document_id

@@ -15,8 +15,7 @@ from casebook.services.cases import create_case, open_case
 from casebook.services.importing import import_paths
 from casebook.store import audit, documents
 from casebook.store import metadata as metadata_store
-
-needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+from tests.conftest import needs_tesseract
 
 
 def filing_spec():
