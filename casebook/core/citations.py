@@ -29,9 +29,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from casebook.core.anchoring import TextSpan, paragraphs_for
+from casebook.core.anchoring import TextSpan
 from casebook.core.bluebook import short_party, title_case
 from casebook.core.documents import DocumentKind, DocumentMetadata
+from casebook.core.excerpt_geometry import paragraphs_for
 from casebook.core.records import DocumentRecord, PageRecord
 
 log = logging.getLogger(__name__)

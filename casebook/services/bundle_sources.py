@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from casebook.core.anchoring import Quad, quads_for, reanchor
+from casebook.core.anchoring import Quad, reanchor
 from casebook.core.bundles import (
     RELATION_COLOURS,
     RELATION_PRIORITY,
@@ -19,6 +19,7 @@ from casebook.core.bundles import (
 )
 from casebook.core.documents import DocumentKind
 from casebook.core.evidence import Excerpt, Link, Relation
+from casebook.core.excerpt_geometry import quads_for
 from casebook.core.records import DocumentRecord
 from casebook.export.documents import CSS, ArticleCapture, article_exhibit_html
 from casebook.pdf.bundle_assemble import Mark, Source

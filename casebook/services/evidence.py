@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from casebook.core.anchoring import Anchor, TextSpan, anchor_span, find_quote, quads_for, reanchor
+from casebook.core.anchoring import Anchor, TextSpan, anchor_span, find_quote, reanchor
 from casebook.core.citations import PinCite, default_short_cite, pin_cite_for
 from casebook.core.evidence import (
     Claim,
@@ -24,6 +24,7 @@ from casebook.core.evidence import (
     normalise_tag_path,
     parse_choice,
 )
+from casebook.core.excerpt_geometry import quads_for
 from casebook.core.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, ProgressUpdate, no_progress
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.services.history import recorded_edit

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from casebook.core.anchoring import Anchor, TextQuote, TextSpan, find_quote, quads_for, text_under
+from casebook.core.anchoring import Anchor, TextQuote, TextSpan, find_quote
 from casebook.core.errors import CasebookError
+from casebook.core.excerpt_geometry import quads_for, text_under
 from casebook.core.privacy import (
     CANDIDATE_RULES,
     DEFAULT_REPLACEMENT,

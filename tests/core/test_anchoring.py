@@ -16,13 +16,11 @@ from casebook.core.anchoring import (
     anchor_span,
     find_quote,
     normalise_quote,
-    paragraphs_for,
-    quads_for,
     reanchor,
     reanchor_all,
-    text_under,
 )
 from casebook.core.documents import NumberedParagraph, WordBox, WordBoxes
+from casebook.core.excerpt_geometry import paragraphs_for, quads_for, text_under
 
 
 @dataclass(frozen=True)

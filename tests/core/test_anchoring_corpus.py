@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from casebook.core.anchoring import find_quote, quads_for, reanchor, text_under, text_without_furniture
+from casebook.core.anchoring import find_quote, reanchor, text_without_furniture
 from casebook.core.citations import default_short_cite, pin_cite_for
 from casebook.core.documents import DocumentKind, ExtractedDocument
+from casebook.core.excerpt_geometry import quads_for, text_under
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.ingest.articles import import_article
 from casebook.ingest.filings import analyse_filing

@@ -11,11 +11,11 @@ from casebook.core.anchoring import (
     anchor_span,
     blank_furniture,
     find_quote,
-    quads_for,
     reanchor,
     text_without_furniture,
 )
 from casebook.core.documents import WordBox
+from casebook.core.excerpt_geometry import quads_for
 
 STAMP2 = "Case 1:25-cv-01234-ABC Document 62 Filed 03/14/25 Page 2 of 5"
 STAMP3 = "Case 1:25-cv-01234-ABC Document 62 Filed 03/14/25 Page 3 of 5"

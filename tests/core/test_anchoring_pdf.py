@@ -8,9 +8,10 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from casebook.core.anchoring import find_quote, quads_for, reanchor, text_under
+from casebook.core.anchoring import find_quote, reanchor
 from casebook.core.citations import default_short_cite, pin_cite_for
 from casebook.core.documents import DocumentKind, ExtractedDocument
+from casebook.core.excerpt_geometry import quads_for, text_under
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.ingest.filings import analyse_filing
 from casebook.pdf.extract import extract_pdf
