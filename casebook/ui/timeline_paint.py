@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 SIDE = 12.0  # free room left and right of the axis
 
+
 @dataclass(frozen=True)
 class Colours:
     background: QColor
