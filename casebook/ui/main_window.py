@@ -25,7 +25,7 @@ from casebook.services import documents as document_service
 from casebook.services import viewing
 from casebook.services.cases import create_case
 from casebook.ui import settings as user_settings
-from casebook.ui.bundle_builder import install_bundle_builder
+from casebook.ui.bundle_builder_actions import install_bundle_builder
 from casebook.ui.case_settings import install_case_settings
 from casebook.ui.dialogs import DEMO_FOLDER_NAME, NewCaseDialog, ask_first_start, documents_folder, show_about
 from casebook.ui.docket_view import install_docket_view

@@ -132,7 +132,7 @@ def test_claims_and_excerpts_drag_their_documents(driver, demo_case):
     board = driver.win.claims_board
     driver.qtbot.waitUntil(lambda: board.model.rowCount() > 0 and board.excerpt_model.rowCount() > 0, timeout=20_000)
     claim = board.model.rows()[0]
-    from casebook.ui.bundle_builder import claim_documents
+    from casebook.ui.bundle_builder_actions import claim_documents
     from casebook.ui.claims_models import decode_excerpts
     from casebook.ui.document_drag import decode_documents
 
