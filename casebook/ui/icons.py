@@ -47,6 +47,7 @@ ACTION_ICONS: dict[str, tuple[str, SP]] = {
     "bundle_action": ("mdi6.book-open-page-variant-outline", SP.SP_DriveFDIcon),
     "timeline_action": ("mdi6.chart-timeline-variant", SP.SP_FileDialogDetailedView),
     "privacy_scan_action": ("mdi6.shield-search", SP.SP_MessageBoxWarning),
+    "redaction_box_action": ("mdi6.selection-drag", SP.SP_TitleBarNormalButton),
 }
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from casebook.core.anchoring import text_without_furniture
@@ -32,6 +32,7 @@ POINTS_TO_PIXELS = 96 / 72  # 100% shows a page at its printed size on a 96-dpi 
 MIN_PERCENT, MAX_PERCENT = 10, 800
 PRELOAD = 1  # pages rendered above and below the visible ones
 SELECTION_COLOUR = "#3874f266"
+DRAFT_FILL, DRAFT_EDGE = "#1a1a1a40", "#b3261e"  # a redaction box being drawn
 
 
 class PdfPageView(QAbstractScrollArea):
@@ -63,6 +64,7 @@ class PdfPageView(QAbstractScrollArea):
         self._select_from: tuple[int, int] | None = None  # where the selection began: Shift+click extends it
         self._selection: TextSelection | None = None
         self._selection_rects: dict[int, list] = {}
+        self._draft: tuple[int, tuple[float, float, float, float]] | None = None  # box being drawn (points)
         self._shown_first = False
         self._current_page = 1
         self.pin_cite: Callable[[TextSelection], str | None] | None = None  # filled by the evidence pass
@@ -79,6 +81,7 @@ class PdfPageView(QAbstractScrollArea):
         self._layers.clear()
         self._set_selection(None)
         self._select_from = None
+        self._draft = None
         self._shown_first = False
         self._current_page = 1
         if self._fit:
@@ -101,6 +104,7 @@ class PdfPageView(QAbstractScrollArea):
         self._layers.clear()
         self._set_selection(None)
         self._select_from = None
+        self._draft = None
         self._relayout()
         self.viewport().update()
 
@@ -301,6 +305,13 @@ class PdfPageView(QAbstractScrollArea):
             painter.setBrush(css_colour(SELECTION_COLOUR))
             for r in self._selection_rects[number]:
                 painter.drawRect(self._to_view(page_rect, r))
+        if self._draft is not None and self._draft[0] == index:
+            pen = QPen(css_colour(DRAFT_EDGE), 1.5, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(css_colour(DRAFT_FILL))
+            painter.drawRect(self._to_view(page_rect, self._draft[1]))
+            painter.setPen(Qt.PenStyle.NoPen)
 
     def _to_view(self, page_rect: QRectF, r) -> QRectF:
         s = self._scale
@@ -331,6 +342,26 @@ class PdfPageView(QAbstractScrollArea):
         index = max(0, min(len(self.pages) - 1, bisect.bisect_right(self._tops, y) - 1))
         rect = self.page_rect(index)
         return index, (pos.x() - rect.x()) / self._scale, (pos.y() - rect.y()) / self._scale
+
+    def page_point(self, index: int, pos: QPointF) -> tuple[float, float]:
+        """A viewport point as (x, y) in PDF points on page `index` (0-based), kept inside the page."""
+        page, rect = self.pages[index], self.page_rect(index)
+        x = (pos.x() - rect.x()) / self._scale
+        y = (pos.y() - rect.y()) / self._scale
+        return min(max(x, 0.0), float(page.width)), min(max(y, 0.0), float(page.height))
+
+    def points_to_view(self, index: int, x: float, y: float) -> QPointF:
+        """A point of page `index` (PDF points) in viewport pixels: the inverse of page_point."""
+        rect = self.page_rect(index)
+        return QPointF(rect.x() + x * self._scale, rect.y() + y * self._scale)
+
+    def set_draft_box(self, index: int | None, box: tuple[float, float, float, float] | None = None) -> None:
+        """Show (or, with None, remove) the outline of a box being drawn on page `index`, in PDF points."""
+        self._draft = None if index is None or box is None else (index, box)
+        self.viewport().update()
+
+    def draft_box(self) -> tuple[int, tuple[float, float, float, float]] | None:
+        return self._draft
 
     def _word_near(self, pos: QPointF) -> tuple[int, int] | None:
         hit = self.point_to_page(pos)

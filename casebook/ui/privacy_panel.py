@@ -1,4 +1,4 @@
-"""The Privacy dock: FRCP 5.2 findings to review, each shown highlighted on its page; accept, reject or exempt."""
+"""The Privacy dock: FRCP 5.2 findings to review, each shown highlighted on its page; accept, reject, exempt, redact."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +46,8 @@ class FindingsModel(RowTableModel):
 
 
 class PrivacyPanel(QWidget):
-    """Findings with Scan, Accept (A), Reject (R), Exempt (E) and Accept all pending; a selection shows it."""
+    """Findings with Scan, Accept (A), Reject (R), Exempt (E), Accept all pending, Redact selection and Draw box;
+    a selected finding is shown on its page."""
 
     findingSelected = Signal(object)  # PrivacyFinding
     decisionRequested = Signal(list, str, str)  # finding ids, decision, reason
@@ -74,6 +76,8 @@ class PrivacyPanel(QWidget):
         self.redact_selection_button = QPushButton("Redact selection", self)
         self.redact_selection_button.setToolTip("Redact the text selected in the document (accepted at once)")
         self.redact_selection_button.clicked.connect(self.redactSelectionRequested)
+        self.draw_box_button = QToolButton(self)  # takes the window's Draw Redaction Box action when installed
+        self.draw_box_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.scan_button.clicked.connect(self.scanRequested)
         self.accept_button.clicked.connect(lambda: self._decide("accept"))
         self.reject_button.clicked.connect(lambda: self._decide("reject"))
@@ -88,7 +92,7 @@ class PrivacyPanel(QWidget):
             self.addAction(action)
         buttons = QHBoxLayout()
         for button in (self.scan_button, self.accept_button, self.reject_button, self.exempt_button,
-                       self.accept_all_button, self.redact_selection_button):
+                       self.accept_all_button, self.redact_selection_button, self.draw_box_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -108,6 +112,19 @@ class PrivacyPanel(QWidget):
             if finding.id in current:
                 self.table.selectRow(row)
                 break
+
+    def select_finding(self, finding_id: int) -> bool:
+        """Select a finding's row without announcing it (the caller has already shown it on its page)."""
+        row = next((i for i, f in enumerate(self.model.rows()) if f.id == finding_id), None)
+        if row is None:
+            return False
+        blocked = self.blockSignals(True)
+        try:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self.blockSignals(blocked)
+        return True
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -145,13 +162,22 @@ def install_privacy_panel(window) -> PrivacyPanel:
         window.tabifyDockWidget(docket, dock)
         docket.raise_()
 
-    def refresh(*_args) -> None:
+    def refresh(*_args, then=None) -> None:
         def job(case, **_):
             from casebook.services.privacy import list_findings
 
             return list_findings(case) if case is not None else []
 
-        window.runner.run_read("Reading privacy findings", job, on_done=panel.set_findings)
+        def loaded(findings: list) -> None:
+            panel.set_findings(findings)
+            shown_id = getattr(panel.shown, "id", None)
+            if shown_id is not None and all(f.id != shown_id for f in findings):
+                window.viewer.clear_layer(LAYER)  # the finding shown on the page is gone (an undo)
+                panel.shown = None
+            if then is not None:
+                then()
+
+        window.runner.run_read("Reading privacy findings", job, on_done=loaded)
 
     def edited(_result=None) -> None:
         refresh()
@@ -198,12 +224,27 @@ def install_privacy_panel(window) -> PrivacyPanel:
 
         window.runner.run_write("Redact the selection", job, on_done=edited)
 
+    def box_added(finding) -> None:
+        """A drawn box is stored: show it on its page where it was drawn and select it in the list."""
+        if finding.box is not None and window.viewer.showing_pdf and window.viewer.view.record.id == \
+                finding.document_id:
+            window.viewer.set_highlights(LAYER, [Highlight(finding.page, (tuple(finding.box),), FINDING_COLOUR)])
+            panel.shown = finding
+        refresh(then=lambda: panel.select_finding(finding.id))
+        evidence = getattr(window, "evidence", None)
+        if evidence is not None:
+            evidence.refresh()
+        text = " ".join(finding.text.split())
+        window.statusBar().showMessage(f"Redaction box added on page {finding.page}"
+                                       + (f" over “{text[:60]}”" if text else " (no text under it)"), 5000)
+
     def show(finding) -> None:
         def reveal(*_args) -> None:
             viewer = window.viewer
             if finding.box is not None:
                 viewer.set_highlights(LAYER, [Highlight(finding.page, (tuple(finding.box),), FINDING_COLOUR)])
-                viewer.go_to_page(finding.page)
+                if viewer.showing_pdf:
+                    viewer.pdf.go_to_page(finding.page, y_points=max(0.0, finding.box[1] - 72))
             else:
                 viewer.reveal(finding.page, [(finding.start, finding.end)], layer=LAYER, colour=FINDING_COLOUR)
             panel.shown = finding
@@ -232,5 +273,8 @@ def install_privacy_panel(window) -> PrivacyPanel:
     evidence = getattr(window, "evidence", None)
     if evidence is not None:
         evidence.changed.connect(refresh)  # an undo or redo may have changed a decision
+    from casebook.ui.redaction_box import install_redaction_box
+
+    panel.draw_box_button.setDefaultAction(install_redaction_box(window, box_added))
     window.privacy_panel, window.privacy_dock = panel, dock
     return panel

@@ -118,3 +118,6 @@ def install_privacy_scan(window, menu) -> None:
     window.privacy_scan_action.setEnabled(False)
     window.caseOpened.connect(lambda _title: window.privacy_scan_action.setEnabled(True))
     menu.addAction(window.privacy_scan_action)
+    box_action = getattr(window, "redaction_box_action", None)  # Draw Redaction Box, from the Privacy dock
+    if box_action is not None:
+        menu.addAction(box_action)
