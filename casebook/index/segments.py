@@ -24,6 +24,7 @@ from whoosh import index as windex
 from whoosh.writing import PostingPool, SegmentWriter
 
 from casebook.core.records import DocumentRecord, PageRecord
+from casebook.core.worker_priority import yield_if_asked
 from casebook.index.schema import units_for
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
@@ -95,6 +96,7 @@ def build_segment(folder: Path, work: Iterable[DocumentWork]) -> object | None:
 
 def _worker(folder: str, jobs: Queue[list[DocumentWork] | None], results: Queue[tuple[str, Any]]) -> None:
     """Worker loop: build one segment from every chunk of documents until the None sentinel."""
+    yield_if_asked()  # started by the desktop app: its GUI thread gets a core first
     def chunks() -> Iterator[DocumentWork]:
         while (chunk := jobs.get()) is not None:
             yield from chunk

@@ -16,6 +16,7 @@ from typing import Any
 from casebook.core.documents import ExtractedDocument, ExtractedPage
 from casebook.core.errors import ImportRejected, RejectReason
 from casebook.core.progress import Cancelled, CancelToken, ProgressCallback, ProgressUpdate
+from casebook.core.worker_priority import yield_if_asked
 from casebook.pdf.extract import (
     CHUNK_PAGES,
     DEFAULT_MAX_BYTES,
@@ -252,6 +253,7 @@ class PdfWorker:
 
 def _child_main(conn: Connection) -> None:
     """Serve requests until told to stop or the parent goes away."""
+    yield_if_asked()  # started by the desktop app: its GUI thread gets a core first
     from casebook.pdf.extract import CompactDocument, read_pdf_chunks
 
     def send_progress(update: ProgressUpdate) -> None:

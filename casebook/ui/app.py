@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from casebook import __version__
+from casebook.core.worker_priority import ask_workers_to_yield
 from casebook.ui import settings as user_settings
 from casebook.ui.app_icon import application_icon
 from casebook.ui.main_window import MainWindow
@@ -35,6 +36,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("casebook")  # matches packaging/linux/casebook.desktop
     app.setWindowIcon(application_icon())
+    ask_workers_to_yield()  # PDF and indexing worker processes run below the GUI thread's CPU priority
     return app
 
 

@@ -27,6 +27,7 @@ from casebook.services.cases import create_case
 from casebook.ui import settings as user_settings
 from casebook.ui.bundle_builder_actions import install_bundle_builder
 from casebook.ui.case_settings import install_case_settings
+from casebook.ui.collector import install_collector
 from casebook.ui.dialogs import DEMO_FOLDER_NAME, NewCaseDialog, ask_first_start, documents_folder, show_about
 from casebook.ui.docket_view import install_docket_view
 from casebook.ui.drop_import import drag_entered, dropped, dropped_paths
@@ -108,6 +109,7 @@ class MainWindow(EvidenceWindowMixin, QMainWindow):
         self.resizeDocks([self.navigator_dock, self.search_dock], [340, 400], Qt.Orientation.Horizontal)
         self._restore_layout()
         self._update_actions()
+        install_collector(self)  # after everything above: full garbage collections skip start-up objects
 
     # --- construction ---------------------------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

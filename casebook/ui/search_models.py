@@ -111,7 +111,8 @@ class SnippetDelegate(QStyledItemDelegate):
     """Paints a hit as rich text: title, where, and snippets with the matched words marked.
 
     Laying out rich text costs ~1.5 ms a row and a list view asks for row sizes many times per layout, so
-    each hit's document is built once and laid out again only when the view's width changes.
+    each hit's document is built once and laid out again only when the view's width changes (not when the
+    scroll bar comes and goes).
     """
 
     MAX_CACHED = 400
@@ -122,8 +123,15 @@ class SnippetDelegate(QStyledItemDelegate):
         self._docs: dict[str, QTextDocument] = {}
 
     def _width(self, option: QStyleOptionViewItem) -> int:
-        # The same width for sizing and painting (a QListView sizes rows with an empty option rect).
-        return max(160, self._view.viewport().width() - 2) if self._view is not None else max(160, option.rect.width())
+        # The same width for sizing and painting (a QListView sizes rows with an empty option rect), and the
+        # same whether or not the scroll bar is showing: when it appears the rows are not all laid out again.
+        if self._view is None:
+            return max(160, option.rect.width())
+        width = self._view.viewport().width()
+        bar = self._view.verticalScrollBar()
+        if not bar.isVisible() and self._view.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient) == 0:
+            width -= self._view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
+        return max(160, width - 2)
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         markup = index.data(HtmlRole) or ""

@@ -21,6 +21,10 @@ def _search(driver, text: str) -> SearchResults:
 
 
 def _click(view, row: int) -> None:
+    deadline = time.monotonic() + 5
+    # Result rows are laid out a few per turn of the event loop: click the row once it is on screen.
+    while view.visualRect(view.model().index(row, 0)).height() < 10 and time.monotonic() < deadline:
+        QTest.qWait(10)
     rect = view.visualRect(view.model().index(row, 0))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
 
