@@ -362,7 +362,8 @@ class CaseIndex:
         compiler = Compiler(self._expander)
         compiled = compiler.compile(parsed.root)  # checks the query; its words rank the hits
         sets = DocSets(searcher, self._facts)
-        matched, tokens = DocumentMatcher(sets, compiler).matching(parsed.root, filters_query(filters))
+        matcher = DocumentMatcher(sets, compiler)
+        matched = matcher.matching(parsed.root, filters_query(filters))
         total = sets.total(matched)
         wanted = offset + limit
         rows: list[tuple[int, float]] = []
@@ -373,6 +374,7 @@ class CaseIndex:
                 key = "order" if sort == "relevance" else ("date_desc" if sort == "date_desc" else "date")
                 rows = [(docnum, 0.0) for docnum in sets.first_by(matched, wanted, key)[offset:]]
         stored = [searcher.stored_fields(docnum) for docnum, _ in rows]
+        tokens = matcher.tokens(parsed.root, [docnum for docnum, _ in rows])  # for the rows shown alone
         hits = [self._hit(fields, score) for fields, (_, score) in zip(stored, rows, strict=True)]
         results = SearchResults(query=query, total=total, hits=hits,
                                 facets=sets.facet_counts(matched) if facets else {}, offset=offset, limit=limit,
@@ -457,7 +459,7 @@ class CaseIndex:
             compiler = Compiler(self._expander)
             compiler.compile(parsed.root)  # checks the query as a search would
             sets = DocSets(searcher, self._facts)
-            matched, _ = DocumentMatcher(sets, compiler).matching(parsed.root, filters_query(filters))
+            matched = DocumentMatcher(sets, compiler).matching(parsed.root, filters_query(filters))
             return sets.unit_keys(matched)
         return self._guard(run)
 

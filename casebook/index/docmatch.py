@@ -20,11 +20,24 @@ holding all its words and in neighbouring units holding its first and last word)
 280-294 → 210-254 (two single words within N are matched by `pair_words`, without building spans); AND
 2.1-2.5 → 8.4-9.2 median, because it now finds 20 times the pages (8 → 160 on average) to rank and
 highlight; indexing CPU unchanged within noise for the `base` and `item` columns.
+
+Counting first, highlighting the shown rows: matching finds items and units only; the matched words' positions
+are read afterwards for the documents of the rows a page of results shows (`tokens`). Two one-word operands
+within N are counted unit by unit, each unit stopping at its first matched word (`pair_units`), and a word's
+posting blocks are read once per query (ids, weights and positions together, see DocSets.encoded_positions).
+On the 10,000-page `bench search` case, CPU ms median/p95, before → after (back to back, busy machine):
+proximity 95-126/542-643 → 81-90/155-183, phrase 58-76/305-384 → 52-59/228-270, others unchanged.
+
+Not done, measured: a `pairs` field (each two adjacent words, as one positionless term, a pair across a page
+break in both units) answers a two-word phrase from one posting list: phrase 74/365 → 31/60 ms at 10,000
+pages, but writing a segment took 4.5 times the CPU (1.4 → 6.1 s per 1,000 pages) and the index grew from
+35 to 177 MB (almost every pair is a term of its own).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -101,13 +114,10 @@ class DocumentMatcher:
         self.compiler = compiler
         self.x = compiler.x
 
-    def matching(self, root: Node, restrict: wq.Query | None = None
-                 ) -> tuple[list[set[int]], dict[int, set[tuple[int, int]]]]:
-        """Per segment, the matching units (segment-local numbers); and, by global unit number, the
-        unit-local (first, last) word positions that phrases and proximity matched in the document."""
+    def matching(self, root: Node, restrict: wq.Query | None = None) -> list[set[int]]:
+        """Per segment, the matching units (segment-local numbers)."""
         out: list[set[int]] = []
-        tokens: dict[int, set[tuple[int, int]]] = {}
-        for (leaf, offset), (facts, _) in zip(self.sets.leaves, self.sets.facts, strict=True):
+        for (leaf, _), (facts, _) in zip(self.sets.leaves, self.sets.facts, strict=True):
             seg = _Segment(self.sets, leaf, facts)
             if isinstance(root, Everything):  # every live unit, without going through the documents
                 units = set(range(seg.reader.doc_count_all())) - seg.deleted
@@ -121,10 +131,29 @@ class DocumentMatcher:
             if restrict is not None and units:
                 units &= seg.units(restrict, seg.groups_of(units))  # filters hold for whole documents
             out.append(units)
-            for unit, positions in found.tokens.items():
-                if unit in units:
-                    tokens[unit + offset] = positions
-        return out, tokens
+        return out
+
+    def tokens(self, root: Node, shown: Iterable[int]) -> dict[int, set[tuple[int, int]]]:
+        """By global unit number, the unit-local (first, last) word positions that phrases and proximity
+        matched in the document, for the units `shown` (matched units: only the rows a page of results shows
+        are highlighted, so positions are read for their documents alone)."""
+        nodes = list(_positional_nodes(root))
+        wanted = sorted(set(shown))
+        out: dict[int, set[tuple[int, int]]] = {}
+        if not nodes or not wanted:
+            return out
+        for (leaf, offset), (facts, _) in zip(self.sets.leaves, self.sets.facts, strict=True):
+            end = offset + facts.reader.doc_count_all()
+            local = {d - offset for d in wanted[bisect_left(wanted, offset):bisect_left(wanted, end)]}
+            if not local:
+                continue
+            seg = _Segment(self.sets, leaf, facts)
+            groups = seg.groups_of(local)
+            for node in nodes:
+                for unit, positions in self._positional(node, seg, groups, tokens=True).tokens.items():
+                    if unit in local:
+                        out.setdefault(unit + offset, set()).update(positions)
+        return out
 
     # --- clauses ---
 
@@ -217,17 +246,37 @@ class DocumentMatcher:
         raise QueryError("w/N, pre/N and \"…\"~N join words, phrases, wildcards and OR-groups of them; "
                          "use AND, NOT and field filters outside the proximity group")
 
-    def _positional(self, node: Phrase | Near, seg: _Segment, within: set[str] | None) -> Found:
+    def _positional(self, node: Phrase | Near, seg: _Segment, within: set[str] | None, *,
+                    tokens: bool = False) -> Found:
+        """Items where the phrase or proximity clause holds, and their units holding its matched words (with
+        those words' unit-local positions when `tokens`: highlighting asks for the rows it shows)."""
         candidates = self._present(node, seg, within)
         result = Found(set())
         if not candidates:
             return result
         exact = isinstance(node, Phrase) and node.slop is None and len(node.terms) > 1
         keep = self._phrase_units(node, seg, candidates) if isinstance(node, Phrase) and exact else None
-        reading = _Positions(seg, candidates, keep)
+        return self._read_positions(node, seg, _Positions(seg, candidates, keep), candidates, tokens=tokens)
+
+    def _read_positions(self, node: Phrase | Near, seg: _Segment, reading: _Positions, candidates: Iterable[str],
+                        *, tokens: bool) -> Found:
+        """The clause matched on word positions in each candidate item (the units `reading` holds)."""
+        result = Found(set())
         pair = self._pair(node)
         for group in sorted(candidates):
             units = reading.units[group]
+            if not units:
+                continue
+            if pair is not None and not tokens:
+                # Which units hold a matched word is all a count needs: each unit stops at its first one.
+                a, b, distance, ordered = pair
+                a_words = self._words(a, reading, group)
+                b_words = self._words(b, reading, group) if a_words else []
+                held = pair_units(a_words, b_words, distance, ordered, [seg.bases[u] or 0 for u in units])
+                if held:
+                    result.groups.add(group)
+                    result.units.update(units[i] for i in held)
+                continue
             if pair is not None:
                 a, b, distance, ordered = pair
                 words = pair_words(self._words(a, reading, group), self._words(b, reading, group), distance, ordered)
@@ -244,9 +293,10 @@ class DocumentMatcher:
                 lo = bisect_left(singles, bases[i]) if i else 0
                 hi = bisect_left(singles, bases[i + 1]) if i + 1 < len(units) else len(singles)
                 if lo < hi:
-                    base = bases[i]
                     result.units.add(unit)
-                    result.tokens.setdefault(unit, set()).update((p - base, p - base) for p in singles[lo:hi])
+                    if tokens:
+                        base = bases[i]
+                        result.tokens.setdefault(unit, set()).update((p - base, p - base) for p in singles[lo:hi])
             for first, last in words:
                 if first == last:
                     continue
@@ -258,7 +308,8 @@ class DocumentMatcher:
                     end = min(last, bases[i + 1] - 1) if i + 1 < len(bases) else last
                     end = max(end, position)
                     result.units.add(unit)
-                    result.tokens.setdefault(unit, set()).add((position - bases[i], end - bases[i]))
+                    if tokens:
+                        result.tokens.setdefault(unit, set()).add((position - bases[i], end - bases[i]))
                     position = end + 1
         return result
 
@@ -347,6 +398,10 @@ class _Positions:
         if word not in self._encoded:
             wanted = set(self.all_units)
             found: dict[int, bytes] = {}
+            read = self.seg.sets.encoded_positions(self.seg.reader, word)
+            if read is not None:  # the whole list was read for the word's units already: no second read
+                self._encoded[word] = {d: v for d, v in zip(*read, strict=True) if d in wanted}
+                return self._encoded[word]
             for ids, _, values in _blocks(self.seg.reader, "text", word, values=True, within=self.all_units):
                 assert values is not None  # asked for
                 found.update((d, v) for d, v in zip(ids, values, strict=True) if d in wanted)
@@ -393,6 +448,38 @@ def pair_words(first: list[int], second: list[int], distance: int, ordered: bool
     before = -1 if ordered else distance  # `first`'s word needs a `second` word in [a - before, a + after]
     found = _near_any(first, second, before, after) + _near_any(second, first, after, before)
     return {(p, p) for p in found}
+
+
+def pair_units(first: list[int], second: list[int], distance: int, ordered: bool, starts: list[int]) -> list[int]:
+    """Indexes of the units (`starts`: their first positions, ascending) holding a word `pair_words` would
+    return, looking in each unit only until its first such word."""
+    if not first or not second:
+        return []
+    before = -1 if ordered else distance
+    held = []
+    for i, low in enumerate(starts):
+        high = starts[i + 1] if i + 1 < len(starts) else None
+        if _has_near(first, second, low, high, before, distance) or _has_near(second, first, low, high, distance,
+                                                                              before):
+            held.append(i)
+    return held
+
+
+def _has_near(xs: list[int], ys: list[int], low: int, high: int | None, before: int, after: int) -> bool:
+    """Whether a position x of `xs` in [low, high) has a position y ≠ x of `ys` in [x - before, x + after]."""
+    count = len(ys)
+    j = bisect_left(ys, low - max(before, 0))
+    if j == count or (high is not None and ys[j] > high + after):
+        return False  # no word of `ys` anywhere near the unit
+    end = len(xs) if high is None else bisect_left(xs, high)
+    for i in range(bisect_left(xs, low), end):
+        x = xs[i]
+        j = bisect_left(ys, x - before)
+        if j < count and ys[j] == x:
+            j += 1
+        if j < count and ys[j] <= x + after:
+            return True
+    return False
 
 
 def _near_any(xs: list[int], ys: list[int], before: int, after: int) -> list[int]:
@@ -443,3 +530,14 @@ def _merge(into: Found, found: Found) -> None:
     into.units |= found.units
     for unit, positions in found.tokens.items():
         into.tokens.setdefault(unit, set()).update(positions)
+
+
+def _positional_nodes(node: Node) -> Iterator[Phrase | Near]:
+    """The phrase and proximity clauses whose matched words a hit highlights (not those under NOT, inside
+    `page:(…)` or on metadata fields)."""
+    if isinstance(node, Near) or (isinstance(node, Phrase) and node.field == "text" and len(node.terms) > 1):
+        yield node
+    elif isinstance(node, And | Or):
+        for part in node.parts:
+            if not isinstance(part, Not):
+                yield from _positional_nodes(part)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # Whoosh is untyped: these are Any to mypy, named for the rea
     from whoosh.searching import Searcher
 
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults
+BLOCK_POSTINGS = 128  # postings per block of Whoosh's W3 codec (its default `blocklimit`)
 SCORED_FIELDS = ("text", "title", "court")
 FACET_SOURCES = {"kind": "kind", "court": "court_name", "tag": "tags", "type": "type"}
 _INVERT = str.maketrans("0123456789", "9876543210")
@@ -207,14 +208,17 @@ class DocSets:
         self.facts = facts.for_searcher(searcher)
         # Whole posting lists read during matching, kept for ranking: decoding a block costs ~1 µs a posting.
         self._postings: dict[tuple[int, str, object], tuple[list[int], list[float]]] = {}
+        # Encoded word positions read with them (text field): phrases and proximity read them from here.
+        self._values: dict[tuple[int, str, object], list[bytes]] = {}
 
     def _term(self, reader: IndexReader, field: str, text: str | bytes, within: list[int] | None = None) -> list[int]:
         key = (id(reader), field, text)
         cached = self._postings.get(key)
         if cached is not None:
             return cached[0]
-        if within is not None:
-            return _term_ids(reader, field, text, within)
+        if within is not None and len(within) * BLOCK_POSTINGS < _cost(wq.Term(field, text), reader):
+            return _term_ids(reader, field, text, within)  # few of the word's blocks hold a wanted document
+        # Most blocks would be read anyway: read them all once, kept for the query's later clauses and ranking.
         return self._full(reader, field, text)[0]
 
     def _full(self, reader: IndexReader, field: str, text: str | bytes) -> tuple[list[int], list[float]]:
@@ -222,12 +226,25 @@ class DocSets:
         if key not in self._postings:
             ids: list[int] = []
             weights: list[float] = []
-            for block_ids, block_weights, _ in _blocks(reader, field, text, weights=True):
+            values: list[bytes] = []
+            positional = field == "text"  # a block holds its positions anyway: keep them for phrases
+            for block_ids, block_weights, block_values in _blocks(reader, field, text, weights=True,
+                                                                  values=positional):
                 assert block_weights is not None  # asked for
                 ids.extend(block_ids)
                 weights.extend(block_weights)
+                if block_values is not None:
+                    values.extend(block_values)
             self._postings[key] = (ids, weights)
+            if positional:
+                self._values[key] = values
         return self._postings[key]
+
+    def encoded_positions(self, reader: IndexReader, text: str) -> tuple[list[int], list[bytes]] | None:
+        """(ids, encoded positions) of a word of the text field if its whole posting list was read already."""
+        key = (id(reader), "text", text)
+        values = self._values.get(key)
+        return None if values is None else (self._postings[key][0], values)
 
     def matching(self, query: wq.Query, restrict: wq.Query | None = None) -> list[set[int]]:
         """Per segment, the live document numbers (segment-local) matching `query` (and `restrict`)."""
