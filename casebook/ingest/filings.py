@@ -19,18 +19,28 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections import Counter
+from array import array
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from casebook.core.citations import derive_short_cite
-from casebook.core.documents import DateBasis, DocumentKind, DocumentMetadata, ExtractedDocument, NumberedParagraph
+from casebook.core.documents import (
+    DateBasis,
+    DocumentKind,
+    DocumentMetadata,
+    ExtractedDocument,
+    ExtractedPage,
+    NumberedParagraph,
+)
 from casebook.ingest.caption import CaptionInfo, detect_caption, kind_from_title
 from casebook.ingest.courts import complete_court
 from casebook.ingest.dates import find_document_date
 from casebook.ingest.docketnumbers import core as docket_core
 from casebook.ingest.docketnumbers import running_head_numbers
-from casebook.ingest.furniture import find_furniture
+from casebook.ingest.frequent_keys import count_key
+from casebook.ingest.furniture import FurnitureFinder
 from casebook.ingest.parties import find_parties
 from casebook.ingest.stamps import (  # noqa: F401  (re-exported: the stamp functions used to live here)
     StampReading,
@@ -42,6 +52,8 @@ from casebook.ingest.stamps import (  # noqa: F401  (re-exported: the stamp func
     read_stamps,
 )
 from casebook.ingest.titles import (
+    _LETTER_CLOSE,
+    _RE_LINE,
     clerk_letter_title,
     decision_heading,
     decretal_title,
@@ -314,17 +326,44 @@ def find_numbered_paragraphs(text: str) -> list[NumberedParagraph]:
     return _ranges(page, _pick_chain(_chains(page.candidates), None))
 
 
-def _running_headers(pages_text: list[str]) -> frozenset[str]:
-    """Lines repeated at the top of most pages ("Nos. 07-30815 & 08-30818"), numbers ignored."""
-    counts: Counter[str] = Counter()
-    text_pages = 0
-    for text in pages_text:
+# Header keys tracked while surveying: a header sits on at least half the text pages and a page offers at most
+# three keys, so a header is more frequent than 1/(_TRACKED_HEADERS + 1) of all the keys offered (needs
+# _TRACKED_HEADERS + 1 > 6): the Misra–Gries summary keeps every one; a second look counts them exactly.
+_TRACKED_HEADERS = 32
+
+
+class RunningHeaderSurvey:
+    """Lines repeated at the top of most pages ("Nos. 07-30815 & 08-30818"), numbers ignored, surveyed page by
+    page: per page only the hashes of its top lines' keys are kept, the keys only for the frequent ones."""
+
+    def __init__(self) -> None:
+        self._text_pages = 0
+        self._tracked: dict[str, int] = {}  # Misra–Gries counters: key -> pages (an underestimate)
+        self._hashes = array("q")  # each text page's distinct keys, one run per page
+
+    def survey(self, text: str) -> None:
         top = [line.strip() for line in text[:600].split("\n") if line.strip()][:3]
-        if top:
-            text_pages += 1
-            counts.update({_header_key(line) for line in top if len(line) > 3 and not _MARKER.match(line)})
-    threshold = max(3, (text_pages + 1) // 2)
-    return frozenset(key for key, n in counts.items() if n >= threshold)
+        if not top:
+            return
+        self._text_pages += 1
+        keys = {_header_key(line) for line in top if len(line) > 3 and not _MARKER.match(line)}
+        for key in keys:
+            self._hashes.append(hash(key))
+            count_key(self._tracked, key, _TRACKED_HEADERS)
+
+    def headers(self) -> frozenset[str]:
+        threshold = max(3, (self._text_pages + 1) // 2)
+        tracked = {hash(key) for key in self._tracked}
+        counts = Counter(h for h in self._hashes if h in tracked)
+        return frozenset(key for key in self._tracked if counts[hash(key)] >= threshold)
+
+
+def _running_headers(pages_text: Sequence[str]) -> frozenset[str]:
+    """Lines repeated at the top of most pages ("Nos. 07-30815 & 08-30818"), numbers ignored."""
+    survey = RunningHeaderSurvey()
+    for text in pages_text:
+        survey.survey(text)
+    return survey.headers()
 
 
 def _lead_text_line(page: _Page, stop: int) -> int | None:
@@ -336,56 +375,86 @@ def _lead_text_line(page: _Page, stop: int) -> int | None:
     return None
 
 
-def number_paragraphs_across_pages(pages_text: list[str]) -> list[list[NumberedParagraph]]:
-    """Numbered paragraphs for every page, as one document-wide increasing sequence.
+class ParagraphNumbering:
+    """Numbered paragraphs page by page, in page order, as one document-wide increasing sequence.
 
     A continuation at the top of a page (paragraph 12 begun on the previous page) is returned as
     `NumberedParagraph(12, …, continued=True)` when the next paragraph found is 13, or when the text runs
     into the signature block. Limitations: the last paragraph of a document continuing onto a page without a
     signature block gets no continuation, and a second numbered series (an exhibit's own paragraphs
     starting again at 1) is ignored.
-    """
-    headers = _running_headers(pages_text)
-    pages = [_layout(text, headers) for text in pages_text]
-    chosen: list[list[_Candidate]] = []
-    expected: int | None = None
-    for page in pages:
-        chain = _pick_chain(_chains(page.candidates), expected)
-        chosen.append(chain)
-        if chain:
-            expected = chain[-1].number + 1
 
-    def next_first_number(k: int) -> int | None:
+    `add` takes the next page's text and returns the paragraphs of the pages now settled, in order; `finish`
+    returns the rest. A page is settled once the pages that may resume its sequence are read, so only the
+    last `_MAX_CONTINUED_PAGES` pages are held. `headers` are the document's running headers
+    (`RunningHeaderSurvey`).
+    """
+
+    def __init__(self, headers: frozenset[str] = frozenset()) -> None:
+        self._headers = headers
+        self._expected: int | None = None
+        self._open_number: int | None = None
+        self._waiting: deque[tuple[_Page, list[_Candidate]]] = deque()
+
+    def add(self, text: str) -> list[list[NumberedParagraph]]:
+        page = _layout(text, self._headers)
+        chain = _pick_chain(_chains(page.candidates), self._expected)
+        if chain:
+            self._expected = chain[-1].number + 1
+        self._waiting.append((page, chain))
+        settled = []
+        while len(self._waiting) >= _MAX_CONTINUED_PAGES:
+            settled.append(self._settle())
+        return settled
+
+    def finish(self) -> list[list[NumberedParagraph]]:
+        settled = []
+        while self._waiting:
+            settled.append(self._settle())
+        return settled
+
+    def _next_first_number(self) -> int | None:
         # A paragraph may fill a whole page, but not several: look no further than two pages on.
-        for m in range(k, min(k + _MAX_CONTINUED_PAGES, len(pages))):
-            if chosen[m]:
-                return chosen[m][0].number
-            if pages[m].body_start >= pages[m].body_end:
+        for page, chain in itertools.islice(self._waiting, _MAX_CONTINUED_PAGES):
+            if chain:
+                return chain[0].number
+            if page.body_start >= page.body_end:
                 return None  # an empty (image-only) page breaks the chain of evidence
         return None
 
-    result: list[list[NumberedParagraph]] = []
-    open_number: int | None = None
-    for k, (page, chain) in enumerate(zip(pages, chosen, strict=True)):
+    def _settle(self) -> list[NumberedParagraph]:
+        """The paragraphs of the first waiting page, which leaves the window."""
+        page, chain = self._waiting[0]
         paragraphs: list[NumberedParagraph] = []
         continued_whole_page = False
+        open_number = self._open_number
         if open_number is not None:
             stop = chain[0].line if chain else page.body_end
             signature = None if chain else page.signature_line(page.body_start)
             if signature is not None:
                 stop = signature
             lead = _lead_text_line(page, stop)
-            resumes = next_first_number(k) == open_number + 1
+            resumes = self._next_first_number() == open_number + 1
             if lead is not None and (resumes or signature is not None):
                 end = _end_offset(page, lead, stop)
                 paragraphs.append(NumberedParagraph(open_number, page.lines[lead].start, end, continued=True))
                 continued_whole_page = not chain and signature is None
         paragraphs.extend(_ranges(page, chain))
-        result.append(paragraphs)
         if chain:
-            open_number = chain[-1].number if page.signature_line(chain[-1].line + 1) is None else None
+            self._open_number = chain[-1].number if page.signature_line(chain[-1].line + 1) is None else None
         elif not continued_whole_page:
-            open_number = None
+            self._open_number = None
+        self._waiting.popleft()
+        return paragraphs
+
+
+def number_paragraphs_across_pages(pages_text: list[str]) -> list[list[NumberedParagraph]]:
+    """Numbered paragraphs for every page, as one document-wide increasing sequence (see `ParagraphNumbering`)."""
+    numbering = ParagraphNumbering(_running_headers(pages_text))
+    result: list[list[NumberedParagraph]] = []
+    for text in pages_text:
+        result.extend(numbering.add(text))
+    result.extend(numbering.finish())
     return result
 
 
@@ -399,49 +468,147 @@ def analyse_filing(doc: ExtractedDocument) -> ExtractedDocument:
     Every filing field is found afresh from the text (running it twice changes nothing; keeping what a person set
     is the services' job); the only value taken from the incoming metadata is a PDF /Title, used when the text
     names no title and the /Title is not junk. Articles and other non-filing formats are returned untouched.
+    `FilingAnalysis` does the same for a document read page by page.
     """
     if doc.format not in ("pdf", "text") or doc.metadata.kind is DocumentKind.ARTICLE:
         return doc
+    analysis = FilingAnalysis()
     for page in doc.pages:
-        page.ecf = parse_ecf_stamp(page.text)
-    for page, paragraphs in zip(doc.pages, number_paragraphs_across_pages([p.text for p in doc.pages]), strict=True):
-        page.paragraphs = paragraphs
-    for page, furniture in zip(doc.pages, find_furniture([p.text for p in doc.pages]), strict=True):
-        page.furniture = furniture
-    if not doc.pages:
-        return doc
-
-    meta = doc.metadata
-    texts = [page.text for page in doc.pages]
-    reading = next((r for page in doc.pages if page.ecf is not None and (r := governing_stamp(page.text))), None)
-    caption = detect_caption(texts[0], second_page_text=texts[1] if len(texts) > 1 else "",
-                             appellate=bool(reading and reading.appellate))
-    meta.court = complete_court(caption.court, texts[0], stamp_circuit=reading.circuit if reading else None)
-    meta.docket_numbers = _docket_numbers(caption.docket_numbers, reading, texts)
-    meta.case_number = meta.docket_numbers[0] if meta.docket_numbers else None
-    meta.ecf_document_number = None
-    meta.appellate_document_id = None
-    if reading is not None:
-        if reading.appellate:
-            meta.appellate_document_id = reading.appellate_id
-        else:
-            meta.ecf_document_number = reading.stamp.document_number or None
-    meta.date, meta.date_basis = find_document_date(texts, stamp_filed=reading.stamp.filed_date if reading else None)
-    meta.filed_date = meta.date if meta.date_basis is DateBasis.FILED else None
-    _title_and_kind(meta, caption, texts, reading)
-    # Captions are read from the first pages; a clerk's letter may print its "RE:" line after a long service list.
-    meta.parties = meta.parties or find_parties([page.text for page in doc.pages[:10]])
-    meta.short_cite = meta.short_cite or derive_short_cite(meta, doc.pages[0].text)
-    log.debug(
-        "analysed filing: %s, %s, %d stamped pages",
-        meta.case_number,
-        meta.kind.value,
-        sum(page.ecf is not None for page in doc.pages),
-    )
+        analysis.survey(page.text)
+    analysis.annotate(doc.pages)
+    analysis.finish()
+    analysis.fill_metadata(doc.metadata)
     return doc
 
 
-def _docket_numbers(caption_numbers: Sequence[str], reading: StampReading | None, texts: list[str]) -> list[str]:
+# The pages the metadata rules read: the first ten (caption, title, parties) and the last two (dates).
+_FIRST_PAGES = 10
+_LAST_PAGES = 2
+
+
+class _SampledPages(Sequence[str]):
+    """A document's page texts as the metadata rules read them, without holding them all: the first and last
+    pages, and the first page with a letter's "RE:" line and closing (clerk's letters); other pages read as ""."""
+
+    def __init__(self, count: int, kept: dict[int, str]) -> None:
+        self._count = count
+        self._kept = kept
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._kept.get(i, "") for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        return self._kept.get(index, "")
+
+
+class FilingAnalysis:
+    """`analyse_filing` for a document read page by page, holding a few pages' text, never the whole document.
+
+    Pass one: `survey(text)` every page in page order (running headers and footers, the governing stamp and the
+    pages the metadata rules read are noted). Pass two: `annotate(pages)` the same pages again in order, in
+    chunks, then `finish()`; each call returns the pages whose stamp, paragraphs and furniture are now set (a
+    page waits for the next pages that may continue its last paragraph). Then `fill_metadata`.
+    """
+
+    def __init__(self) -> None:
+        self.page_count = 0
+        self._headers = RunningHeaderSurvey()
+        self._furniture = FurnitureFinder()
+        self._kept: dict[int, str] = {}
+        self._letter_page: int | None = None  # the first page with a letter's closing
+        self._re_page: int | None = None  # the first page with a letter's "RE:" line
+        self._reading: StampReading | None = None
+        self._numbering: ParagraphNumbering | None = None
+        self._waiting: deque[ExtractedPage] = deque()
+        self._stamped_pages = 0
+        self._annotated = 0
+
+    def survey(self, text: str) -> None:
+        index = self.page_count
+        self.page_count += 1
+        self._headers.survey(text)
+        self._furniture.survey(text)
+        if self._letter_page is None and _LETTER_CLOSE.search(text):
+            self._letter_page = index
+        if self._re_page is None and _RE_LINE.search(text):
+            self._re_page = index
+        self._kept[index] = text
+        passed = index - _LAST_PAGES  # no longer one of the last pages
+        if passed >= _FIRST_PAGES and passed not in (self._letter_page, self._re_page):
+            del self._kept[passed]
+        if self._reading is None and parse_ecf_stamp(text) is not None:
+            self._reading = governing_stamp(text)
+
+    def annotate(self, pages: Sequence[ExtractedPage]) -> list[ExtractedPage]:
+        """Set the stamp, paragraphs and furniture of the next pages; returns the pages now complete."""
+        if self._numbering is None:
+            self._numbering = ParagraphNumbering(self._headers.headers())
+        done: list[ExtractedPage] = []
+        for page in pages:
+            page.ecf = parse_ecf_stamp(page.text)
+            self._stamped_pages += page.ecf is not None
+            page.furniture = self._furniture.ranges(self._annotated, page.text)
+            self._annotated += 1
+            self._waiting.append(page)
+            done += self._settled(self._numbering.add(page.text))
+        return done
+
+    def finish(self) -> list[ExtractedPage]:
+        """The pages still waiting for their paragraphs, now complete."""
+        if self._numbering is None:
+            return []
+        return self._settled(self._numbering.finish())
+
+    def _settled(self, paragraphs: list[list[NumberedParagraph]]) -> list[ExtractedPage]:
+        done = []
+        for found in paragraphs:
+            page = self._waiting.popleft()
+            page.paragraphs = found
+            done.append(page)
+        return done
+
+    def fill_metadata(self, meta: DocumentMetadata) -> None:
+        """The document's filing metadata (court, docket numbers, title, kind, date, parties, short cite)."""
+        if not self.page_count:
+            return
+        texts = _SampledPages(self.page_count, self._kept)
+        reading = self._reading
+        caption = detect_caption(texts[0], second_page_text=texts[1] if len(texts) > 1 else "",
+                                 appellate=bool(reading and reading.appellate))
+        meta.court = complete_court(caption.court, texts[0], stamp_circuit=reading.circuit if reading else None)
+        meta.docket_numbers = _docket_numbers(caption.docket_numbers, reading, texts)
+        meta.case_number = meta.docket_numbers[0] if meta.docket_numbers else None
+        meta.ecf_document_number = None
+        meta.appellate_document_id = None
+        if reading is not None:
+            if reading.appellate:
+                meta.appellate_document_id = reading.appellate_id
+            else:
+                meta.ecf_document_number = reading.stamp.document_number or None
+        meta.date, meta.date_basis = find_document_date(texts,
+                                                        stamp_filed=reading.stamp.filed_date if reading else None)
+        meta.filed_date = meta.date if meta.date_basis is DateBasis.FILED else None
+        _title_and_kind(meta, caption, texts, reading)
+        # Captions are read from the first pages; a clerk's letter may print its "RE:" line after a long service list.
+        meta.parties = meta.parties or find_parties(texts[:_FIRST_PAGES])
+        meta.short_cite = meta.short_cite or derive_short_cite(meta, texts[0])
+        log.debug("analysed filing: %s, %s, %d stamped pages", meta.case_number, meta.kind.value,
+                  self._stamped_pages)
+
+
+def _docket_numbers(caption_numbers: Sequence[str], reading: StampReading | None, texts: Sequence[str]) -> list[str]:
     """Every docket number, the primary first: a district stamp's number (judge initials kept) leads; an
     appellate caption's own list leads its stamp, which may name only one of consolidated appeals."""
     numbers = list(caption_numbers)
@@ -456,7 +623,7 @@ def _docket_numbers(caption_numbers: Sequence[str], reading: StampReading | None
     return numbers
 
 
-def _title_and_kind(meta: DocumentMetadata, caption: CaptionInfo, texts: list[str],
+def _title_and_kind(meta: DocumentMetadata, caption: CaptionInfo, texts: Sequence[str],
                     reading: StampReading | None) -> None:
     """The document's own title (display form and as printed) and the kind it names."""
     pdf_title = meta.title.strip()

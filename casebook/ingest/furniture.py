@@ -15,16 +15,22 @@ else is text of the filing.
   printed twice side by side (a two-up transcript page) and an exhibit sticker right above the stamp.
 * Pleading paper: the margin's 1–28 column, extracted as a block of lone numbers (anywhere on the page; the
   edges are read without it) or as a number before the text of each line.
+
+`FurnitureFinder` reads a document in two passes (a survey, then each page's ranges), so that a long document
+is never held whole: running lines are decided between the passes from a few numbers kept per page.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from casebook.ingest import stamps as _stamps
+from casebook.ingest.frequent_keys import count_key
 from casebook.ingest.stamps import find_ecf_stamps, is_ecf_stamp_line
 
 # Edge lines examined for page numbers and running headers/footers (stamps may sit a little deeper).
@@ -124,46 +130,109 @@ def _edge_candidates(lines: list[_Line], stamps: set[int], *, top: bool) -> list
     return found
 
 
-def _running_lines(pages: list[list[_Line]], stamps: list[set[int]], *, top: bool) -> set[tuple[int, int]]:
-    """(page index, line index) of the running headers (top) or footers of a document.
+def _edge_entries(lines: list[_Line], stamps: set[int], *, top: bool) -> list[tuple[str, int, tuple[int, ...]]]:
+    """(key, line index, numbers) of the edge lines of one page that may be running headers (top) or footers."""
+    entries = []
+    for i, key in _edge_candidates(lines, stamps, top=top):
+        text = lines[i].text
+        if _eligible(text):
+            entries.append((key, i, tuple(int(n) for n in _NUMBER.findall(text)[:8])))
+    return entries
 
-    Edge lines with the same words (numbers aside) on enough pages are running lines when each of their
-    numbers is either the same on every page ("Nos. 07-30815 & 08-30818") or, in a short line, moves with the
-    page ("Smith Decl. - 5"); body lines that merely look alike ("Line 25 … request 25") do neither.
+
+_Member = tuple[int, int, tuple[int, ...]]  # (page index, line index, the line's numbers)
+
+
+def _running_members(key: str, members: list[_Member], threshold: int, *, top: bool) -> list[_Member]:
+    """The members of one group of alike edge lines that are running lines (none when too few pages carry them).
+
+    Each of the lines' numbers is either the same on every page ("Nos. 07-30815 & 08-30818") or, in a short
+    line, moves with the page ("Smith Decl. - 5"); body lines that merely look alike ("Line 25 … request 25")
+    do neither.
     """
-    groups: dict[str, list[tuple[int, int, tuple[int, ...]]]] = {}
-    eligible_pages = 0
-    for index, (lines, stamp_lines) in enumerate(zip(pages, stamps, strict=True)):
-        if not lines:
-            continue
-        eligible_pages += not (top and index == 0)
-        for i, key in _edge_candidates(lines, stamp_lines, top=top):
-            text = lines[i].text
-            if _eligible(text):
-                numbers = tuple(int(n) for n in _NUMBER.findall(text)[:8])
-                groups.setdefault(key, []).append((index, i, numbers))
-    threshold = max(2, (eligible_pages + 1) // 2)
 
-    def pages_counted(members: list[tuple[int, int, tuple[int, ...]]]) -> int:
+    def pages_counted(chosen: list[_Member]) -> int:
         # Page 1 carries the caption, which later pages may repeat: it never makes a header running.
-        return len({index for index, _, _ in members if not (top and index == 0)})
+        return len({index for index, _, _ in chosen if not (top and index == 0)})
 
-    running: set[tuple[int, int]] = set()
-    for members in groups.values():
-        if pages_counted(members) < threshold:
-            continue
-        keep = members
-        short = len(pages[members[0][0]][members[0][1]].text.split()) <= _MOVING_MAX_WORDS
-        for position in range(len(members[0][2])):
-            constant = Counter(m[2][position] for m in keep).most_common(1)[0]
-            moving = Counter(m[2][position] - m[0] for m in keep).most_common(1)[0]
-            if constant[1] >= moving[1] or not short:
-                keep = [m for m in keep if m[2][position] == constant[0]]
+    if pages_counted(members) < threshold:
+        return []
+    keep = members
+    short = len(key.split()) <= _MOVING_MAX_WORDS  # the key keeps the line's words, numbers as "#"
+    for position in range(len(members[0][2])):
+        keep = [m for m in keep if len(m[2]) > position]  # a literal "#" in one line: its key has one number fewer
+        constant = Counter(m[2][position] for m in keep).most_common(1)[0]
+        moving = Counter(m[2][position] - m[0] for m in keep).most_common(1)[0]
+        if constant[1] >= moving[1] or not short:
+            keep = [m for m in keep if m[2][position] == constant[0]]
+        else:
+            keep = [m for m in keep if m[2][position] - m[0] == moving[0]]
+    return keep if pages_counted(keep) >= threshold else []
+
+
+# Keys tracked while surveying one edge. A running line sits on at least half the pages that count, and a page
+# offers at most _EDGE_LINES keys per edge, so any running key occurs more often than 1/(_TRACKED_KEYS + 1) of
+# all the keys offered (needs _TRACKED_KEYS + 1 > 2 * _EDGE_LINES): the Misra–Gries summary keeps every one.
+_TRACKED_KEYS = 32
+_BIG = 2**63
+
+
+class _EdgeSurvey:
+    """One edge (top or bottom) of every page, surveyed in page order: a few numbers per candidate line.
+
+    Per page it keeps only the hash of each candidate line's key, its line index and its numbers, in flat
+    arrays; the keys themselves are kept only for the few lines frequent enough to be running lines.
+    """
+
+    def __init__(self, *, top: bool) -> None:
+        self.top = top
+        self.eligible_pages = 0
+        self._tracked: dict[str, int] = {}  # Misra–Gries counters: key -> pages (an underestimate)
+        self._page = array("i")
+        self._line = array("i")
+        self._hash = array("q")
+        self._numbers_end = array("i")
+        self._numbers = array("q")
+        self._big: dict[int, tuple[int, ...]] = {}  # entries with a number too large for the array
+
+    def add(self, index: int, lines: list[_Line], stamps: set[int]) -> None:
+        if not lines:
+            return
+        counted = not (self.top and index == 0)
+        self.eligible_pages += counted
+        keys = set()
+        for key, i, numbers in _edge_entries(lines, stamps, top=self.top):
+            keys.add(key)
+            if all(-_BIG <= n < _BIG for n in numbers):
+                self._numbers.extend(numbers)
             else:
-                keep = [m for m in keep if m[2][position] - m[0] == moving[0]]
-        if pages_counted(keep) >= threshold:
-            running.update((index, i) for index, i, _ in keep)
-    return running
+                self._big[len(self._page)] = numbers
+            self._page.append(index)
+            self._line.append(i)
+            self._hash.append(hash(key))
+            self._numbers_end.append(len(self._numbers))
+        if counted:
+            for key in keys:
+                self._count(key)
+
+    def _count(self, key: str) -> None:
+        count_key(self._tracked, key, _TRACKED_KEYS)
+
+    def running(self) -> array:
+        """The running lines as sorted codes `page index << 32 | line index`."""
+        threshold = max(2, (self.eligible_pages + 1) // 2)
+        keys = {hash(key): key for key in self._tracked}
+        groups: dict[int, list[_Member]] = {}
+        for entry, hashed in enumerate(self._hash):
+            if hashed in keys:
+                numbers = self._big.get(entry)
+                if numbers is None:
+                    numbers = tuple(self._numbers[self._numbers_end[entry - 1] if entry else 0:
+                                                  self._numbers_end[entry]])
+                groups.setdefault(hashed, []).append((self._page[entry], self._line[entry], numbers))
+        found = sorted({index << 32 | i for hashed, members in groups.items()
+                        for index, i, _ in _running_members(keys[hashed], members, threshold, top=self.top)})
+        return array("q", found)
 
 
 def _pleading_column(lines: list[_Line]) -> set[int]:
@@ -247,30 +316,62 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def find_furniture(pages_text: Sequence[str]) -> list[list[tuple[int, int]]]:
-    """For each page, the [start, end) character ranges of its furniture, in text order."""
-    all_lines = [_lines(text) for text in pages_text]
+def _read_page(text: str) -> tuple[list[_Line], set[int], list[_Line], set[int]]:
+    """A page's lines, its pleading-paper margin column, the lines without that column and their stamp lines."""
+    all_lines = _lines(text)
     # A pleading-paper margin column is furniture wherever it sits; the edges are read without it (lines keep
     # their offsets in the page text, so ranges found on the remaining lines hold).
-    columns = [_pleading_column(lines) for lines in all_lines]
-    pages = [[line for i, line in enumerate(lines) if i not in column] if column else lines
-             for lines, column in zip(all_lines, columns, strict=True)]
-    stamps = [_stamp_lines(lines) for lines in pages]
-    headers: dict[int, set[int]] = {}
-    footers: dict[int, set[int]] = {}
-    for found, by_page in ((_running_lines(pages, stamps, top=True), headers),
-                           (_running_lines(pages, stamps, top=False), footers)):
-        for index, i in found:
-            by_page.setdefault(index, set()).add(i)
-    result = []
-    for index, (lines, stamp_lines) in enumerate(zip(pages, stamps, strict=True)):
-        ranges = [(line.start, line.end) for i, line in enumerate(all_lines[index]) if i in columns[index]]
+    column = _pleading_column(all_lines)
+    lines = [line for i, line in enumerate(all_lines) if i not in column] if column else all_lines
+    return all_lines, column, lines, _stamp_lines(lines)
+
+
+class FurnitureFinder:
+    """A document's furniture in two passes over its page texts, holding a few numbers per page, not the pages.
+
+    Pass one: `survey` every page, in page order. Pass two: `ranges` of any page surveyed, given its text again.
+    Running headers and footers are decided between the passes, from the whole document.
+    """
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self._edges = (_EdgeSurvey(top=True), _EdgeSurvey(top=False))
+        self._running: tuple[array, array] | None = None
+
+    def survey(self, text: str) -> None:
+        if self._running is not None:
+            raise RuntimeError("every page is surveyed before the first page's furniture is asked for")
+        _, _, lines, stamps = _read_page(text)
+        for edge in self._edges:
+            edge.add(self.pages, lines, stamps)
+        self.pages += 1
+
+    def ranges(self, index: int, text: str) -> list[tuple[int, int]]:
+        """The [start, end) character ranges of the furniture of page `index` (0-based), in text order."""
+        if self._running is None:
+            self._running = (self._edges[0].running(), self._edges[1].running())
+        all_lines, column, lines, stamp_lines = _read_page(text)
+        headers, footers = (_lines_of_page(codes, index) for codes in self._running)
+        ranges = [(line.start, line.end) for i, line in enumerate(all_lines) if i in column]
         ranges += [(lines[i].start, lines[i].end) for i in stamp_lines]
-        ranges += _edge_ranges(lines, stamp_lines, headers.get(index, set()), top=True)
-        ranges += _edge_ranges(lines, stamp_lines, footers.get(index, set()), top=False)
+        ranges += _edge_ranges(lines, stamp_lines, headers, top=True)
+        ranges += _edge_ranges(lines, stamp_lines, footers, top=False)
         ranges += _pleading_ranges(lines)
-        result.append(_merge(ranges))
-    return result
+        return _merge(ranges)
+
+
+def _lines_of_page(codes: array, index: int) -> set[int]:
+    first = bisect_left(codes, index << 32)
+    last = bisect_left(codes, (index + 1) << 32, first)
+    return {code & 0xFFFFFFFF for code in codes[first:last]}
+
+
+def find_furniture(pages_text: Sequence[str]) -> list[list[tuple[int, int]]]:
+    """For each page, the [start, end) character ranges of its furniture, in text order."""
+    finder = FurnitureFinder()
+    for text in pages_text:
+        finder.survey(text)
+    return [finder.ranges(index, text) for index, text in enumerate(pages_text)]
 
 
 # The page-number and pleading-paper rules are shared with the paragraph finder, which imports this module:

@@ -21,8 +21,9 @@ from casebook.core.progress import (
 )
 from casebook.core.records import ImportedDocument, untitled_label
 from casebook.ingest.articles import import_article
-from casebook.ingest.filings import analyse_filing
+from casebook.ingest.filings import FilingAnalysis
 from casebook.ingest.sniff import sniff
+from casebook.pdf.extract import CHUNK_PAGES
 from casebook.pdf.worker import PdfWorker
 from casebook.store import audit, dockets, documents
 from casebook.store.case_store import CaseStore
@@ -116,7 +117,8 @@ def _import_one(case: CaseStore, path: Path, worker: PdfWorker, password: str | 
         return
     try:
         if file_format == "pdf":
-            document_id, extracted = _store_pdf(case, path, stored.sha256, stored.size, worker, password, cancel)
+            document_id, extracted, page_count, needing_ocr = _store_pdf(case, path, stored.sha256, stored.size,
+                                                                         worker, password, cancel)
         else:
             # Articles are read from the stored original, so what is shown is exactly what was hashed.
             extracted = import_article(path, data=stored.path.read_bytes())
@@ -125,6 +127,7 @@ def _import_one(case: CaseStore, path: Path, worker: PdfWorker, password: str | 
                 document_id = documents.insert_document(db, extracted, sha256=stored.sha256, size=stored.size,
                                                         source=path)
                 dockets.insert_entries(db, document_id, extracted.docket_entries)
+            page_count, needing_ocr = len(extracted.pages), extracted.pages_needing_ocr
     except BaseException:
         if stored.newly_stored and documents.find_by_sha(case.db, stored.sha256) is None:
             case.vault.discard(stored.sha256)
@@ -134,36 +137,45 @@ def _import_one(case: CaseStore, path: Path, worker: PdfWorker, password: str | 
         title=extracted.metadata.title or untitled_label(
             extracted.metadata.kind, extracted.metadata.case_number, extracted.metadata.ecf_document_number,
             extracted.metadata.appellate_document_id), kind=extracted.metadata.kind,
-        page_count=len(extracted.pages), pages_needing_ocr=extracted.pages_needing_ocr,
+        page_count=page_count, pages_needing_ocr=needing_ocr,
     ))
 
 
 def _store_pdf(case: CaseStore, path: Path, sha256: str, size: int, worker: PdfWorker,
-               password: str | None, cancel: CancelToken) -> tuple[int, ExtractedDocument]:
-    """Stream a PDF's pages from the worker into one transaction, then analyse the text and complete the row.
+               password: str | None, cancel: CancelToken) -> tuple[int, ExtractedDocument, int, int]:
+    """Stream a PDF's pages from the worker into one transaction, analyse them and complete the row.
 
-    Only the page text stays in memory (word boxes go to the store chunk by chunk); the filing analysis needs
-    the whole text (running headers, paragraph numbering across pages) and its results are written onto the
-    stored pages afterwards. A failure, cancel or crash anywhere rolls the whole document back.
+    Returns the document id, the extracted document (without pages), the page count and the pages needing OCR.
+    Memory does not grow with the page count: each chunk of pages is stored and surveyed (running headers and
+    footers, the pages the metadata rules read) as it arrives, then read back from the store chunk by chunk to
+    set each page's stamp, paragraphs and furniture. A failure, cancel or crash anywhere rolls the whole
+    document back.
     """
     with case.transaction() as db:
         document_id = documents.begin_document(db, sha256=sha256, size=size, file_format="pdf", source=path)
-        text_pages: list[ExtractedPage] = []
+        analysis = FilingAnalysis()
+        needing_ocr = 0
 
         def store(chunk: list[ExtractedPage]) -> None:
+            nonlocal needing_ocr
             documents.add_pages(db, document_id, chunk)
-            text_pages.extend(ExtractedPage(p.number, p.label, p.text, needs_ocr=p.needs_ocr, width=p.width,
-                                            height=p.height) for p in chunk)
+            for page in chunk:
+                analysis.survey(page.text)
+                needing_ocr += page.needs_ocr
             cancel.raise_if_cancelled()
 
         extracted = worker.extract(path, password=password, cancel=cancel, on_pages=store)
-        extracted.pages = text_pages
-        analyse_filing(extracted)
-        cancel.raise_if_cancelled()
-        documents.annotate_pages(db, document_id, extracted.pages)
-        documents.finish_document(db, document_id, extracted, sha256=sha256, size=size, source=path)
+        for first in range(1, analysis.page_count + 1, CHUNK_PAGES):
+            stored = documents.page_texts(db, document_id, first, first + CHUNK_PAGES - 1)
+            done = analysis.annotate([ExtractedPage(number, label, text) for number, label, text in stored])
+            documents.annotate_pages(db, document_id, done)
+            cancel.raise_if_cancelled()
+        documents.annotate_pages(db, document_id, analysis.finish())
+        analysis.fill_metadata(extracted.metadata)
+        documents.finish_document(db, document_id, extracted, sha256=sha256, size=size, source=path,
+                                  page_count=analysis.page_count, pages_needing_ocr=needing_ocr)
         dockets.insert_entries(db, document_id, extracted.docket_entries)
-    return document_id, extracted
+    return document_id, extracted, analysis.page_count, needing_ocr
 
 
 def _record_duplicate(case: CaseStore, path: Path, document_id: int, summary: ImportSummary) -> None:

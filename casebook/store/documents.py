@@ -123,12 +123,15 @@ def annotate_pages(db: Database, document_id: int, pages: Iterable[ExtractedPage
 
 
 def finish_document(db: Database, document_id: int, doc: ExtractedDocument, *, sha256: str, size: int,
-                    source: Path) -> None:
+                    source: Path, page_count: int | None = None, pages_needing_ocr: int | None = None) -> None:
     """Complete a document begun with `begin_document`: metadata, outline, provenance, index work and audit.
 
-    `doc.pages` gives the page count (their text is enough: the pages themselves are already stored).
+    `doc.pages` gives the page count (their text is enough: the pages themselves are already stored), unless
+    `page_count` and `pages_needing_ocr` are given (a streamed document keeps no pages).
     """
     meta = doc.metadata
+    pages = len(doc.pages) if page_count is None else page_count
+    needing_ocr = doc.pages_needing_ocr if pages_needing_ocr is None else pages_needing_ocr
     imported_at = db.execute("SELECT imported_at FROM documents WHERE id = ?", [document_id]).fetchone()[0]
     db.execute(
         "UPDATE documents SET format = ?, kind = ?, title = ?, extractor = ?, page_count = ?, pages_needing_ocr = ?, "
@@ -137,8 +140,8 @@ def finish_document(db: Database, document_id: int, doc: ExtractedDocument, *, s
         "docket_numbers = ?, appellate_document_id = ?, document_date = ?, date_basis = ?, parties = ?, "
         "description = ?, title_as_printed = ?, risk_flags = ? WHERE id = ?",
         [
-            doc.format, DocumentKind(meta.kind).value, meta.title or "", doc.extractor, len(doc.pages),
-            doc.pages_needing_ocr, meta.court, meta.case_number, meta.ecf_document_number, meta.filed_date,
+            doc.format, DocumentKind(meta.kind).value, meta.title or "", doc.extractor, pages,
+            needing_ocr, meta.court, meta.case_number, meta.ecf_document_number, meta.filed_date,
             meta.author, meta.publisher, meta.published_date, meta.url, int(doc.encrypted), int(doc.has_javascript),
             doc.html, json.dumps(doc.warnings), meta.short_cite, json.dumps(meta.docket_numbers),
             meta.appellate_document_id, meta.date, DateBasis(meta.date_basis).value if meta.date_basis else None,
@@ -160,7 +163,7 @@ def finish_document(db: Database, document_id: int, doc: ExtractedDocument, *, s
         f"document:{document_id}",
         {
             "sha256": sha256, "size": size, "original_name": source.name, "original_path": str(source),
-            "extractor": doc.extractor, "pages": len(doc.pages), "kind": DocumentKind(meta.kind).value,
+            "extractor": doc.extractor, "pages": pages, "kind": DocumentKind(meta.kind).value,
         },
     )
 
@@ -281,6 +284,12 @@ def recorded_page_counts(db: Database) -> dict[int, int]:
 
 def stored_originals(db: Database) -> list[tuple[int, str, int]]:
     return db.execute("SELECT id, sha256, size FROM documents ORDER BY id").fetchall()
+
+
+def page_texts(db: Database, document_id: int, first: int, last: int) -> list[tuple[int, str, str]]:
+    """(number, label, text) of pages `first` to `last` of a document, in page order."""
+    return db.execute("SELECT number, label, text FROM pages WHERE document_id = ? AND number BETWEEN ? AND ? "
+                      "ORDER BY number", [document_id, first, last]).fetchall()
 
 
 def page_text(db: Database, document_id: int, page_number: int) -> str:
