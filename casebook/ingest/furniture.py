@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from casebook.ingest import paragraphs as _paragraphs  # its page-number and pleading-paper rules
 from casebook.ingest import stamps as _stamps
 from casebook.ingest.frequent_keys import count_key
 from casebook.ingest.stamps import find_ecf_stamps, is_ecf_stamp_line
@@ -75,7 +76,7 @@ def _key(line: str) -> str:
 
 
 def _is_page_number(line: str) -> bool:
-    return bool(_filings._FOOTER.match(line) or _PAGE_RANGE.match(line))
+    return bool(_paragraphs._FOOTER.match(line) or _PAGE_RANGE.match(line))
 
 
 def _stamp_lines(lines: list[_Line]) -> set[int]:
@@ -256,11 +257,11 @@ def _pleading_ranges(lines: list[_Line]) -> list[tuple[int, int]]:
     """Pleading-paper line numbers printed before the text of each line."""
     ranges: list[tuple[int, int]] = []
     # Numbers printed before the text on most lines, counting from 1 again on every page.
-    numbered = [_filings._Line(line.start, line.end, line.text) for line in lines]
-    leading = [int(m[1]) for line in lines if (m := _filings._LEADING_LINE_NUMBER.match(line.text))]
-    if leading and min(leading) <= 3 and _filings._is_pleading_paper(numbered):
+    numbered = [_paragraphs._Line(line.start, line.end, line.text) for line in lines]
+    leading = [int(m[1]) for line in lines if (m := _paragraphs._LEADING_LINE_NUMBER.match(line.text))]
+    if leading and min(leading) <= 3 and _paragraphs._is_pleading_paper(numbered):
         for line in lines:
-            match = _filings._LEADING_LINE_NUMBER.match(line.text)
+            match = _paragraphs._LEADING_LINE_NUMBER.match(line.text)
             if match and 1 <= int(match[1]) <= _PLEADING_MAX:
                 ranges.append((line.start, line.start + len(match[1])))
             elif _LONE_NUMBER.match(line.text) and 1 <= int(line.text) <= _PLEADING_MAX:
@@ -372,8 +373,3 @@ def find_furniture(pages_text: Sequence[str]) -> list[list[tuple[int, int]]]:
     for text in pages_text:
         finder.survey(text)
     return [finder.ranges(index, text) for index, text in enumerate(pages_text)]
-
-
-# The page-number and pleading-paper rules are shared with the paragraph finder, which imports this module:
-# imported last, so that either module may be imported first.
-from casebook.ingest import filings as _filings  # noqa: E402

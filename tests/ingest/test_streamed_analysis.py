@@ -15,7 +15,8 @@ from collections import Counter
 import pytest
 
 from casebook.core.documents import DocumentMetadata, ExtractedDocument, ExtractedPage
-from casebook.ingest import filings, furniture
+from casebook.ingest import furniture
+from casebook.ingest import paragraphs as paragraph_finder
 from casebook.ingest.filings import (
     FilingAnalysis,
     ParagraphNumbering,
@@ -94,25 +95,25 @@ def _reference_headers(pages_text):
         top = [line.strip() for line in text[:600].split("\n") if line.strip()][:3]
         if top:
             text_pages += 1
-            counts.update({filings._header_key(line) for line in top
-                           if len(line) > 3 and not filings._MARKER.match(line)})
+            counts.update({paragraph_finder._header_key(line) for line in top
+                           if len(line) > 3 and not paragraph_finder._MARKER.match(line)})
     threshold = max(3, (text_pages + 1) // 2)
     return frozenset(key for key, n in counts.items() if n >= threshold)
 
 
 def _reference_paragraphs(pages_text):
     headers = _reference_headers(pages_text)
-    pages = [filings._layout(text, headers) for text in pages_text]
+    pages = [paragraph_finder._layout(text, headers) for text in pages_text]
     chosen = []
     expected = None
     for page in pages:
-        chain = filings._pick_chain(filings._chains(page.candidates), expected)
+        chain = paragraph_finder._pick_chain(paragraph_finder._chains(page.candidates), expected)
         chosen.append(chain)
         if chain:
             expected = chain[-1].number + 1
 
     def next_first_number(k):
-        for m in range(k, min(k + filings._MAX_CONTINUED_PAGES, len(pages))):
+        for m in range(k, min(k + paragraph_finder._MAX_CONTINUED_PAGES, len(pages))):
             if chosen[m]:
                 return chosen[m][0].number
             if pages[m].body_start >= pages[m].body_end:
@@ -129,14 +130,14 @@ def _reference_paragraphs(pages_text):
             signature = None if chain else page.signature_line(page.body_start)
             if signature is not None:
                 stop = signature
-            lead = filings._lead_text_line(page, stop)
+            lead = paragraph_finder._lead_text_line(page, stop)
             resumes = next_first_number(k) == open_number + 1
             if lead is not None and (resumes or signature is not None):
-                end = filings._end_offset(page, lead, stop)
-                paragraphs.append(filings.NumberedParagraph(open_number, page.lines[lead].start, end,
+                end = paragraph_finder._end_offset(page, lead, stop)
+                paragraphs.append(paragraph_finder.NumberedParagraph(open_number, page.lines[lead].start, end,
                                                             continued=True))
                 continued_whole_page = not chain and signature is None
-        paragraphs.extend(filings._ranges(page, chain))
+        paragraphs.extend(paragraph_finder._ranges(page, chain))
         result.append(paragraphs)
         if chain:
             open_number = chain[-1].number if page.signature_line(chain[-1].line + 1) is None else None
@@ -254,7 +255,7 @@ def test_paragraph_numbering_holds_only_the_last_pages():
     settled = []
     for k, text in enumerate(texts):
         settled += numbering.add(text)
-        assert k + 1 - len(settled) < filings._MAX_CONTINUED_PAGES  # pages still waiting
+        assert k + 1 - len(settled) < paragraph_finder._MAX_CONTINUED_PAGES  # pages still waiting
     settled += numbering.finish()
     assert settled == _reference_paragraphs(texts)
 
@@ -327,5 +328,5 @@ def test_the_survey_keeps_a_few_numbers_per_page_not_the_pages():
         chunk = [ExtractedPage(k + 1, str(k + 1), texts[k]) for k in range(first, min(first + 200, len(texts)))]
         done = analysis.annotate(chunk)
         held += len(chunk) - len(done)
-        assert held < filings._MAX_CONTINUED_PAGES  # pages waiting for the next pages' paragraph numbers
+        assert held < paragraph_finder._MAX_CONTINUED_PAGES  # pages waiting for the next pages' paragraph numbers
     assert len(analysis.finish()) == held
