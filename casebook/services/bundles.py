@@ -312,7 +312,7 @@ def _over_cap(plan: BundlePlan, size: int) -> list[tuple[int, ...]] | None:
     if len(plan.exhibits) > 1:
         return move_last_exhibit([tuple(range(len(plan.exhibits)))], 0)
     raise BundleError(f"{plan.exhibits[0].heading} alone comes to {size / 1048576:.2f} MB, over the "
-                      f"{plan.profile.name} profile's cap of {plan.profile.max_file_bytes / 1048576:.2f} MB per file; "
+                      f"{plan.profile.name} profile's cap of {cap / 1048576:.2f} MB per file; "
                       "volumes split only between exhibits — reduce or divide that document")
 
 

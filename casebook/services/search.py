@@ -49,8 +49,10 @@ BATCH_PAGES = 1000
 PENDING_WINDOW = 2000
 # Large backlogs (a bulk import, a rebuild) are indexed by worker processes, one new segment each, adopted
 # by one commit per round (casebook.index.segments). Below PARALLEL_PAGES starting workers costs more than
-# it saves; a round of at most ROUND_PAGES is what a crash makes us redo.
-PARALLEL_PAGES = 3000
+# it saves; a round of at most ROUND_PAGES is what a crash makes us redo. Workers write with the fast segment
+# builder (casebook.index.fastwrite): 1,000 synthetic pages took 2.4-2.9 s in workers, 3.2-6.7 s in-process
+# (shared 2-core machine); at 500 pages neither was reliably faster.
+PARALLEL_PAGES = 1000
 # The desktop app sends smaller backlogs to workers too: Whoosh's Python holds the GIL in stretches of up to
 # ~80 ms, which the GUI thread feels as stalls; in worker processes it never competes with the GUI (bench_gui:
 # indexing the 352-page book stalled the event loop 81 ms in-process, 33 ms with workers).
