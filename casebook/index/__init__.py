@@ -31,7 +31,8 @@ use the store's text via `text_for`). Matching, totals, facets and BM25 ranking 
 arrays with set algebra (docsets.py), 3-6x faster than Whoosh's collectors.
 """
 
-from casebook.index.case_index import CaseIndex, IndexBatch
+from casebook.index.batch import IndexBatch
+from casebook.index.case_index import CaseIndex
 from casebook.index.query import parse
 
 __all__ = ["CaseIndex", "IndexBatch", "parse"]
