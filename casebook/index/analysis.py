@@ -58,6 +58,11 @@ def _pieces(word: str) -> list[str]:
     return [t.replace(",", "") if "," in t else t for t in found]
 
 
+def token_terms(word: str) -> list[str]:
+    """The terms one token matched by `TOKEN_RE` yields, as `tokens` gives them."""
+    return _pieces(word)
+
+
 def index_terms(text: str) -> list[str]:
     """Every term of `text` in order; list position = the term's position in the index."""
     if text.isascii():

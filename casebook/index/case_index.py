@@ -39,6 +39,7 @@ from casebook.index.docmatch import DocumentMatcher
 from casebook.index.docsets import DocSets, FactsCache
 from casebook.index.locks import LOCK_NAME, OWNER_NAME, clear_owner, open_writer
 from casebook.index.query import Node, ParsedQuery, parse
+from casebook.index.quickmarks import WordMarker
 from casebook.index.schema import INDEX_FORMAT, build_schema, claim_unit, excerpt_unit, units_for
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
@@ -346,7 +347,8 @@ class CaseIndex:
         # Snippets come from the store's text, outside the guard: a failing text_for is the caller's error,
         # not damage to the index.
         texts: dict[tuple[int, int], str] = {}
-        results.hits[:] = [self._highlighted(hit, span, words, parsed.root, text_for, texts, snippets)
+        marker = WordMarker.of(parsed.root) if results.hits else None  # None: the query needs word positions
+        results.hits[:] = [self._highlighted(hit, span, words, parsed.root, text_for, texts, snippets, marker)
                            if text_for is not None or hit.unit_type != "page" else hit
                            for hit, span, words in zip(results.hits, spans, tokens, strict=True)]
         log.debug("search %r: %d units, %d shown, %.1f ms", query, results.total, len(results.hits),
@@ -408,8 +410,9 @@ class CaseIndex:
     @staticmethod
     def _highlighted(hit: SearchHit, span: tuple[int, int] | None, words: Iterable[tuple[int, int]], root: Node,
                      text_for: TextFor | None, texts: dict[tuple[int, int], str],
-                     max_snippets: int) -> SearchHit:
-        """`words`: the unit's word positions that phrases and proximity matched (across unit boundaries)."""
+                     max_snippets: int, marker: WordMarker | None = None) -> SearchHit:
+        """`words`: the unit's word positions that phrases and proximity matched (across unit boundaries);
+        `marker` highlights a query of single words without tokenising the whole page (same ranges)."""
         if hit.unit_type != "page":
             return CaseIndex._item_highlighted(hit, root, text_for, texts, max_snippets)
         key = (hit.document_id, hit.page_number)
@@ -418,6 +421,13 @@ class CaseIndex:
             texts[key] = text_for(*key) or ""
         page_text = texts[key]
         start, end = span or (0, len(page_text))  # where the unit sits in its page
+        start, end = min(start, len(page_text)), min(end, len(page_text))
+        marked = marker.ranges(page_text, start, end, words) if marker is not None else None
+        if marked is not None:
+            ranges, bounds = marked
+            found = highlight.snippets_in(page_text, start, bounds.first_start, bounds.last_end, ranges,
+                                          limit=max_snippets) if max_snippets else []
+            return replace(hit, snippets=found, hit_ranges=ranges)
         unit = highlight.UnitText(page_text, min(start, len(page_text)), min(end, len(page_text)))
         ranges = highlight.hit_ranges(root, unit, words)
         found = highlight.snippets(unit, ranges, limit=max_snippets) if max_snippets else []

@@ -185,9 +185,15 @@ def _snap_end(text: str, position: int, ceiling: int) -> int:
 def snippets(unit: UnitText, ranges: list[tuple[int, int]], *, limit: int = 3,
              context: int = SNIPPET_CONTEXT) -> list[Snippet]:
     """Up to `limit` passages, best (most hits) first chosen, returned in page order."""
-    text = unit.page_text
-    floor = unit.starts[0] if unit.starts else unit.base
-    ceiling = unit.ends[-1] if unit.ends else min(len(text), unit.base + 2 * context)
+    return snippets_in(unit.page_text, unit.base, unit.starts[0] if unit.starts else None,
+                       unit.ends[-1] if unit.ends else None, ranges, limit=limit, context=context)
+
+
+def snippets_in(text: str, base: int, first_start: int | None, last_end: int | None,
+                ranges: list[tuple[int, int]], *, limit: int = 3, context: int = SNIPPET_CONTEXT) -> list[Snippet]:
+    """`snippets` for a unit known by where it starts (`base`) and where its first and last words lie."""
+    floor = first_start if first_start is not None else base
+    ceiling = last_end if last_end is not None else min(len(text), base + 2 * context)
     if not ranges:
         end = _snap_end(text, min(ceiling, floor + 2 * context), ceiling)
         return [_snippet(text, floor, end, [])] if end > floor else []
