@@ -88,7 +88,9 @@ def _blocks(reader: IndexReader, field: str, text: str | bytes, *, weights: bool
                 if matcher._values is None:
                     matcher._read_values()
                 v = matcher._values[i:]
-            yield matcher._ids[i:], w, v
+            block_ids = matcher._ids
+            assert block_ids is not None  # read above
+            yield block_ids[i:], w, v
             matcher._next_block()
         return
     ids: list[int] = []
@@ -455,8 +457,8 @@ class DocSets:
             wanted *= 4
         if words == 1 and wanted >= len(scores):  # best is in tie order already: nlargest is stable
             ranking = heapq.nlargest(count, best.items(), key=itemgetter(1))
-            groups = [(score, (0, 0), group) for group, score in ranking]
-            return self._grouped(scores, groups, count)
+            stable = [(score, (0, 0), group) for group, score in ranking]
+            return self._grouped(scores, stable, count)
         ranking = sorted(best.items(), key=lambda kv: -kv[1])
         if len(ranking) > count:  # items scoring less than the `count`-th best cannot be shown
             floor = ranking[count - 1][1] if count else math.inf
