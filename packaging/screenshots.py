@@ -115,6 +115,19 @@ def add_cjk_article(case_path: Path, folder: Path) -> None:
         import_paths(case, [path])
 
 
+def open_bundle_of_three(app, window, documents: list):
+    """The bundle builder with three exhibits (an order, a declaration, a complaint), the first described."""
+    builder = window.exporter.open_bundle()
+    kinds = ("order", "declaration", "complaint")
+    chosen = sorted((d for d in documents if d.kind.value in kinds), key=lambda d: kinds.index(d.kind.value))
+    builder.add_documents([d.id for d in (chosen or documents)[:3]])
+    builder.model.setData(builder.model.index(0, 1), "Order temporarily blocking the data sharing")
+    builder.bates.setText("TRC")
+    builder.preview()
+    wait_for(app, lambda: builder.model.plan is not None)
+    return builder
+
+
 def capture_matrix(app, window, documents: list, shot, open_kind) -> None:
     """Each main view at 1600×1000 and 1280×800, light and dark: the reviewer compares them side by side."""
     for width, height in SIZES:
@@ -178,14 +191,7 @@ def capture_views(app, window, documents: list, shot, open_kind, width: int, hei
         window.resizeDocks([timeline], [int(height * 0.24)], Qt.Orientation.Vertical)
         window.claims_dock.raise_()
 
-    builder = window.exporter.open_bundle()
-    kinds = ("order", "declaration", "complaint")
-    chosen = sorted((d for d in documents if d.kind.value in kinds), key=lambda d: kinds.index(d.kind.value))
-    builder.add_documents([d.id for d in (chosen or documents)[:3]])
-    builder.model.setData(builder.model.index(0, 1), "Order temporarily blocking the data sharing")
-    builder.bates.setText("TRC")
-    builder.preview()
-    wait_for(app, lambda: builder.model.plan is not None)
+    builder = open_bundle_of_three(app, window, documents)
     shot(f"bundle-builder-3-exhibits-{tag}", region=True)
     builder.close()
 
@@ -301,14 +307,7 @@ def main() -> None:
             privacy.table.selectRow(0)
             wait_for(app, lambda: viewer.pdf.highlights("privacy"))
         shot("privacy-review")
-        builder = window.exporter.open_bundle()  # the bundle builder with three exhibits, one described
-        kinds = ("order", "declaration", "complaint")
-        chosen = sorted((d for d in documents if d.kind.value in kinds), key=lambda d: kinds.index(d.kind.value))
-        builder.add_documents([d.id for d in (chosen or documents)[:3]])
-        builder.model.setData(builder.model.index(0, 1), "Order temporarily blocking the data sharing")
-        builder.bates.setText("TRC")
-        builder.preview()
-        wait_for(app, lambda: builder.model.plan is not None)
+        builder = open_bundle_of_three(app, window, documents)
         shot("bundle-builder")
         builder.close()
         if args.book.is_file():
