@@ -54,8 +54,10 @@ class IndexBatch:
 
     def _commit(self, writer: IndexWriter, policy: MergePolicy) -> None:
         adopted, self._adopted = list(self._adopted), []
-        # The merge policy sees only the segments committed before; adopted ones join after it.
-        writer.commit(mergetype=(lambda w, segments: policy(w, segments) + adopted) if adopted else policy)
+        # The merge policy sees only the segments committed before; adopted ones join after it. Segments whose
+        # every unit is now deleted (a rebuild, a re-import of their documents) are dropped: each segment
+        # listed costs every later search a lookup per word.
+        writer.commit(mergetype=lambda w, segments: [s for s in policy(w, segments) if s.doc_count()] + adopted)
 
     def adopt(self, segments: Sequence[object], document_ids: Iterable[int]) -> None:
         """Commit segments built by `casebook.index.segments` workers with this batch, replacing every earlier

@@ -40,7 +40,7 @@ from casebook.index.docsets import DocSets, FactsCache
 from casebook.index.locks import LOCK_NAME, OWNER_NAME, clear_owner, open_writer
 from casebook.index.query import Node, ParsedQuery, parse
 from casebook.index.quickmarks import WordMarker
-from casebook.index.schema import INDEX_FORMAT, build_schema, claim_unit, excerpt_unit, units_for
+from casebook.index.schema import INDEX_FORMAT, build_schema, claim_unit, excerpt_unit, index_codec, units_for
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
     from whoosh.index import Index
@@ -318,7 +318,8 @@ class CaseIndex:
         return True
 
     def _writer(self) -> IndexWriter:
-        return open_writer(self._ix, self.folder, timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
+        return open_writer(self._ix, self.folder, timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB,
+                           codec=index_codec())
 
     def _committed(self) -> None:
         clear_owner(self.folder, only_mine=True)

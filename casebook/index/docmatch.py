@@ -24,7 +24,7 @@ highlight; indexing CPU unchanged within noise for the `base` and `item` columns
 Counting first, highlighting the shown rows: matching finds items and units only; the matched words' positions
 are read afterwards for the documents of the rows a page of results shows (`tokens`). Two one-word operands
 within N are counted unit by unit, each unit stopping at its first matched word (`pair_units`), and a word's
-posting blocks are read once per query (ids, weights and positions together, see DocSets.encoded_positions).
+posting blocks are read once per query for matching and ranking (see DocSets.arrays).
 On the 10,000-page `bench search` case, CPU ms median/p95, before → after (back to back, busy machine):
 proximity 95-126/542-643 → 81-90/155-183, phrase 58-76/305-384 → 52-59/228-270, others unchanged.
 
@@ -39,14 +39,16 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh import query as wq
 
 from casebook.core.search import QueryError
 from casebook.index.compile import MAX_SPAN_EXPANSION, Compiler
 from casebook.index.docsets import DocSets, SegmentFacts, _blocks, _cost, _deleted, _position_decoder
 from casebook.index.query import And, Everything, Filter, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
+from casebook.index.wordline import WordLine, pair_places, phrase_starts, union
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
     from whoosh.searching import Searcher
@@ -55,6 +57,12 @@ if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
 Span = tuple[int, int, frozenset[tuple[int, int]]]
 # Reading the units of at most this many candidate documents first lets later clauses skip posting blocks.
 HINT_LIMIT = 20_000
+# Positional clauses over more candidate documents than this are matched on the word line, all at once.
+LINE_MIN_ITEMS = 0
+# The other words' positions are read only in the documents of a clause's rarest operand when it is found
+# in at most 1/RESTRICT_RATIO of a segment's units.
+RESTRICT_RATIO = 8
+ARRAY_MIN_UNITS = 2_000  # sets of units at least this large go to their documents through arrays
 
 
 @dataclass
@@ -90,8 +98,26 @@ class _Segment:
         return self._all
 
     def groups_of(self, units: set[int]) -> set[str]:
-        items = self.items
-        return {items[u] for u in units}
+        if len(units) < ARRAY_MIN_UNITS:
+            items = self.items
+            return {items[u] for u in units}
+        codes, count = self.facts.item_numbers()
+        marks = np.zeros(count, dtype=bool)
+        marks[codes[np.fromiter(units, dtype=np.int64, count=len(units))]] = True
+        names: list[Any] = self.facts.item_names()  # None for units without an item, as `items` has
+        return {names[c] for c in np.flatnonzero(marks).tolist()}
+
+    def _in_groups(self, units: set[int], groups: set[str]) -> set[int]:
+        """The units belonging to one of `groups`."""
+        if len(units) < ARRAY_MIN_UNITS:
+            items = self.items
+            return {u for u in units if items[u] in groups}
+        codes, count = self.facts.item_numbers()
+        names = self.facts.item_names()
+        wanted = np.zeros(count, dtype=bool)
+        wanted[[c for c, name in enumerate(names) if name in groups]] = True
+        found = np.fromiter(units, dtype=np.int64, count=len(units))
+        return set(found[wanted[codes[found]]].tolist())
 
     def units(self, q: wq.Query, within: set[str] | None) -> set[int]:
         hint = None
@@ -101,8 +127,7 @@ class _Segment:
         if self.deleted:
             ids -= self.deleted
         if within is not None:
-            items = self.items
-            ids = {u for u in ids if items[u] in within}
+            ids = self._in_groups(ids, within)
         return ids
 
 
@@ -250,6 +275,10 @@ class DocumentMatcher:
                     tokens: bool = False) -> Found:
         """Items where the phrase or proximity clause holds, and their units holding its matched words (with
         those words' unit-local positions when `tokens`: highlighting asks for the rows it shows)."""
+        if within is None or len(within) > LINE_MIN_ITEMS or tokens:
+            found = self._on_word_line(node, seg, within, tokens=tokens)
+            if found is not None:
+                return found
         candidates = self._present(node, seg, within)
         result = Found(set())
         if not candidates:
@@ -257,6 +286,80 @@ class DocumentMatcher:
         exact = isinstance(node, Phrase) and node.slop is None and len(node.terms) > 1
         keep = self._phrase_units(node, seg, candidates) if isinstance(node, Phrase) and exact else None
         return self._read_positions(node, seg, _Positions(seg, candidates, keep), candidates, tokens=tokens)
+
+    def _on_word_line(self, node: Phrase | Near, seg: _Segment, within: set[str] | None, *, tokens: bool = False
+                      ) -> Found | None:
+        """An exact phrase, or two one-word clauses within N, over every candidate unit at once on the word
+        line (casebook.index.wordline), with the matched words' unit-local positions when `tokens`; None for
+        other clauses (spans are built per document)."""
+        line = seg.facts.word_line(seg.deleted)
+        if isinstance(node, Phrase) and node.slop is None and len(node.terms) > 1:
+            if node.field != "text" or len(node.terms) > MAX_SPAN_EXPANSION:
+                return None
+            restrict = self._candidate_units(seg, [[t] for t in node.terms], within)
+            read = {t: self.sets.places(seg.reader, line, t, restrict) for t in dict.fromkeys(node.terms)}
+            starts = phrase_starts([read[t] for t in node.terms])
+            if tokens:
+                return _phrase_tokens(line, starts, len(node.terms), seg.items, within)
+            units = line.units_spanned(starts, starts + (len(node.terms) - 1)) if len(starts) else set()
+        else:
+            pair = self._pair(node)
+            if pair is None:
+                return None
+            a, b, distance, ordered = pair
+            a_words, b_words = self._one_word(a), self._one_word(b)
+            if a_words is None or b_words is None:
+                return None
+            restrict = self._candidate_units(seg, [a_words, b_words], within)
+            first = union([self.sets.places(seg.reader, line, w, restrict) for w in a_words])
+            second = union([self.sets.places(seg.reader, line, w, restrict) for w in b_words])
+            hits = pair_places(first, second, distance, ordered)
+            if tokens:
+                return _word_tokens(line, hits, seg.items, within)
+            units = line.distinct(line.units_at(hits)) if len(hits) else set()
+        items = seg.items
+        if within is not None:
+            units = {u for u in units if items[u] in within}
+        return Found({items[u] for u in units}, units)
+
+    def _candidate_units(self, seg: _Segment, operands: list[list[str]], within: set[str] | None
+                         ) -> np.ndarray | None:
+        """The units of the documents holding the clause's rarest operand (and in `within`), sorted, when
+        that is a small part of the segment: the other words' positions are then read there alone. None:
+        read everywhere."""
+        reader = seg.reader
+        size = reader.doc_count_all()
+        costs = [sum(_cost(wq.Term("text", w), reader) for w in words) for words in operands]
+        by_anchor = min(costs) * RESTRICT_RATIO <= size
+        if not by_anchor and (within is None or len(within) * RESTRICT_RATIO > size):
+            return None
+        groups = within
+        if by_anchor:
+            held: set[int] = set()
+            for word in operands[costs.index(min(costs))]:
+                held.update(self.sets.arrays(reader, "text", word).ids.tolist())
+            anchored = seg.groups_of(held - seg.deleted if seg.deleted else held)
+            groups = anchored if groups is None else anchored & groups
+        assert groups is not None  # by the anchor or by `within`
+        members = seg.members
+        return np.asarray(sorted(u for g in groups for u in members.get(g, ())), dtype=np.int64)
+
+    def _one_word(self, node: Node) -> list[str] | None:
+        """The indexed words a one-word clause stands for (None for other clauses, or too many words: the
+        per-document path reports that, and checks a field-qualified operand's own field)."""
+        if getattr(node, "field", "text") != "text":
+            return None
+        if isinstance(node, Word):
+            words = self.x.stems(node.field, node.terms[0])
+        elif isinstance(node, Pattern):
+            words = self.x.pattern(node)
+        elif isinstance(node, Fuzzy):
+            words = self.x.fuzzy(node)
+        elif isinstance(node, Phrase) and len(node.terms) == 1:
+            words = [node.terms[0]]
+        else:
+            return None
+        return None if len(words) > MAX_SPAN_EXPANSION else list(words)
 
     def _read_positions(self, node: Phrase | Near, seg: _Segment, reading: _Positions, candidates: Iterable[str],
                         *, tokens: bool) -> Found:
@@ -398,10 +501,6 @@ class _Positions:
         if word not in self._encoded:
             wanted = set(self.all_units)
             found: dict[int, bytes] = {}
-            read = self.seg.sets.encoded_positions(self.seg.reader, word)
-            if read is not None:  # the whole list was read for the word's units already: no second read
-                self._encoded[word] = {d: v for d, v in zip(*read, strict=True) if d in wanted}
-                return self._encoded[word]
             for ids, _, values in _blocks(self.seg.reader, "text", word, values=True, within=self.all_units):
                 assert values is not None  # asked for
                 found.update((d, v) for d, v in zip(ids, values, strict=True) if d in wanted)
@@ -523,6 +622,43 @@ def near_spans(operands: list[list[Span]], distance: int, ordered: bool) -> list
                     combined[key] = combined.get(key, frozenset()) | a_words | b_words
         current = sorted((s, e, w) for (s, e), w in combined.items())
     return current
+
+
+def _phrase_tokens(line: WordLine, starts: np.ndarray, length: int, items: list, within: set[str] | None
+                   ) -> Found:
+    """Units and unit-local (first, last) positions of exact-phrase matches starting at `starts`; a phrase
+    split by a page break is highlighted in each unit it runs through."""
+    result = Found(set())
+    unit_starts, units = line.sorted_starts, line.sorted_units
+    last_index = len(unit_starts) - 1
+    for first in starts.tolist():
+        last = first + length - 1
+        position = first
+        while position <= last:
+            i = int(np.searchsorted(unit_starts, position, side="right")) - 1
+            unit, base = int(units[i]), int(unit_starts[i])
+            end = min(last, int(unit_starts[i + 1]) - 1) if i < last_index else last
+            end = max(end, position)
+            if within is None or items[unit] in within:
+                result.units.add(unit)
+                result.groups.add(items[unit])
+                result.tokens.setdefault(unit, set()).add((position - base, end - base))
+            position = end + 1
+    return result
+
+
+def _word_tokens(line: WordLine, places: np.ndarray, items: list, within: set[str] | None) -> Found:
+    """Units and unit-local positions of single matched words (proximity)."""
+    result = Found(set())
+    if not len(places):
+        return result
+    at = np.searchsorted(line.sorted_starts, places, side="right") - 1
+    for unit, local in zip(line.sorted_units[at].tolist(), (places - line.sorted_starts[at]).tolist(), strict=True):
+        if within is None or items[unit] in within:
+            result.units.add(unit)
+            result.groups.add(items[unit])
+            result.tokens.setdefault(unit, set()).add((local, local))
+    return result
 
 
 def _merge(into: Found, found: Found) -> None:

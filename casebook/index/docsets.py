@@ -10,15 +10,13 @@ tag, cached per segment — segments never change once written.
 from __future__ import annotations
 
 import heapq
-import math
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate, compress, repeat
-from operator import add, itemgetter, mul, truediv
+from itertools import accumulate
 from pickle import loads
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
@@ -27,18 +25,18 @@ from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE
 
 from casebook.core.search import SearchKey
-from casebook.index.schema import parse_order
+from casebook.index import postings
+from casebook.index.positions import PackedPositions, unpack
+from casebook.index.ranking import K1, B, ranked
+from casebook.index.schema import POSTING_BLOCK, parse_order
+from casebook.index.wordline import WordLine
 
 if TYPE_CHECKING:  # Whoosh is untyped: these are Any to mypy, named for the reader
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
-K1, B = 1.2, 0.75  # Whoosh's BM25F defaults
-BLOCK_POSTINGS = 128  # postings per block of Whoosh's W3 codec (its default `blocklimit`)
 SCORED_FIELDS = ("text", "title", "court")
 FACET_SOURCES = {"kind": "kind", "court": "court_name", "tag": "tags", "type": "type"}
-# Up to this many units scored by one word, they are grouped by item all at once (the plain way).
-PLAIN_GROUPING = 20_000
 _INVERT = str.maketrans("0123456789", "9876543210")
 
 
@@ -136,6 +134,7 @@ class SegmentFacts:
         self._column: dict[str, list] = {}
         self._members: dict[str, list[int]] | None = None
         self._norms: dict[str, tuple[float, list[float]]] = {}
+        self._line: tuple[int, WordLine] | None = None
 
     def facet_terms(self, field: str) -> dict[str, frozenset[int]]:
         if field not in self._terms:
@@ -175,6 +174,39 @@ class SegmentFacts:
             cached = (average, [K1 * ((1 - B) + B * (n or 0) / average) for n in lengths])
             self._norms[field] = cached
         return cached[1]
+
+    def norm_array(self, field: str, average: float) -> np.ndarray:
+        """`norms` as an array (for ranking over arrays)."""
+        key = f"_norms_{field}"
+        cached = self._column.get(key)
+        if cached is None or cached[0] != average:
+            cached = self._column[key] = [average, np.asarray(self.norms(field, average))]
+        return cached[1]
+
+    def item_names(self) -> list[str | None]:
+        """Item number → the item (None for a unit without one), numbered as `item_numbers`."""
+        if "_item_names" not in self._column:
+            names: dict[str, str | None] = {}
+            for unit, item in enumerate(self.column("item")):
+                names.setdefault(item or f"#{unit}", item or None)
+            self._column["_item_names"] = list(names.values())
+        return self._column["_item_names"]
+
+    def item_numbers(self) -> tuple[np.ndarray, int]:
+        """Each unit's item as a number (a unit without an item is its own), and how many numbers."""
+        if "_item_numbers" not in self._column:
+            numbers: dict[str, int] = {}
+            codes = [numbers.setdefault(item or f"#{unit}", len(numbers))
+                     for unit, item in enumerate(self.column("item"))]
+            self._column["_item_numbers"] = [np.asarray(codes, dtype=np.int64), len(numbers)]
+        codes, count = self._column["_item_numbers"]
+        return codes, count
+
+    def word_line(self, deleted: set[int]) -> WordLine:
+        """Where the live units' words stand on the segment's word line (rebuilt when units are deleted)."""
+        if self._line is None or self._line[0] != len(deleted):
+            self._line = (len(deleted), WordLine(self.column("item"), self.column("base"), deleted))
+        return self._line[1]
 
     def date_keys(self, descending: bool) -> list[str]:
         name = "_date_desc" if descending else "_date_asc"
@@ -218,45 +250,66 @@ class DocSets:
         self.leaves = [(leaf, offset) for leaf, offset in searcher.leaf_searchers()]
         self.facts = facts.for_searcher(searcher)
         self._offsets = [offset for _, offset in self.facts]
-        # Whole posting lists read during matching, kept for ranking: decoding a block costs ~1 µs a posting.
+        # Whole posting lists read during matching, kept for ranking (as arrays, and as lists for set algebra).
+        self._arrays: dict[tuple[int, str, object], postings.PostingArrays] = {}
         self._postings: dict[tuple[int, str, object], tuple[list[int], list[float]]] = {}
-        # Encoded word positions read with them (text field): phrases and proximity read them from here.
-        self._values: dict[tuple[int, str, object], list[bytes]] = {}
+        self._places: dict[tuple[int, str], np.ndarray] = {}
 
     def _term(self, reader: IndexReader, field: str, text: str | bytes, within: list[int] | None = None) -> list[int]:
         key = (id(reader), field, text)
         cached = self._postings.get(key)
         if cached is not None:
             return cached[0]
-        if within is not None and len(within) * BLOCK_POSTINGS < _cost(wq.Term(field, text), reader):
+        if within is not None and len(within) * POSTING_BLOCK < _cost(wq.Term(field, text), reader):
             return _term_ids(reader, field, text, within)  # few of the word's blocks hold a wanted document
         # Most blocks would be read anyway: read them all once, kept for the query's later clauses and ranking.
-        return self._full(reader, field, text)[0]
+        return self.arrays(reader, field, text).ids.tolist()
+
+    def _union(self, reader: IndexReader, field: str, words: Iterable[str | bytes], within: list[int] | None
+               ) -> set[int]:
+        """Units holding any of the words (a wildcard's or fuzzy word's expansions), marked in one array."""
+        words = list(words)
+        if within is not None and len(within) * POSTING_BLOCK * len(words) < sum(
+                _cost(wq.Term(field, w), reader) for w in words):
+            found: set[int] = set()
+            for word in words:
+                found.update(self._term(reader, field, word, within))
+            return found
+        marks = np.zeros(reader.doc_count_all(), dtype=bool)
+        for word in words:
+            marks[self.arrays(reader, field, word).ids] = True
+        return set(np.flatnonzero(marks).tolist())
 
     def _full(self, reader: IndexReader, field: str, text: str | bytes) -> tuple[list[int], list[float]]:
         key = (id(reader), field, text)
         if key not in self._postings:
-            ids: list[int] = []
-            weights: list[float] = []
-            values: list[bytes] = []
-            positional = field == "text"  # a block holds its positions anyway: keep them for phrases
-            for block_ids, block_weights, block_values in _blocks(reader, field, text, weights=True,
-                                                                  values=positional):
-                assert block_weights is not None  # asked for
-                ids.extend(block_ids)
-                weights.extend(block_weights)
-                if block_values is not None:
-                    values.extend(block_values)
-            self._postings[key] = (ids, weights)
-            if positional:
-                self._values[key] = values
+            found = self.arrays(reader, field, text)
+            self._postings[key] = (found.ids.tolist(), found.weights.tolist())
         return self._postings[key]
 
-    def encoded_positions(self, reader: IndexReader, text: str) -> tuple[list[int], list[bytes]] | None:
-        """(ids, encoded positions) of a word of the text field if its whole posting list was read already."""
-        key = (id(reader), "text", text)
-        values = self._values.get(key)
-        return None if values is None else (self._postings[key][0], values)
+    def arrays(self, reader: IndexReader, field: str, text: str | bytes) -> postings.PostingArrays:
+        """A word's whole posting list in one segment (ids and weights), read once per query."""
+        key = (id(reader), field, text)
+        found = self._arrays.get(key)
+        if found is None:
+            found = self._arrays[key] = postings.read(reader, field, text)
+        return found
+
+    def places(self, reader: IndexReader, line: WordLine, word: str, within: np.ndarray | None = None
+               ) -> np.ndarray:
+        """A word's sorted places on the segment's word line (text field), read once per query; with `within`
+        (sorted unit numbers) only in those units."""
+        if within is not None:
+            return line.places(postings.read(reader, "text", word, positions=True, within=within))
+        key = (id(reader), word)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = line.places(postings.read(reader, "text", word, positions=True))
+        return found
+
+    def segment_of(self, key: int) -> int:
+        """The segment holding a global unit number."""
+        return bisect_right(self._offsets, key) - 1 if len(self.facts) > 1 else 0
 
     def matching(self, query: wq.Query, restrict: wq.Query | None = None) -> list[set[int]]:
         """Per segment, the live document numbers (segment-local) matching `query` (and `restrict`)."""
@@ -292,11 +345,14 @@ class DocSets:
             return result or set()
         if isinstance(q, wq.Or):
             result = set()
+            by_field: dict[str, list[str | bytes]] = {}
             for sub in q.subqueries:
                 if isinstance(sub, wq.Term):  # the many words of a wildcard: no set of each word's own
-                    result.update(self._term(reader, sub.fieldname, sub.text, within))
+                    by_field.setdefault(sub.fieldname, []).append(sub.text)
                 else:
                     result |= self._eval(sub, leaf, reader, within)
+            for field, words in by_field.items():
+                result |= self._union(reader, field, words, within)
             return result
         if isinstance(q, wq.Every):
             return set(range(reader.doc_count_all()))
@@ -305,10 +361,7 @@ class DocSets:
         if isinstance(q, wq.Phrase):
             return self._phrase(q, reader, within)
         if isinstance(q, wq.Prefix | wq.Wildcard | wq.TermRange):
-            result = set()
-            for btext in q._btexts(reader):
-                result.update(self._term(reader, q.fieldname, btext, within))
-            return result
+            return self._union(reader, q.fieldname, q._btexts(reader), within)
         # Proximity needs positions: Whoosh's span matchers decide, document by document.
         return set(q.docs(leaf))
 
@@ -350,154 +403,7 @@ class DocSets:
         Equal scores keep the order in which the units were first scored: by the first (sorted) word that
         scores them, then in index order.
         """
-        scores, seen, words = self._scores(query, sets)
-        if by_item:
-            best = self._by_item(scores, seen, words, count)
-        else:
-            best = heapq.nlargest(count, scores.items(), key=lambda kv: (kv[1], -seen(kv[0]), -kv[0]))
-        if len(best) < count:
-            rest = [d for d in self.first_by(sets, count + len(scores), "order") if d not in scores]
-            best.extend((d, 0.0) for d in rest[: count - len(best)])
-        return best
-
-    def _scores(self, query: wq.Query, sets: list[set[int]]
-                ) -> tuple[dict[int, float], Callable[[int], int], int]:
-        """Global docnum → BM25 score of every matched unit holding a scored word, and a function giving a
-        scored unit's tie order: the index of the first scored word (in sorted order) holding it; and the
-        number of scored words.
-
-        Summed word by word in sorted order, as floats add: each unit's sum is the same whichever units
-        are matched. The arithmetic runs in C (`map` over operator functions); one Python loop adds the parts
-        into a per-segment list (measured at 100,000 pages, `arbe*`'s ~500,000 postings: 170 ms CPU, against
-        300 ms for adding dicts of the parts in C).
-        """
-        searcher = self.searcher
-        total_docs = max(1, searcher.doc_count_all())
-        terms: list[tuple[str, Any, float, float]] = []
-        for field, text in sorted(set(scoring_terms(query))):
-            df = searcher.doc_frequency(field, text)
-            if not df:
-                continue
-            idf = math.log(total_docs / (df + 1)) + 1.0
-            terms.append((field, text, idf * (K1 + 1), searcher.avg_field_length(field) or 1.0))
-        scores: dict[int, float] = {}
-        held: dict[int, list[list[int]]] = {}  # segment → each scored word's posting ids there
-        for segment, ((facts, offset), ids) in enumerate(zip(self.facts, sets, strict=True)):
-            if not ids or not terms:
-                continue
-            reader = facts.reader
-            postings = [self._full(reader, field, text) for field, text, _, _ in terms]
-            held[segment] = [posting_ids for posting_ids, _ in postings]
-            size = reader.doc_count_all()
-            few = sum(len(posting_ids) for posting_ids, _ in postings) * 8 < size
-            # A list indexed by unit when the words cover much of the segment, else a dict of the units held.
-            sums: Any = {} if few else [0.0] * size
-            for (field, _, scale, average), (posting_ids, weights) in zip(terms, postings, strict=True):
-                norms = facts.norms(field, average)
-                parts = map(truediv, map(mul, repeat(scale), weights),
-                            map(add, weights, map(norms.__getitem__, posting_ids)))
-                if few:
-                    get = sums.get
-                    for docnum, part in zip(posting_ids, parts, strict=True):
-                        sums[docnum] = get(docnum, 0.0) + part
-                else:
-                    for docnum, part in zip(posting_ids, parts, strict=True):
-                        sums[docnum] += part
-            if few:
-                scored = sorted(ids.intersection(sums))
-            else:
-                # Every word's part is positive, so a matched unit holding a scored word has a non-zero sum.
-                ordered = sorted(ids)
-                scored = list(compress(ordered, map(sums.__getitem__, ordered)))
-            keys = map(offset.__add__, scored) if offset else scored
-            scores.update(zip(keys, map(sums.__getitem__, scored), strict=True))
-
-        def seen(key: int) -> int:
-            segment = bisect_right(self._offsets, key) - 1
-            local = key - self.facts[segment][1]
-            for index, posting_ids in enumerate(held[segment]):
-                i = bisect_left(posting_ids, local)
-                if i < len(posting_ids) and posting_ids[i] == local:
-                    return index
-            raise KeyError(key)
-        return scores, seen, len(terms)
-
-    def _item_of(self, key: int) -> tuple[int, str]:
-        """(segment, item) of a global docnum; a unit without an item is its own ("#docnum")."""
-        segment = bisect_right(self._offsets, key) - 1 if len(self.facts) > 1 else 0
-        facts, offset = self.facts[segment]
-        return segment, facts.column("item")[key - offset] or f"#{key}"
-
-    def _by_item(self, scores: dict[int, float], seen: Callable[[int], int], words: int, count: int
-                 ) -> list[tuple[int, float]]:
-        """The best `count` of the scored units, a document's (item's) units together: items by their best
-        unit, ties by the item's first-scored unit; within an item, units by score, then in page order.
-
-        Only units scoring at least the `wanted`-th best unit score are grouped; when they hold `count` items,
-        every other item's best unit scores less than all of theirs, so the top items are among them.
-        """
-        wanted = max(count, 1) * 4
-        if words == 1 and len(scores) <= PLAIN_GROUPING:
-            # `scores` is in index order, which is the tie order of one word: group every unit, in order.
-            wanted = len(scores)
-        while True:
-            if wanted >= len(scores):
-                candidates: Iterable[tuple[int, float]] = scores.items()
-            else:
-                threshold = heapq.nlargest(wanted, scores.values())[-1]
-                candidates = [(key, score) for key, score in scores.items() if score >= threshold]
-            best: dict[tuple[int, str], float] = {}
-            get = best.get
-            for key, score in candidates:
-                group = self._item_of(key)
-                if score > get(group, -1.0):
-                    best[group] = score
-            if len(best) >= count or wanted >= len(scores):
-                break
-            wanted *= 4
-        if words == 1 and wanted >= len(scores):  # best is in tie order already: nlargest is stable
-            ranking = heapq.nlargest(count, best.items(), key=itemgetter(1))
-            stable = [(score, (0, 0), group) for group, score in ranking]
-            return self._grouped(scores, stable, count)
-        ranking = sorted(best.items(), key=lambda kv: -kv[1])
-        if len(ranking) > count:  # items scoring less than the `count`-th best cannot be shown
-            floor = ranking[count - 1][1] if count else math.inf
-            ranking = [kv for kv in ranking if kv[1] >= floor]
-        shared = Counter(score for _, score in ranking)  # only items sharing their best score need the tie order
-        def scored_members(segment: int, item: str) -> list[int]:
-            """The item's scored units (global docnums), ascending: members are in index order."""
-            facts, offset = self.facts[segment]
-            members = facts.members().get(item, ()) if not item.startswith("#") else [int(item[1:]) - offset]
-            return [d + offset for d in members if d + offset in scores]
-
-        groups: list[tuple[float, tuple[int, int], tuple[int, str]]] = []
-        for (segment, item), score in ranking:
-            tie = (0, 0)
-            if shared[score] > 1:
-                keys = scored_members(segment, item)
-                tie = (0, keys[0]) if words == 1 else min((seen(k), k) for k in keys)
-            groups.append((score, tie, (segment, item)))
-        groups.sort(key=lambda g: (-g[0], g[1]))
-        return self._grouped(scores, groups, count)
-
-    def _grouped(self, scores: dict[int, float], groups: list[tuple[float, tuple[int, int], tuple[int, str]]],
-                 count: int) -> list[tuple[int, float]]:
-        """The first `count` scored units of the items `groups` (in order), each item's by score, then page."""
-
-        def scored_members(segment: int, item: str) -> list[int]:
-            facts, offset = self.facts[segment]
-            members = facts.members().get(item, ()) if not item.startswith("#") else [int(item[1:]) - offset]
-            return [d + offset for d in members if d + offset in scores]
-
-        out: list[tuple[int, float]] = []
-        for _, _, (segment, item) in groups[:count]:
-            order = self.facts[segment][0].column("order")
-            offset = self.facts[segment][1]
-            scored = [(scores[k], order[k - offset] or "", k) for k in scored_members(segment, item)]
-            out.extend((key, score) for score, _, key in sorted(scored, key=lambda m: (-m[0], m[1])))
-            if len(out) >= count:
-                break
-        return out[:count]
+        return ranked(self, list(scoring_terms(query)), sets, count, by_item=by_item)
 
     # --- what callers need from the sets ---
 
@@ -551,7 +457,9 @@ class DocSets:
 
 
 def _position_decoder(fmt: Any) -> Callable[[bytes], Iterable[int]]:
-    """Whoosh's Positions.decode_positions, with the delta sum done in C (the hot loop of phrase search)."""
+    """The format's decode_positions; for Whoosh's Positions with the delta sum done in C."""
+    if type(fmt) is PackedPositions:
+        return unpack
     if type(fmt) is not Positions:
         return fmt.decode_positions
 

@@ -14,8 +14,11 @@ block's data is pickled with protocol 4, not 2 (see DATA_PROTOCOL); blocks whose
 than `compress_min` bytes are stored uncompressed (the block header says so); each unit's stored fields are
 compressed with a smaller zlib window. Positional text analysed by a bare `RegexTokenizer` (Casebook's
 terms arrive already normalised and space-separated) is split and counted here in one pass, with the
-positions encoded as `Positions.encode` encodes them; any other field is analysed by Whoosh itself
-(`field.index`), so a field added to the schema later is written correctly without changes here.
+positions encoded as the field's format encodes them (`PackedPositions` or Whoosh's `Positions`); any other
+field is analysed by Whoosh itself (`field.index`), so a field added to the schema later is written
+correctly without changes here. With ARRAY_BLOCKS, a block's id gaps and weights are pickled as arrays
+(uint32, float32) rather than tuples: Whoosh iterates and indexes them the same, and
+`casebook.index.postings` reads them without a loop.
 
 Memory stays bounded by the segment's compressed size: every SWEEP_DOCS documents, terms with more than a
 block of postings have their full blocks encoded and compressed.
@@ -39,6 +42,9 @@ from whoosh.formats import Positions
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from casebook.index import positions as packed
+from casebook.index.positions import PackedPositions
+
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
     from whoosh.fields import FieldType, Schema
     from whoosh.filedb.filestore import Storage
@@ -50,6 +56,7 @@ COMPRESS_MIN = 256
 # posting value (bytes) as a call to `_codecs.encode` of a latin-1 string; protocol 4 writes the bytes
 # themselves: 7x faster to write, 10x faster to read and half the size compressed.
 DATA_PROTOCOL = 4
+ARRAY_BLOCKS = True  # id gaps and weights as arrays (see the module docstring)
 SWEEP_DOCS = 512  # documents between encodings of full blocks (bounds the postings held as tuples)
 CACHE_VALUE_CHARS = 256  # values up to this long (ids, titles, dates, tags) are analysed once per builder
 CACHE_LIMIT = 20_000
@@ -106,8 +113,8 @@ class _Block:
 class _Field:
     """How one schema field is written, and the postings gathered for it so far."""
 
-    __slots__ = ("closed", "column", "field", "fixed", "format_boost", "indexed", "name", "scorable", "stored",
-                 "terms", "words")
+    __slots__ = ("closed", "column", "encode", "field", "fixed", "format_boost", "indexed", "name", "one",
+                 "scorable", "stored", "terms", "words")
 
     def __init__(self, name: str, field: FieldType) -> None:
         self.name = name
@@ -120,8 +127,9 @@ class _Field:
         self.words: Callable[[str], list[str]] | None = None
         analyzer: Any = getattr(field, "analyzer", None)
         # Positional text analysed by a bare regex tokenizer: the words are the expression's matches.
-        if (self.indexed and type(fmt) is Positions and type(analyzer) is RegexTokenizer and not analyzer.gaps
-                and analyzer.expression.groups == 0):
+        self.encode, self.one = (packed.pack, packed.pack_one) if type(fmt) is PackedPositions else (_encoded, _one)
+        if (self.indexed and type(fmt) in (Positions, PackedPositions) and type(analyzer) is RegexTokenizer
+                and not analyzer.gaps and analyzer.expression.groups == 0):
             findall = analyzer.expression.findall
             self.words = _space_split(findall) if analyzer.expression.pattern == SPACES else findall
         self.format_boost = fmt.field_boost if fmt is not None else 1.0
@@ -208,7 +216,8 @@ class SegmentBuilder:
         if plan.words is not None:
             positions = _positions(plan.words(value))
             boost = plan.format_boost
-            items = [(word, float(len(where)) * boost, _encoded(where)) for word, where in positions]
+            encode = plan.encode
+            items = [(word, float(len(where)) * boost, encode(where)) for word, where in positions]
             result = (items, sum(len(where) for _, where in positions) if plan.scorable else 0)
         else:
             analysed = list(plan.field.index(value))
@@ -262,15 +271,16 @@ class SegmentBuilder:
                     found.append(position)
             for word, where in repeated.items():
                 del first[word]
-                terms[word].append((docnum, (float(len(where)) * fboost) * boost, _encoded(where), seen))
+                terms[word].append((docnum, (float(len(where)) * fboost) * boost, plan.encode(where), seen))
         single = (1.0 * fboost) * boost
-        one = _ONE
         if len(words) <= ONE_LIMIT:
+            one = packed._ONE if plan.encode is packed.pack else _ONE
             for word, at in first.items():
                 terms[word].append((docnum, single, one[at], seen))
         else:
+            one_of = plan.one
             for word, at in first.items():
-                terms[word].append((docnum, single, _encoded([at]), seen))
+                terms[word].append((docnum, single, one_of(at), seen))
         return length
 
     def _encode_full_blocks(self) -> None:
@@ -299,14 +309,15 @@ class SegmentBuilder:
         elif weights.count(weights[0]) == count:
             mini_weights = weights[0]
         else:
-            mini_weights = tuple(weights)
+            mini_weights = weights if ARRAY_BLOCKS else tuple(weights)
         fixed = plan.fixed
         mini_values: Any = None
         if fixed != 0:
             if b"" in values:  # W3PostingsWriter keeps only non-empty values
                 values = tuple(v for v in values if v)
             mini_values = values if fixed is None or fixed < 0 else b"".join(values)
-        deltas = tuple(map(sub, ids, (0, *ids[:-1])))
+        gaps = map(sub, ids, (0, *ids[:-1]))
+        deltas: Any = array("I", gaps) if ARRAY_BLOCKS else tuple(gaps)
         data = pickle.dumps((deltas, mini_weights, mini_values), DATA_PROTOCOL)
         level = self.codec._compression
         if level and len(data) >= self._compress_min:
@@ -404,6 +415,10 @@ def _encoded(positions: list[int]) -> bytes:
     if count > 1000 or max(deltas) >= ONE_LIMIT:  # pickle batches appends by the thousand
         return pack_uint(count) + pickle.dumps(deltas, 2)
     return b"".join((pack_uint(count), _LIST_START, *[_INT_CODES[d] for d in deltas], _LIST_END))
+
+
+def _one(at: int) -> bytes:
+    return _ONE[at] if at < ONE_LIMIT else _encoded([at])
 
 
 def _space_split(findall: Callable[[str], list[str]]) -> Callable[[str], list[str]]:

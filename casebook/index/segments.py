@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import index as windex
-from whoosh.codec import default_codec
 from whoosh.writing import PostingPool, SegmentWriter
 
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.core.worker_priority import yield_if_asked
 from casebook.index.fastwrite import SegmentBuilder, supports
-from casebook.index.schema import units_for
+from casebook.index.schema import index_codec, units_for
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
     from multiprocessing.queues import Queue
@@ -72,7 +71,7 @@ class _WorkerWriter(SegmentWriter):
 
 def _segment_writer(folder: Path) -> tuple[SegmentWriter, object]:
     ix = windex.open_dir(str(folder))
-    writer = _WorkerWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
+    writer = _WorkerWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB, codec=index_codec())
     # Not the shared "MAIN.tmp": another writer destroys that folder when it finishes.
     shared = writer._tempstorage
     writer._tempstorage = ix.storage.temp_storage(f"{TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
@@ -86,7 +85,7 @@ def build_segment(folder: Path, work: Iterable[DocumentWork]) -> object | None:
     The segment is not yet part of the index: pass it to `IndexBatch.adopt`.
     """
     ix = windex.open_dir(str(folder))
-    codec = default_codec()
+    codec = index_codec()
     if supports(ix.schema, codec):
         builder = SegmentBuilder(ix.storage, ix.schema, codec, ix.indexname)
         try:

@@ -1,0 +1,160 @@
+"""A word's posting list in one segment as arrays: unit numbers, weights and word positions, read block by block.
+
+Whoosh's block matcher decodes one posting per Python call; here each W3 block's pickled data is turned into
+arrays whole: id gaps and weights are arrays already in segments written by `casebook.index.fastwrite` (and
+cheap to convert where Whoosh wrote tuples), and the positions of `PackedPositions` values join into one
+buffer. Deleted units are included: callers drop them.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+from itertools import compress
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+
+from casebook.index.positions import PackedPositions
+
+if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
+    from whoosh.reading import IndexReader
+
+EMPTY = np.zeros(0, dtype=np.int64)
+_U4 = np.dtype("<u4")
+
+
+@dataclass(frozen=True)
+class PostingArrays:
+    """One word's postings in one segment, in unit order."""
+
+    ids: np.ndarray  # int64, ascending segment-local unit numbers
+    weights: np.ndarray  # float64: Whoosh's stored weight (the word's frequency times boosts)
+    counts: np.ndarray | None = None  # int64 positions per posting (positional fields)
+    positions: np.ndarray | None = None  # int64 unit-local word positions, posting after posting
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+NOTHING = PostingArrays(EMPTY, np.zeros(0), EMPTY, EMPTY)
+
+
+def _matcher(reader: IndexReader, field: str, text: str | bytes) -> Any:
+    try:
+        matcher = reader.postings(field, text)
+    except (TermNotFound, KeyError):
+        return None
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def packed(reader: IndexReader, field: str) -> bool:
+    """True if the field's positions are `PackedPositions` values (read here without decoding each)."""
+    return type(reader.schema[field].format) is PackedPositions
+
+
+def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool = False,
+         within: np.ndarray | None = None) -> PostingArrays:
+    """The word's postings in this segment (with positions if asked, for a `PackedPositions` field); with
+    `within` (sorted unit numbers) only those units' postings, skipping blocks that hold none of them."""
+    matcher = _matcher(reader, field, text)
+    if matcher is None:
+        return NOTHING
+    positions = positions and packed(reader, field)
+    if not all(hasattr(matcher, a) for a in ("_read_data", "_next_block", "_data", "_byteids", "_blocklength")) \
+            or matcher._byteids:
+        return _only(_general(matcher, positions), within)
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    values: list[bytes] = []
+    counts: list[np.ndarray] = []
+    previous_max = -1
+    while matcher.is_active():
+        if within is not None:
+            j = int(np.searchsorted(within, previous_max, side="right"))
+            if j >= len(within):
+                break
+            previous_max = matcher._maxid
+            if within[j] > previous_max:  # no wanted unit in this block
+                matcher._next_block()
+                continue
+        if matcher._data is None:
+            matcher._read_data()
+        gaps, block_weights, block_values = matcher._data
+        n = matcher._blocklength
+        block_ids = np.cumsum(_ints(gaps), dtype=np.int64)
+        wanted = None
+        if within is not None:
+            wanted = holds(within, block_ids)
+            block_ids = block_ids[wanted]
+        ids.append(block_ids)
+        if block_weights is None:
+            found_weights = np.ones(n)
+        elif isinstance(block_weights, float):
+            found_weights = np.full(n, block_weights)
+        elif isinstance(block_weights, array):
+            found_weights = np.frombuffer(block_weights, dtype=np.float32 if block_weights.itemsize == 4
+                                          else np.float64).astype(np.float64)
+        else:
+            found_weights = np.asarray(block_weights, dtype=np.float32).astype(np.float64)
+        weights.append(found_weights if wanted is None else found_weights[wanted])
+        if positions:
+            if wanted is not None:
+                block_values = list(compress(block_values, wanted.tolist()))
+            values.append(b"".join(block_values))
+            counts.append(np.fromiter(map(len, block_values), dtype=np.int64, count=len(block_values)) >> 2)
+        matcher._next_block()
+    if not ids:
+        return NOTHING
+    found_ids = np.concatenate(ids)
+    found_weights = np.concatenate(weights)
+    if not positions:
+        return PostingArrays(found_ids, found_weights)
+    found = np.frombuffer(b"".join(values), dtype=_U4).astype(np.int64)
+    return PostingArrays(found_ids, found_weights, np.concatenate(counts), found)
+
+
+def holds(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each wanted value, whether the sorted `values` hold it."""
+    at = np.searchsorted(values, wanted)
+    at[at == len(values)] = len(values) - 1
+    return values[at] == wanted
+
+
+def _only(found: PostingArrays, within: np.ndarray | None) -> PostingArrays:
+    """The postings of the units in `within` (sorted)."""
+    if within is None or not len(found) or not len(within):
+        return found if within is None else NOTHING
+    keep = holds(within, found.ids)
+    if found.positions is None or found.counts is None:
+        return PostingArrays(found.ids[keep], found.weights[keep])
+    return PostingArrays(found.ids[keep], found.weights[keep], found.counts[keep],
+                         found.positions[np.repeat(keep, found.counts)])
+
+
+def _ints(gaps: Any) -> np.ndarray:
+    if isinstance(gaps, array) and gaps.itemsize == 4 and gaps.typecode in "IiLl":
+        return np.frombuffer(gaps, dtype=np.uint32 if gaps.typecode in "IL" else np.int32)
+    return np.asarray(gaps, dtype=np.int64)
+
+
+def _general(matcher: Any, positions: bool) -> PostingArrays:
+    """Any other matcher, one posting at a time."""
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if positions:
+            values.append(matcher.value())
+        matcher.next()
+    found_ids = np.asarray(ids, dtype=np.int64)
+    found_weights = np.asarray(weights, dtype=np.float64)
+    if not positions:
+        return PostingArrays(found_ids, found_weights)
+    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) >> 2
+    found = np.frombuffer(b"".join(values), dtype=_U4).astype(np.int64)
+    return PostingArrays(found_ids, found_weights, counts, found)
