@@ -7,7 +7,9 @@ errors are in `casebook.core.search`; the query language is documented in `caseb
 Modules: analysis (terms), schema (fields, units, fingerprints), query (parser and the one reference text
 of the query language, `QUERY_LANGUAGE`), compile (to Whoosh), docsets (unit sets, ranking, facets), docmatch
 (Boolean logic, phrases and proximity over whole documents, answered by page), highlight (hit offsets,
-snippets), locks, case_index.
+snippets), locks, case_index; positions (packed word positions), postings (posting lists as arrays),
+wordline (phrases and proximity over a segment's words at once), pairs (distances between frequent words),
+ranking (BM25 over arrays), mapped (segments read from the memory map), fastwrite / segments (writing).
 
 Units are pages (or article paragraphs), claims and excerpts, but a query matches whole documents (dtSearch
 semantics): each unit records where its words start in its document's word sequence (page furniture left
@@ -28,11 +30,15 @@ Performance (2 cores, shared): Whoosh's writer costs ~20 µs per unique term per
 indexing reaches ~230-300 pages/s, not 1,000; hence one positional field with query-time stemming (a
 second, stemmed field halved throughput), terms pre-tokenised here, and the body not stored (snippets
 use the store's text via `text_for`). Matching, totals, facets and BM25 ranking run on posting-block
-arrays with set algebra (docsets.py), 3-6x faster than Whoosh's collectors.
+arrays (numpy) and set algebra (docsets.py, ranking.py, wordline.py), not Whoosh's collectors.
 """
 
-from casebook.index.batch import IndexBatch
-from casebook.index.case_index import CaseIndex
-from casebook.index.query import parse
+from casebook.index.mapped import use_mapped_files
+
+use_mapped_files()  # before any segment is opened: Whoosh would copy each into memory (see mapped.py)
+
+from casebook.index.batch import IndexBatch  # noqa: E402
+from casebook.index.case_index import CaseIndex  # noqa: E402
+from casebook.index.query import parse  # noqa: E402
 
 __all__ = ["CaseIndex", "IndexBatch", "parse"]

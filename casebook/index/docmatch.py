@@ -45,6 +45,7 @@ import numpy as np
 from whoosh import query as wq
 
 from casebook.core.search import QueryError
+from casebook.index import pairs
 from casebook.index.compile import MAX_SPAN_EXPANSION, Compiler
 from casebook.index.docsets import DocSets, SegmentFacts, _blocks, _cost, _deleted, _position_decoder
 from casebook.index.query import And, Everything, Filter, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
@@ -292,12 +293,16 @@ class DocumentMatcher:
         """An exact phrase, or two one-word clauses within N, over every candidate unit at once on the word
         line (casebook.index.wordline), with the matched words' unit-local positions when `tokens`; None for
         other clauses (spans are built per document)."""
+        if not tokens:
+            found = self._from_pairs(node, seg, within)
+            if found is not None:
+                return found
         line = seg.facts.word_line(seg.deleted)
         if isinstance(node, Phrase) and node.slop is None and len(node.terms) > 1:
             if node.field != "text" or len(node.terms) > MAX_SPAN_EXPANSION:
                 return None
             restrict = self._candidate_units(seg, [[t] for t in node.terms], within)
-            read = {t: self.sets.places(seg.reader, line, t, restrict) for t in dict.fromkeys(node.terms)}
+            read = {t: self.sets.places(seg.facts, seg.deleted, t, restrict) for t in dict.fromkeys(node.terms)}
             starts = phrase_starts([read[t] for t in node.terms])
             if tokens:
                 return _phrase_tokens(line, starts, len(node.terms), seg.items, within)
@@ -311,9 +316,10 @@ class DocumentMatcher:
             if a_words is None or b_words is None:
                 return None
             restrict = self._candidate_units(seg, [a_words, b_words], within)
-            first = union([self.sets.places(seg.reader, line, w, restrict) for w in a_words])
-            second = union([self.sets.places(seg.reader, line, w, restrict) for w in b_words])
-            hits = pair_places(first, second, distance, ordered)
+            first = union([self.sets.places(seg.facts, seg.deleted, w, restrict) for w in a_words])
+            second = union([self.sets.places(seg.facts, seg.deleted, w, restrict) for w in b_words])
+            same, disjoint = set(a_words) == set(b_words), not set(a_words) & set(b_words)
+            hits = pair_places(first, second, distance, ordered, same=same, disjoint=disjoint)
             if tokens:
                 return _word_tokens(line, hits, seg.items, within)
             units = line.distinct(line.units_at(hits)) if len(hits) else set()
@@ -321,6 +327,40 @@ class DocumentMatcher:
         if within is not None:
             units = {u for u in units if items[u] in within}
         return Found({items[u] for u in units}, units)
+
+    def _from_pairs(self, node: Phrase | Near, seg: _Segment, within: set[str] | None) -> Found | None:
+        """A two-word phrase, or two one-word clauses within N, answered from the distances the segment
+        recorded between its most frequent words (casebook.index.pairs); None where it recorded none for
+        some of the words."""
+        if isinstance(node, Phrase) and node.slop is None and len(node.terms) == 2 and node.field == "text":
+            a_words: list[str] | None = [node.terms[0]]
+            b_words: list[str] | None = [node.terms[1]]
+            distance, ordered = 1, True
+        else:
+            pair = self._pair(node)
+            if pair is None:
+                return None
+            a, b, distance, ordered = pair
+            a_words, b_words = self._one_word(a), self._one_word(b)
+        if a_words is None or b_words is None or not 1 <= distance <= pairs.MAX_DISTANCE:
+            return None
+        reader = seg.reader
+        if pairs.PAIRS_FIELD not in reader.schema:
+            return None
+        size = reader.doc_count_all()
+        if any(_cost(wq.Term(pairs.PAIRS_FIELD, pairs.marker(w)), reader) != size for w in {*a_words, *b_words}):
+            return None
+        found = [pairs.matching_units(self.sets.pair_distances(reader, pairs.pair_term(x, y)),
+                                      self.sets.pair_distances(reader, pairs.pair_term(y, x)), distance, ordered)
+                 for x in a_words for y in b_words]
+        marks = np.zeros(size, dtype=bool)
+        for units in found:
+            marks[units] = True
+        held = np.flatnonzero(marks).tolist()
+        matched = set(held) - seg.deleted if seg.deleted else set(held)
+        if within is not None:
+            matched = seg._in_groups(matched, within)
+        return Found(seg.groups_of(matched), matched)
 
     def _candidate_units(self, seg: _Segment, operands: list[list[str]], within: set[str] | None
                          ) -> np.ndarray | None:

@@ -20,21 +20,23 @@ correctly without changes here. With ARRAY_BLOCKS, a block's id gaps and weights
 (uint32, float32) rather than tuples: Whoosh iterates and indexes them the same, and
 `casebook.index.postings` reads them without a loop.
 
-Memory stays bounded by the segment's compressed size: every SWEEP_DOCS documents, terms with more than a
-block of postings have their full blocks encoded and compressed.
+Memory stays bounded by the segment's encoded size: every SWEEP_DOCS documents, terms with more than a
+block of postings have their full blocks encoded, and terms with more than EARLY_BLOCK a shorter block.
 """
 
 from __future__ import annotations
 
+import io
 import pickle
 import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from operator import sub
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh.analysis.tokenizers import RegexTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.fields import UnknownFieldError
@@ -42,8 +44,11 @@ from whoosh.formats import Positions
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from casebook.index import pairs
 from casebook.index import positions as packed
+from casebook.index.pairs import PAIRS_FIELD
 from casebook.index.positions import PackedPositions
+from casebook.index.postings import PostingArrays
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
     from whoosh.fields import FieldType, Schema
@@ -57,7 +62,11 @@ COMPRESS_MIN = 256
 # themselves: 7x faster to write, 10x faster to read and half the size compressed.
 DATA_PROTOCOL = 4
 ARRAY_BLOCKS = True  # id gaps and weights as arrays (see the module docstring)
-SWEEP_DOCS = 512  # documents between encodings of full blocks (bounds the postings held as tuples)
+SWEEP_DOCS = 1024  # documents between encodings of full blocks (bounds the postings held as tuples)
+# At each sweep a term holding more than this many postings has them encoded as a block of its own, shorter
+# than the codec's 1024 (readers take blocks of any length): memory then follows Whoosh's 128-posting
+# blocks (a 15,000-page segment peaked at 1.3 GB without it). None: full blocks only, as Whoosh writes.
+EARLY_BLOCK: int | None = 128
 CACHE_VALUE_CHARS = 256  # values up to this long (ids, titles, dates, tags) are analysed once per builder
 CACHE_LIMIT = 20_000
 SPACES = r"[^ \t\r\n]+"  # SpaceSeparatedTokenizer's expression
@@ -159,6 +168,8 @@ class SegmentBuilder:
         self._doccount = 0
         self._compress_min = compress_min
         self._cache: dict[tuple[str, str], Analysed] = {}
+        self._items: list[str | None] = []  # each unit's item and base, for the pairs field (casebook.index.pairs)
+        self._bases: list[int | None] = []
 
     @property
     def doc_count(self) -> int:
@@ -201,6 +212,8 @@ class SegmentBuilder:
             perdoc.cancel_doc()
             raise
         perdoc.finish_doc()
+        self._items.append(fields.get("item"))
+        self._bases.append(fields.get("base"))
         self._doccount += 1
         if self._doccount % SWEEP_DOCS == 0:
             self._encode_full_blocks()
@@ -284,7 +297,8 @@ class SegmentBuilder:
         return length
 
     def _encode_full_blocks(self) -> None:
-        """Encode every full block that is not a term's last (a last block is only known at the end)."""
+        """Encode every full block that is not a term's last (a last block is only known at the end), and
+        with EARLY_BLOCK the postings of every term holding more than that many as one shorter block."""
         limit = self.codec._blocklimit
         for plan in self._fields.values():
             for term, postings in plan.terms.items():
@@ -296,6 +310,18 @@ class SegmentBuilder:
                 while len(postings) > limit:
                     closed[1].append(self._block(plan, postings[:limit], closed[0], last=False))
                     del postings[:limit]
+        if EARLY_BLOCK is None:
+            return
+        for plan in self._fields.values():
+            for term, postings in plan.terms.items():
+                if len(postings) <= EARLY_BLOCK:
+                    continue
+                closed = plan.closed.get(term)
+                if closed is None:
+                    closed = plan.closed[term] = (W3TermInfo(), [])
+                # a shorter block, keeping one posting back for the term's last block
+                closed[1].append(self._block(plan, postings[:-1], closed[0], last=False))
+                del postings[:-1]
 
     def _block(self, plan: _Field, postings: list[Posting], terminfo: W3TermInfo, *, last: bool) -> bytes:
         """One W3 posting block as `W3PostingsWriter._write_block` writes it, its length first."""
@@ -337,6 +363,7 @@ class SegmentBuilder:
             self.cancel()
             return None
         self._perdoc.close()
+        self._add_pairs()
         writer = self.codec.field_writer(self.storage, self.segment)
         try:
             for name in sorted(self._fields):
@@ -361,6 +388,8 @@ class SegmentBuilder:
         text = plan.words is not None
         for term in sorted(plan.terms):
             postings = plan.terms[term]
+            if isinstance(postings, _Deferred):
+                postings = postings.expand()
             terminfo, blocks = closed.get(term) or (W3TermInfo(), [])
             offset = postfile.tell()
             while len(postings) > limit:
@@ -374,12 +403,60 @@ class SegmentBuilder:
         plan.closed = {}
         writer.finish_field()
 
+    def _add_pairs(self) -> None:
+        """The `pairs` field's postings, from the positions of the segment's most frequent words."""
+        pairs_plan, text = self._fields.get(PAIRS_FIELD), self._fields.get("text")
+        if pairs_plan is None or text is None or text.words is None or type(text.field.format) is not PackedPositions:
+            return
+        totals: dict[str, float] = {}
+        for term, gathered in text.terms.items():
+            closed = text.closed.get(term)
+            totals[term] = sum(weight for _, weight, _, _ in gathered) + (closed[0]._weight if closed else 0.0)
+        words = {word: self._positional_postings(text, word) for word in pairs.frequent(totals, self._doccount)}
+        terms: Any = pairs_plan.terms  # a pair term's postings stay arrays until written (_Deferred)
+        for term, (units, values) in pairs.pair_postings(self._items, self._bases, words).items():
+            terms[term.encode("utf-8")] = _Deferred(units, values)
+
+    def _positional_postings(self, plan: _Field, word: str) -> PostingArrays:
+        """A text word's postings gathered so far (blocks already encoded are read back)."""
+        ids: list[int] = []
+        values: list[bytes] = []
+        closed = plan.closed.get(word)
+        for block in closed[1] if closed else ():
+            stream = io.BytesIO(block)
+            stream.seek(4)  # the block's length
+            info = pickle.load(stream)
+            data = stream.read()
+            gaps, _, block_values = pickle.loads(zlib.decompress(data) if info[3] else data)
+            ids.extend(accumulate(gaps))
+            values.extend(block_values)
+        for docnum, _, value, _ in plan.terms.get(word, ()):
+            ids.append(docnum)
+            values.append(value)
+        counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) >> 2
+        positions = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
+        return PostingArrays(np.asarray(ids, dtype=np.int64), np.ones(len(ids)), counts, positions)
+
     def cancel(self) -> None:
         """Drop what was gathered; files already written are named by no table of contents."""
         if self._perdoc is not None and not self._perdoc.is_closed:
             self._perdoc.close()
         for plan in self._fields.values():
             plan.terms, plan.closed = defaultdict(list), {}
+
+
+class _Deferred:
+    """A term's postings kept as arrays (units, their 2-byte values) until the term is written."""
+
+    __slots__ = ("units", "values")
+
+    def __init__(self, units: Any, values: bytes) -> None:
+        self.units = units
+        self.values = values
+
+    def expand(self) -> list[Posting]:
+        values = self.values
+        return [(unit, 1.0, values[2 * i:2 * i + 2], 0) for i, unit in enumerate(self.units.tolist())]
 
 
 def _compress_stored_quickly(perdoc: Any) -> None:

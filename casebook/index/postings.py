@@ -34,6 +34,7 @@ class PostingArrays:
     weights: np.ndarray  # float64: Whoosh's stored weight (the word's frequency times boosts)
     counts: np.ndarray | None = None  # int64 positions per posting (positional fields)
     positions: np.ndarray | None = None  # int64 unit-local word positions, posting after posting
+    values: np.ndarray | None = None  # uint8 (postings, size): fixed-size values, when asked for
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -53,6 +54,33 @@ def _matcher(reader: IndexReader, field: str, text: str | bytes) -> Any:
 def packed(reader: IndexReader, field: str) -> bool:
     """True if the field's positions are `PackedPositions` values (read here without decoding each)."""
     return type(reader.schema[field].format) is PackedPositions
+
+
+def read_fixed(reader: IndexReader, field: str, text: str | bytes, size: int) -> PostingArrays:
+    """A word's postings with their fixed-size values (`size` bytes each) as a uint8 (postings, size) array."""
+    matcher = _matcher(reader, field, text)
+    if matcher is None:
+        return PostingArrays(EMPTY, np.zeros(0), values=np.zeros((0, size), dtype=np.uint8))
+    ids: list[np.ndarray] = []
+    blobs: list[bytes] = []
+    if all(hasattr(matcher, a) for a in ("_read_data", "_next_block", "_data", "_byteids")) and not matcher._byteids:
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            gaps, _, blob = matcher._data
+            ids.append(np.cumsum(_ints(gaps), dtype=np.int64))
+            blobs.append(blob)
+            matcher._next_block()
+    else:
+        found_ids: list[int] = []
+        while matcher.is_active():
+            found_ids.append(matcher.id())
+            blobs.append(matcher.value())
+            matcher.next()
+        ids.append(np.asarray(found_ids, dtype=np.int64))
+    found = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(-1, size)
+    all_ids = np.concatenate(ids) if ids else EMPTY
+    return PostingArrays(all_ids, np.ones(len(all_ids)), values=found)
 
 
 def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool = False,

@@ -27,6 +27,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from casebook.core.records import DocumentRecord, PageRecord
 from casebook.core.search import ClaimSource, ExcerptSource, ItemKey, SearchKey, UnitKey
 from casebook.index.analysis import index_value
+from casebook.index.pairs import pairs_field
 from casebook.index.positions import PackedPositions
 
 # Bump when analysis, fields or unit boundaries change: every fingerprint then differs from the store's
@@ -35,8 +36,8 @@ from casebook.index.positions import PackedPositions
 INDEX_FORMAT = "casebook-index/4"
 
 # Terms arrive already normalised by casebook.index.analysis; Whoosh only splits them on spaces. Only
-# built-in Whoosh classes and `PackedPositions` (casebook.index.positions) appear in the schema because it is
-# pickled into the index.
+# built-in Whoosh classes, `PackedPositions` (casebook.index.positions) and `NearestWords` (casebook.index.pairs)
+# appear in the schema because it is pickled into the index.
 _TERMS = SpaceSeparatedTokenizer()
 
 
@@ -85,6 +86,7 @@ def build_schema() -> Schema:
         linked=KEYWORD(commas=True, scorable=False),  # excerpts: ids of the claims they are linked to
         body=STORED(),  # claims and excerpts: the unit text (snippets; pages use the store's page text)
         info=STORED(),  # claims and excerpts: what a hit shows (note, tags, citation, links, type, status)
+        pairs=pairs_field(),  # distances between frequent words, written by the segment builder (index/pairs.py)
     )
 
 

@@ -48,6 +48,24 @@ class WordLine:
         self.sorted_units = order
         self.sorted_starts = offsets[order]
         self.live = offsets >= 0
+        ends = np.full(count, -1, dtype=np.int64)  # unit → where the next unit on the line starts
+        ends[order] = np.append(self.sorted_starts[1:], np.iinfo(np.int64).max)
+        self.ends = ends
+
+    def within(self, places: np.ndarray, units: np.ndarray) -> np.ndarray:
+        """The sorted places (of `places`, sorted) that lie in the given live units."""
+        units = units[self.offsets[units] >= 0]
+        if not len(units) or not len(places):
+            return EMPTY
+        units = units[np.argsort(self.offsets[units], kind="stable")]
+        lo = np.searchsorted(places, self.offsets[units])
+        hi = np.searchsorted(places, self.ends[units])
+        lengths = hi - lo
+        total = int(lengths.sum())
+        if not total:
+            return EMPTY
+        firsts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+        return places[firsts + np.arange(total)]
 
     def places(self, postings: PostingArrays) -> np.ndarray:
         """The sorted word-line places of a word's positions in live units."""
@@ -126,7 +144,49 @@ def near(xs: np.ndarray, ys: np.ndarray, before: int, after: int) -> np.ndarray:
     return xs[inside & (ys[np.minimum(k, n - 1)] <= xs + after)]
 
 
-def pair_places(first: np.ndarray, second: np.ndarray, distance: int, ordered: bool) -> np.ndarray:
-    """`docmatch.pair_words` on the word line: places of both words matched within `distance`."""
+def near_few(xs: np.ndarray, ys: np.ndarray, before: int, after: int) -> np.ndarray:
+    """`near` when no place is in both lists, looked up from `ys` (the shorter): the runs of xs in
+    [y - after, y + before] for each y, so the cost follows len(ys) and the matches. Unlike `near`, a
+    place may come more than once and the result is not sorted."""
+    if not len(xs) or not len(ys):
+        return EMPTY
+    lo = np.searchsorted(xs, ys - after, side="left")
+    lengths = np.searchsorted(xs, ys + before, side="right") - lo
+    runs = lengths > 0
+    lo, lengths = lo[runs], lengths[runs]
+    total = int(lengths.sum())
+    if not total:
+        return EMPTY
+    # every index of every run (runs may overlap: callers only ask which units hold the places)
+    firsts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+    return xs[firsts + np.arange(total)]
+
+
+def near_itself(xs: np.ndarray, distance: int) -> np.ndarray:
+    """The places of a word with another place of the same word within `distance` (either side)."""
+    if len(xs) < 2:
+        return EMPTY
+    gaps = np.diff(xs) <= distance
+    close = np.zeros(len(xs), dtype=bool)
+    close[:-1] |= gaps
+    close[1:] |= gaps
+    return xs[close]
+
+
+def pair_places(first: np.ndarray, second: np.ndarray, distance: int, ordered: bool, *, same: bool = False,
+                disjoint: bool = False) -> np.ndarray:
+    """`docmatch.pair_words` on the word line: places of both words matched within `distance`. `same`: both
+    stand for the same words (then order cannot matter: a word before another is after it); `disjoint`: no
+    word in common, so the shorter list can lead."""
+    if same:
+        return near_itself(first, distance)
     before = -1 if ordered else distance
-    return np.concatenate((near(first, second, before, distance), near(second, first, distance, before)))
+    if disjoint and len(second) * 8 < len(first):
+        ahead = near_few(first, second, before, distance)
+    else:
+        ahead = near(first, second, before, distance)
+    if disjoint and len(first) * 8 < len(second):
+        behind = near_few(second, first, distance, before)
+    else:
+        behind = near(second, first, distance, before)
+    return np.concatenate((ahead, behind))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from whoosh import index as windex
+from whoosh import query as wquery
 from whoosh.analysis import NgramTokenizer, StemmingAnalyzer
 from whoosh.codec import default_codec
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -20,6 +21,7 @@ from casebook.core.search import ClaimSource, ExcerptSource
 from casebook.index import CaseIndex, fastwrite
 from casebook.index.case_index import FORMAT_FILE
 from casebook.index.fastwrite import SegmentBuilder, _encoded, supports
+from casebook.index.pairs import PAIRS_FIELD
 from casebook.index.schema import INDEX_FORMAT, build_schema, claim_unit, excerpt_unit, units_for
 from tests.index.conftest import Library, article, make_doc, make_page, standard_library
 
@@ -104,11 +106,14 @@ def _postings(matcher) -> list[tuple]:
 
 
 def assert_same_index(expected_ix, actual_ix) -> None:
+    """Everything Whoosh's writer writes; the `pairs` field only the builder writes (see test_pair_distances)."""
     schema = expected_ix.schema
     with expected_ix.reader() as expected, actual_ix.reader() as actual:
         assert actual.doc_count_all() == expected.doc_count_all()
-        assert sorted(actual.indexed_field_names()) == sorted(expected.indexed_field_names())
+        assert sorted(set(actual.indexed_field_names()) - {PAIRS_FIELD}) == sorted(expected.indexed_field_names())
         for name, field in schema.items():
+            if name == PAIRS_FIELD:
+                continue
             assert actual.field_length(name) == expected.field_length(name), name
             if field.scorable and expected.field_length(name):
                 assert actual.min_field_length(name) == expected.min_field_length(name)
@@ -142,12 +147,40 @@ def generated() -> Library:
 @pytest.mark.parametrize("compress_min", [0, fastwrite.COMPRESS_MIN, 10**9])
 def test_the_builder_writes_what_whooshs_writer_writes(tmp_path, monkeypatch, generated, compress_min):
     monkeypatch.setattr(fastwrite, "SWEEP_DOCS", 7)  # full blocks encoded mid-way, as in a long build
+    monkeypatch.setattr(fastwrite, "EARLY_BLOCK", None)  # only full blocks, as Whoosh's writer writes them
     docs = _field_dicts(generated)
     whoosh_ix = _whoosh_index(tmp_path / "whoosh", build_schema(), docs)
     fast_ix = _fast_index(tmp_path / "fast", build_schema(), docs, compress_min=compress_min)
     with fast_ix.reader() as reader:  # the generated words span several blocks: the block code is exercised
         assert max(reader.doc_frequency("text", w) for w in WORDS) > 3 * 128
     assert_same_index(whoosh_ix, fast_ix)
+
+
+def test_early_shorter_blocks_hold_the_same_postings(tmp_path, monkeypatch, generated):
+    """With EARLY_BLOCK (blocks shorter than the codec's, written as the builder goes, to bound its memory),
+    every term's postings, statistics and search results are still those Whoosh's writer gives."""
+    monkeypatch.setattr(fastwrite, "SWEEP_DOCS", 7)
+    monkeypatch.setattr(fastwrite, "EARLY_BLOCK", 5)
+    docs = _field_dicts(generated)
+    whoosh_ix = _whoosh_index(tmp_path / "whoosh", build_schema(), docs)
+    fast_ix = _fast_index(tmp_path / "fast", build_schema(), docs)
+    short = 0
+    with whoosh_ix.reader() as expected, fast_ix.reader() as actual:
+        for name in expected.indexed_field_names():
+            for term in expected.lexicon(name):
+                want, got = expected.term_info(name, term), actual.term_info(name, term)
+                assert (got.weight(), got.doc_frequency(), got.min_length(), got.max_length(), got.max_weight(),
+                        got.min_id(), got.max_id()) == (
+                    want.weight(), want.doc_frequency(), want.min_length(), want.max_length(), want.max_weight(),
+                    want.min_id(), want.max_id()), (name, term)
+                assert _postings(actual.postings(name, term)) == _postings(expected.postings(name, term))
+                blocks = _blocks(actual.postings(name, term))
+                short += sum(1 for count, *_ in blocks[:-1] if count < 128)
+    assert short > 50  # shorter blocks were written, mid-way through terms
+    phrase = wquery.Phrase("text", ["sealed", "cabinet"])
+    with whoosh_ix.searcher() as expected, fast_ix.searcher() as actual:
+        found = sorted(actual.docs_for_query(phrase))
+        assert found == sorted(expected.docs_for_query(phrase)) and found
 
 
 def test_any_field_type_is_written_as_whoosh_writes_it(tmp_path):
