@@ -308,13 +308,10 @@ class DocumentMatcher:
                 return _phrase_tokens(line, starts, len(node.terms), seg.items, within)
             units = line.units_spanned(starts, starts + (len(node.terms) - 1)) if len(starts) else set()
         else:
-            pair = self._pair(node)
-            if pair is None:
+            words = self._pair_words(node)
+            if words is None:
                 return None
-            a, b, distance, ordered = pair
-            a_words, b_words = self._one_word(a), self._one_word(b)
-            if a_words is None or b_words is None:
-                return None
+            a_words, b_words, distance, ordered = words
             restrict = self._candidate_units(seg, [a_words, b_words], within)
             first = union([self.sets.places(seg.facts, seg.deleted, w, restrict) for w in a_words])
             second = union([self.sets.places(seg.facts, seg.deleted, w, restrict) for w in b_words])
@@ -323,26 +320,22 @@ class DocumentMatcher:
             if tokens:
                 return _word_tokens(line, hits, seg.items, within)
             units = line.distinct(line.units_at(hits)) if len(hits) else set()
-        items = seg.items
         if within is not None:
-            units = {u for u in units if items[u] in within}
-        return Found({items[u] for u in units}, units)
+            units = seg._in_groups(units, within)
+        return Found(seg.groups_of(units), units)
 
     def _from_pairs(self, node: Phrase | Near, seg: _Segment, within: set[str] | None) -> Found | None:
         """A two-word phrase, or two one-word clauses within N, answered from the distances the segment
         recorded between its most frequent words (casebook.index.pairs); None where it recorded none for
         some of the words."""
         if isinstance(node, Phrase) and node.slop is None and len(node.terms) == 2 and node.field == "text":
-            a_words: list[str] | None = [node.terms[0]]
-            b_words: list[str] | None = [node.terms[1]]
-            distance, ordered = 1, True
+            words: tuple[list[str], list[str], int, bool] | None = ([node.terms[0]], [node.terms[1]], 1, True)
         else:
-            pair = self._pair(node)
-            if pair is None:
-                return None
-            a, b, distance, ordered = pair
-            a_words, b_words = self._one_word(a), self._one_word(b)
-        if a_words is None or b_words is None or not 1 <= distance <= pairs.MAX_DISTANCE:
+            words = self._pair_words(node)
+        if words is None:
+            return None
+        a_words, b_words, distance, ordered = words
+        if not 1 <= distance <= pairs.MAX_DISTANCE:
             return None
         reader = seg.reader
         if pairs.PAIRS_FIELD not in reader.schema:
@@ -383,6 +376,17 @@ class DocumentMatcher:
         assert groups is not None  # by the anchor or by `within`
         members = seg.members
         return np.asarray(sorted(u for g in groups for u in members.get(g, ())), dtype=np.int64)
+
+    def _pair_words(self, node: Phrase | Near) -> tuple[list[str], list[str], int, bool] | None:
+        """The words each side of a two-operand proximity clause stands for, its distance and whether ordered."""
+        pair = self._pair(node)
+        if pair is None:
+            return None
+        a, b, distance, ordered = pair
+        a_words, b_words = self._one_word(a), self._one_word(b)
+        if a_words is None or b_words is None:
+            return None
+        return a_words, b_words, distance, ordered
 
     def _one_word(self, node: Node) -> list[str] | None:
         """The indexed words a one-word clause stands for (None for other clauses, or too many words: the

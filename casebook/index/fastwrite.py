@@ -302,26 +302,24 @@ class SegmentBuilder:
         limit = self.codec._blocklimit
         for plan in self._fields.values():
             for term, postings in plan.terms.items():
-                if len(postings) <= limit:
-                    continue
-                closed = plan.closed.get(term)
-                if closed is None:
-                    closed = plan.closed[term] = (W3TermInfo(), [])
                 while len(postings) > limit:
-                    closed[1].append(self._block(plan, postings[:limit], closed[0], last=False))
+                    self._close(plan, term, postings[:limit])
                     del postings[:limit]
         if EARLY_BLOCK is None:
             return
         for plan in self._fields.values():
             for term, postings in plan.terms.items():
-                if len(postings) <= EARLY_BLOCK:
-                    continue
-                closed = plan.closed.get(term)
-                if closed is None:
-                    closed = plan.closed[term] = (W3TermInfo(), [])
-                # a shorter block, keeping one posting back for the term's last block
-                closed[1].append(self._block(plan, postings[:-1], closed[0], last=False))
-                del postings[:-1]
+                if len(postings) > EARLY_BLOCK:
+                    # a shorter block, keeping one posting back for the term's last block
+                    self._close(plan, term, postings[:-1])
+                    del postings[:-1]
+
+    def _close(self, plan: _Field, term: Any, postings: list[Posting]) -> None:
+        """Encode postings of a term as a block that is not its last."""
+        closed = plan.closed.get(term)
+        if closed is None:
+            closed = plan.closed[term] = (W3TermInfo(), [])
+        closed[1].append(self._block(plan, postings, closed[0], last=False))
 
     def _block(self, plan: _Field, postings: list[Posting], terminfo: W3TermInfo, *, last: bool) -> bytes:
         """One W3 posting block as `W3PostingsWriter._write_block` writes it, its length first."""
