@@ -28,10 +28,12 @@ posting blocks are read once per query for matching and ranking (see DocSets.arr
 On the 10,000-page `bench search` case, CPU ms median/p95, before → after (back to back, busy machine):
 proximity 95-126/542-643 → 81-90/155-183, phrase 58-76/305-384 → 52-59/228-270, others unchanged.
 
-Not done, measured: a `pairs` field (each two adjacent words, as one positionless term, a pair across a page
-break in both units) answers a two-word phrase from one posting list: phrase 74/365 → 31/60 ms at 10,000
-pages, but writing a segment took 4.5 times the CPU (1.4 → 6.1 s per 1,000 pages) and the index grew from
-35 to 177 MB (almost every pair is a term of its own).
+Whole segments at once: an exact phrase or a two-operand w/N over many documents is
+matched on the segment's word line (wordline.py: every word's place as one number, numpy searches over
+sorted places) and, for pairs of the segment's most frequent words, from the distances the segment builder
+recorded per unit (pairs.py); the per-document path below remains for highlighting few documents' other
+clause shapes and is the reference the tests compare both with. At 100,000 synthetic pages (ms, median/p95):
+phrase 327/1,863 -> 35-45/88-110, proximity 569/1,370 -> 50-60/125-170.
 """
 
 from __future__ import annotations
