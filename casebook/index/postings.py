@@ -8,12 +8,19 @@ buffer. Deleted units are included: callers drop them.
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
+import zlib
 from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
@@ -24,6 +31,8 @@ if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
 
 EMPTY = np.zeros(0, dtype=np.int64)
 _U4 = np.dtype("<u4")
+_BLOCK_LENGTH = struct.Struct("!i")  # Whoosh's block length: negative for a term's last block
+_HEADER_WINDOW = 256  # a block's pickled header is about 40 bytes
 
 
 @dataclass(frozen=True)
@@ -87,31 +96,33 @@ def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool 
          within: np.ndarray | None = None) -> PostingArrays:
     """The word's postings in this segment (with positions if asked, for a `PackedPositions` field); with
     `within` (sorted unit numbers) only those units' postings, skipping blocks that hold none of them."""
-    matcher = _matcher(reader, field, text)
-    if matcher is None:
-        return NOTHING
     positions = positions and packed(reader, field)
-    if not all(hasattr(matcher, a) for a in ("_read_data", "_next_block", "_data", "_byteids", "_blocklength")) \
-            or matcher._byteids:
-        return _only(_general(matcher, positions), within)
+    mapped = _mapped_blocks(reader, field, text)
+    blocks: Iterable[Block]
+    if mapped is not None:
+        blocks = mapped
+    else:
+        matcher = _matcher(reader, field, text)
+        if matcher is None:
+            return NOTHING
+        if not all(hasattr(matcher, a) for a in ("_read_data", "_next_block", "_data", "_byteids", "_blocklength")) \
+                or matcher._byteids:
+            return _only(_general(matcher, positions), within)
+        blocks = _matcher_blocks(matcher)
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     values: list[bytes] = []
     counts: list[np.ndarray] = []
     previous_max = -1
-    while matcher.is_active():
+    for n, block_max, load in blocks:
         if within is not None:
             j = int(np.searchsorted(within, previous_max, side="right"))
             if j >= len(within):
                 break
-            previous_max = matcher._maxid
-            if within[j] > previous_max:  # no wanted unit in this block
-                matcher._next_block()
+            previous_max = block_max
+            if within[j] > block_max:  # no wanted unit in this block
                 continue
-        if matcher._data is None:
-            matcher._read_data()
-        gaps, block_weights, block_values = matcher._data
-        n = matcher._blocklength
+        gaps, block_weights, block_values = load()
         block_ids = np.cumsum(_ints(gaps), dtype=np.int64)
         wanted = None
         if within is not None:
@@ -133,7 +144,6 @@ def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool 
                 block_values = list(compress(block_values, wanted.tolist()))
             values.append(b"".join(block_values))
             counts.append(np.fromiter(map(len, block_values), dtype=np.int64, count=len(block_values)) >> 2)
-        matcher._next_block()
     if not ids:
         return NOTHING
     found_ids = np.concatenate(ids)
@@ -142,6 +152,58 @@ def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool 
         return PostingArrays(found_ids, found_weights)
     found = np.frombuffer(b"".join(values), dtype=_U4).astype(np.int64)
     return PostingArrays(found_ids, found_weights, np.concatenate(counts), found)
+
+
+Block = tuple[int, int, Callable[[], Any]]  # postings in the block, its last unit, its data (read on demand)
+
+
+def _matcher_blocks(matcher: Any) -> Iterator[Block]:
+    """The blocks of Whoosh's W3 block matcher."""
+    def load() -> Any:
+        if matcher._data is None:
+            matcher._read_data()
+        return matcher._data
+    while matcher.is_active():
+        yield matcher._blocklength, matcher._maxid, load
+        matcher._next_block()
+
+
+def _mapped_blocks(reader: IndexReader, field: str, text: str | bytes) -> list[Block] | None:
+    """A word's W3 blocks read in place from the segment's memory-mapped postings (casebook.index.mapped),
+    without Whoosh's matcher: its set-up and per-block reads were half the cost of reading a rare word, which
+    a wildcard does for dozens of words in every segment. None where the segment is not read that way."""
+    terms: Any = getattr(reader, "_terms", None)
+    mapped = getattr(getattr(terms, "_postfile", None), "_buf", None)
+    if terms is None or not isinstance(mapped, memoryview) or not hasattr(terms, "term_info"):
+        return None
+    try:
+        info = terms.term_info(field, reader._text_to_bytes(field, text))
+    except (TermNotFound, KeyError):
+        return []
+    if info.is_inlined():
+        return None
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length as unpack's 1-tuple
+        length = length[0]
+    if bytes(mapped[offset:offset + 4]) != WHOOSH3_HEADER_MAGIC:
+        return None
+    blocks: list[Block] = []
+    position, end = offset + 4, offset + length
+    while position < end:
+        size = _BLOCK_LENGTH.unpack_from(mapped, position)[0]
+        start = position + 4
+        header = io.BytesIO(mapped[start:start + min(abs(size), _HEADER_WINDOW)])
+        count, last_id, _, level, _, _ = pickle.load(header)
+        blocks.append((count, last_id, partial(_block_data, mapped, start + header.tell(), start + abs(size), level)))
+        position = start + abs(size)
+        if size < 0:  # the last block
+            break
+    return blocks
+
+
+def _block_data(mapped: memoryview, start: int, end: int, level: int) -> Any:
+    data = mapped[start:end]
+    return pickle.loads(zlib.decompress(data) if level else data)
 
 
 def holds(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:

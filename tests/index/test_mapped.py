@@ -6,6 +6,7 @@ import io
 import pickle
 import random
 
+import numpy as np
 import pytest
 from whoosh.filedb import compound
 
@@ -64,3 +65,38 @@ def test_an_index_reads_its_segments_in_place(tmp_path):
         MappedFile.__init__ = original
         ix.close()
     assert opened and all(isinstance(f.file, ViewReader) for f in opened)
+
+
+def test_posting_lists_read_in_place_equal_whooshs_matcher(tmp_path, monkeypatch):
+    """postings.read takes a word's blocks straight from the mapped segment; the result is what reading
+    through Whoosh's block matcher gives, for every word, with and without positions and unit filters."""
+    from casebook.index import postings, schema
+
+    monkeypatch.setattr(schema, "POSTING_BLOCK", 8)  # many blocks per word, the last one marked as such
+    rnd = random.Random(3)
+    words = ["court", "sealed", "records", "agency", "order", "rare"]
+    ix = CaseIndex.open(tmp_path / "index")
+    with ix.batch() as batch:
+        for doc_id in range(1, 40):
+            pages = [make_page(doc_id, n, " ".join(rnd.choices(words[:-1], k=rnd.randint(5, 400))))
+                     for n in range(1, rnd.randint(2, 5))]
+            batch.add_document(make_doc(doc_id, pages=len(pages)), pages)
+    searcher = ix._searcher_now()
+    checked = 0
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        within = np.arange(0, reader.doc_count_all(), 3)
+        for word in words:
+            blocks = postings._mapped_blocks(reader, "text", word)
+            assert blocks is not None and (word == "rare" or len(blocks) > 3)
+            for options in ({}, {"positions": True}, {"positions": True, "within": within}):
+                direct = postings.read(reader, "text", word, **options)
+                with monkeypatch.context() as patch:
+                    patch.setattr(postings, "_mapped_blocks", lambda *args: None)
+                    through = postings.read(reader, "text", word, **options)
+                for name in ("ids", "weights", "counts", "positions"):
+                    a, b = getattr(direct, name), getattr(through, name)
+                    assert (a is None and b is None) or np.array_equal(a, b), (word, options, name)
+                checked += len(direct)
+    assert checked > 1000
+    ix.close()
