@@ -60,8 +60,6 @@ if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
 Span = tuple[int, int, frozenset[tuple[int, int]]]
 # Reading the units of at most this many candidate documents first lets later clauses skip posting blocks.
 HINT_LIMIT = 20_000
-# Positional clauses over more candidate documents than this are matched on the word line, all at once.
-LINE_MIN_ITEMS = 0
 # The other words' positions are read only in the documents of a clause's rarest operand when it is found
 # in at most 1/RESTRICT_RATIO of a segment's units.
 RESTRICT_RATIO = 8
@@ -278,10 +276,9 @@ class DocumentMatcher:
                     tokens: bool = False) -> Found:
         """Items where the phrase or proximity clause holds, and their units holding its matched words (with
         those words' unit-local positions when `tokens`: highlighting asks for the rows it shows)."""
-        if within is None or len(within) > LINE_MIN_ITEMS or tokens:
-            found = self._on_word_line(node, seg, within, tokens=tokens)
-            if found is not None:
-                return found
+        found = self._on_word_line(node, seg, within, tokens=tokens)
+        if found is not None:
+            return found
         candidates = self._present(node, seg, within)
         result = Found(set())
         if not candidates:

@@ -13,7 +13,7 @@ import pickle
 import struct
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import compress
@@ -67,29 +67,39 @@ def packed(reader: IndexReader, field: str) -> bool:
 
 def read_fixed(reader: IndexReader, field: str, text: str | bytes, size: int) -> PostingArrays:
     """A word's postings with their fixed-size values (`size` bytes each) as a uint8 (postings, size) array."""
-    matcher = _matcher(reader, field, text)
-    if matcher is None:
-        return PostingArrays(EMPTY, np.zeros(0), values=np.zeros((0, size), dtype=np.uint8))
     ids: list[np.ndarray] = []
     blobs: list[bytes] = []
-    if all(hasattr(matcher, a) for a in ("_read_data", "_next_block", "_data", "_byteids")) and not matcher._byteids:
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            gaps, _, blob = matcher._data
+    blocks = _blocks(reader, field, text)
+    if isinstance(blocks, list | Iterator):
+        for _, _, load in blocks:
+            gaps, _, blob = load()
             ids.append(np.cumsum(_ints(gaps), dtype=np.int64))
             blobs.append(blob)
-            matcher._next_block()
-    else:
+    elif blocks is not None:  # another matcher: one posting at a time
         found_ids: list[int] = []
-        while matcher.is_active():
-            found_ids.append(matcher.id())
-            blobs.append(matcher.value())
-            matcher.next()
+        while blocks.is_active():
+            found_ids.append(blocks.id())
+            blobs.append(blocks.value())
+            blocks.next()
         ids.append(np.asarray(found_ids, dtype=np.int64))
     found = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(-1, size)
     all_ids = np.concatenate(ids) if ids else EMPTY
     return PostingArrays(all_ids, np.ones(len(all_ids)), values=found)
+
+
+def _blocks(reader: IndexReader, field: str, text: str | bytes) -> list[Block] | Iterator[Block] | Any:
+    """A word's W3 blocks, read in place where the segment is memory-mapped, else through Whoosh's block
+    matcher; another kind of matcher itself (read posting by posting); None if the word is absent."""
+    mapped = _mapped_blocks(reader, field, text)
+    if mapped is not None:
+        return mapped
+    matcher = _matcher(reader, field, text)
+    if matcher is None:
+        return None
+    if not all(hasattr(matcher, a) for a in ("_read_data", "_next_block", "_data", "_byteids", "_blocklength")) \
+            or matcher._byteids:
+        return matcher
+    return _matcher_blocks(matcher)
 
 
 def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool = False,
@@ -97,18 +107,11 @@ def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool 
     """The word's postings in this segment (with positions if asked, for a `PackedPositions` field); with
     `within` (sorted unit numbers) only those units' postings, skipping blocks that hold none of them."""
     positions = positions and packed(reader, field)
-    mapped = _mapped_blocks(reader, field, text)
-    blocks: Iterable[Block]
-    if mapped is not None:
-        blocks = mapped
-    else:
-        matcher = _matcher(reader, field, text)
-        if matcher is None:
-            return NOTHING
-        if not all(hasattr(matcher, a) for a in ("_read_data", "_next_block", "_data", "_byteids", "_blocklength")) \
-                or matcher._byteids:
-            return _only(_general(matcher, positions), within)
-        blocks = _matcher_blocks(matcher)
+    blocks = _blocks(reader, field, text)
+    if blocks is None:
+        return NOTHING
+    if not isinstance(blocks, list | Iterator):
+        return _only(_general(blocks, positions), within)
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     values: list[bytes] = []

@@ -222,7 +222,6 @@ class _Spy:
 def _per_document(monkeypatch) -> None:
     """Every phrase and proximity clause evaluated document by document (the word line never asked)."""
     monkeypatch.setattr(DocumentMatcher, "_on_word_line", lambda matcher, node, seg, within, **options: None)
-    monkeypatch.setattr(docmatch, "LINE_MIN_ITEMS", 10**9)
 
 
 def _brute(node: tuple, docs: list[_Doc]) -> set[UnitKey]:
