@@ -343,12 +343,13 @@ class CaseIndex:
         offset = max(0, int(offset))
         parsed = parse(query)
         started = time.perf_counter()
-        results, spans, tokens = self._guard(
+        results, spans, tokens, expander = self._guard(
             lambda: self._search(query, parsed, filters, sort, limit, offset, facets))
         # Snippets come from the store's text, outside the guard: a failing text_for is the caller's error,
         # not damage to the index.
         texts: dict[tuple[int, int], str] = {}
-        marker = WordMarker.of(parsed.root) if results.hits else None  # None: the query needs word positions
+        # None: the query needs word positions. Fuzzy words are looked for as the search expanded them.
+        marker = WordMarker.of(parsed.root, fuzzy_words=expander.fuzzy) if results.hits else None
         results.hits[:] = [self._highlighted(hit, span, words, parsed.root, text_for, texts, snippets, marker)
                            if text_for is not None or hit.unit_type != "page" else hit
                            for hit, span, words in zip(results.hits, spans, tokens, strict=True)]
@@ -357,7 +358,7 @@ class CaseIndex:
         return results
 
     def _search(self, query: str, parsed: ParsedQuery, filters: SearchFilters | None, sort: SortOrder, limit: int,
-                offset: int, facets: bool) -> tuple[SearchResults, list, list]:
+                offset: int, facets: bool) -> tuple[SearchResults, list, list, Expander]:
         searcher = self._searcher_now()
         assert self._expander is not None  # _searcher_now sets it
         compiler = Compiler(self._expander)
@@ -381,7 +382,7 @@ class CaseIndex:
                                 facets=sets.facet_counts(matched) if facets else {}, offset=offset, limit=limit,
                                 notice=parsed.notice, documents=sets.document_count(matched))
         return (results, [fields.get("span") for fields in stored],
-                [tokens.get(docnum, ()) for docnum, _ in rows])
+                [tokens.get(docnum, ()) for docnum, _ in rows], compiler.x)
 
     @staticmethod
     def _hit(stored: dict, score: float) -> SearchHit:

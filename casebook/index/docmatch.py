@@ -49,7 +49,15 @@ from whoosh import query as wq
 from casebook.core.search import QueryError
 from casebook.index import pairs
 from casebook.index.compile import MAX_SPAN_EXPANSION, Compiler
-from casebook.index.docsets import DocSets, SegmentFacts, _blocks, _cost, _deleted, _position_decoder
+from casebook.index.docsets import (
+    ARRAY_MIN_UNITS,
+    DocSets,
+    SegmentFacts,
+    _blocks,
+    _cost,
+    _deleted,
+    _position_decoder,
+)
 from casebook.index.query import And, Everything, Filter, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
 from casebook.index.wordline import WordLine, pair_places, phrase_starts, union
 
@@ -63,7 +71,6 @@ HINT_LIMIT = 20_000
 # The other words' positions are read only in the documents of a clause's rarest operand when it is found
 # in at most 1/RESTRICT_RATIO of a segment's units.
 RESTRICT_RATIO = 8
-ARRAY_MIN_UNITS = 2_000  # sets of units at least this large go to their documents through arrays
 
 
 @dataclass
@@ -74,6 +81,15 @@ class Found:
     groups: set[str]
     units: set[int] = field(default_factory=set)
     tokens: dict[int, set[tuple[int, int]]] = field(default_factory=dict)  # unit → (first, last) word
+
+
+def _word_clause(node: Node) -> bool:
+    """True if `_eval` answers the node with exactly the items of its units (a word, pattern or fuzzy term in the
+    text, or a scope)."""
+    if isinstance(node, Scope):
+        return True
+    return (isinstance(node, Word | Pattern | Fuzzy) or (isinstance(node, Phrase) and len(node.terms) == 1)) \
+        and node.field == "text"
 
 
 class _Segment:
@@ -150,12 +166,16 @@ class DocumentMatcher:
                 out.append(units & seg.units(restrict, None) if restrict is not None and units else units)
                 continue
             found = self._eval(root, seg, None)
-            units = set(found.units)
-            answered = seg.groups_of(units)
-            for group in found.groups - answered:  # matched by filters or NOT alone: every unit
-                units.update(seg.live(group))
+            units = found.units  # not changed below: a new set is made where units are added or dropped
+            # A single word's documents are those of its units; other clauses may match documents alone.
+            answered = found.groups if _word_clause(root) else seg.groups_of(units)
+            unanswered = found.groups - answered
+            if unanswered:
+                units = set(units)
+                for group in unanswered:  # matched by filters or NOT alone: every unit
+                    units.update(seg.live(group))
             if restrict is not None and units:
-                units &= seg.units(restrict, seg.groups_of(units))  # filters hold for whole documents
+                units = units & seg.units(restrict, seg.groups_of(units))  # filters hold for whole documents
             out.append(units)
         return out
 

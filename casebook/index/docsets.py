@@ -43,6 +43,12 @@ FACET_SOURCES = {"kind": "kind", "court": "court_name", "tag": "tags", "type": "
 PLACES_CACHE_BYTES = 256 << 20
 PLACES_CACHE_MIN_BYTES = 256 << 10
 POSTINGS_CACHE_MIN_BYTES = 64 << 10  # ids and weights of 4,096 postings
+# A union of at least this many words (a wildcard's, a fuzzy term's) looks its words up in the segment's table
+# of words with their first letter (postings.term_table), kept per segment; tables stop at TERM_TABLE_LIMIT.
+TERM_TABLE_MIN_WORDS = 12
+TERM_TABLE_LIMIT = 200_000
+TABLE_FIELDS = ("text", "title")  # words as UTF-8 (other fields may hold encoded numbers)
+ARRAY_MIN_UNITS = 2_000  # sets of units at least this large go to their documents through arrays
 _INVERT = str.maketrans("0123456789", "9876543210")
 
 
@@ -141,6 +147,19 @@ class SegmentFacts:
         self._members: dict[str, list[int]] | None = None
         self._norms: dict[str, tuple[float, list[float]]] = {}
         self._line: tuple[int, WordLine] | None = None
+        self._tables: dict[tuple[str, str], dict[str, bytes] | None] = {}
+
+    def term_table(self, field: str, initial: str) -> dict[str, bytes] | None:
+        """The segment's words in `field` starting with `initial` → their stored term infos (postings.term_table),
+        read once; None where the segment cannot be read that way."""
+        key = (field, initial)
+        if key not in self._tables:
+            self._tables[key] = postings.term_table(self.reader, field, initial, TERM_TABLE_LIMIT)
+        return self._tables[key]
+
+    def built_table(self, field: str, initial: str) -> dict[str, bytes] | None:
+        """`term_table` if it has been read already, else None."""
+        return self._tables.get((field, initial))
 
     def facet_terms(self, field: str) -> dict[str, frozenset[int]]:
         if field not in self._terms:
@@ -207,6 +226,15 @@ class SegmentFacts:
             self._column["_item_numbers"] = [np.asarray(codes, dtype=np.int64), len(numbers)]
         codes, count = self._column["_item_numbers"]
         return codes, count
+
+    def doc_numbers(self) -> tuple[np.ndarray, list[Any]]:
+        """Each unit's document as a number into the list of the segment's distinct `doc` values."""
+        if "_doc_numbers" not in self._column:
+            numbers: dict[Any, int] = {}
+            codes = [numbers.setdefault(doc, len(numbers)) for doc in self.column("doc")]
+            self._column["_doc_numbers"] = [np.asarray(codes, dtype=np.int64), list(numbers)]
+        codes, names = self._column["_doc_numbers"]
+        return codes, names
 
     def word_line(self, deleted: set[int]) -> WordLine:
         """Where the live units' words stand on the segment's word line (rebuilt when units are deleted)."""
@@ -295,10 +323,12 @@ class DocSets:
         self.leaves = [(leaf, offset) for leaf, offset in searcher.leaf_searchers()]
         self.facts = facts.for_searcher(searcher)
         self._offsets = [offset for _, offset in self.facts]
+        self._facts_of = {id(facts.reader): facts for facts, _ in self.facts}
         # Whole posting lists read during matching, kept for ranking (as arrays, and as lists for set algebra).
         self._arrays: dict[tuple[int, str, object], postings.PostingArrays] = {}
         self._postings: dict[tuple[int, str, object], tuple[list[int], list[float]]] = {}
         self._places: dict[tuple[int, str], np.ndarray] = {}
+        self._unit_arrays: tuple[list[set[int]], list[tuple[int, int]], list[np.ndarray]] | None = None
 
     def _term(self, reader: IndexReader, field: str, text: str | bytes, within: list[int] | None = None) -> list[int]:
         key = (id(reader), field, text)
@@ -314,16 +344,50 @@ class DocSets:
                ) -> set[int]:
         """Units holding any of the words (a wildcard's or fuzzy word's expansions), marked in one array."""
         words = list(words)
-        if within is not None and len(within) * POSTING_BLOCK * len(words) < sum(
-                _cost(wq.Term(field, w), reader) for w in words):
+        infos = self._term_infos(reader, field, words)
+        if infos is not None:  # the words absent from this segment are not looked up one by one
+            words = list(infos)
+        if within is not None and len(within) * POSTING_BLOCK * len(words) < (
+                sum(map(postings.doc_frequency, infos.values())) if infos is not None
+                else sum(_cost(wq.Term(field, w), reader) for w in words)):
             found: set[int] = set()
             for word in words:
                 found.update(self._term(reader, field, word, within))
             return found
         marks = np.zeros(reader.doc_count_all(), dtype=bool)
-        for word in words:
-            marks[self.arrays(reader, field, word).ids] = True
+        for word, info in infos.items() if infos is not None else ((word, None) for word in words):
+            marks[self.arrays(reader, field, word, info).ids] = True
         return set(np.flatnonzero(marks).tolist())
+
+    def _term_infos(self, reader: IndexReader, field: str, words: list[str | bytes]) -> dict[str, bytes] | None:
+        """For a union of many words, those present in the segment with their stored term infos, from the
+        segment's tables of words by first letter; None for few words, or where there are no tables."""
+        facts = self._facts_of.get(id(reader))
+        if facts is None or len(words) < TERM_TABLE_MIN_WORDS or field not in TABLE_FIELDS:
+            return None
+        found: dict[str, bytes] = {}
+        for word in words:
+            text = word.decode("utf-8") if isinstance(word, bytes) else word
+            table = facts.term_table(field, text[:1])
+            if table is None:
+                return None
+            info = table.get(text)
+            if info is not None:
+                found[text] = info
+        return found
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """The word's document frequency over the searcher's segments (as Whoosh counts it), from the segments'
+        word tables where they have been read."""
+        total = 0
+        for facts, _ in self.facts:
+            table = facts.built_table(field, text[:1]) if text and isinstance(text, str) else None
+            if table is not None:
+                info = table.get(text)
+                total += postings.doc_frequency(info) if info is not None else 0
+            else:
+                total += _cost(wq.Term(field, text), facts.reader)  # the word's document frequency
+        return total
 
     def _full(self, reader: IndexReader, field: str, text: str | bytes) -> tuple[list[int], list[float]]:
         key = (id(reader), field, text)
@@ -332,15 +396,17 @@ class DocSets:
             self._postings[key] = (found.ids.tolist(), found.weights.tolist())
         return self._postings[key]
 
-    def arrays(self, reader: IndexReader, field: str, text: str | bytes) -> postings.PostingArrays:
-        """A word's whole posting list in one segment (ids and weights), read once per query."""
+    def arrays(self, reader: IndexReader, field: str, text: str | bytes, info: bytes | None = None
+               ) -> postings.PostingArrays:
+        """A word's whole posting list in one segment (ids and weights), read once per query; `info`: its stored
+        term info, when looked up already."""
         key = (id(reader), field, text)
         found = self._arrays.get(key)
         if found is None:
             shared_key = (_segment_key(reader), -1, field, text)  # deleted units included: valid for the segment
             found = self.shared_places.get(shared_key)
             if found is None:
-                found = postings.read(reader, field, text)
+                found = postings.read(reader, field, text, info=info)
                 # a block holds positions too: a word on thousands of pages is worth keeping
                 self.shared_places.put(shared_key, found, found.ids.nbytes + found.weights.nbytes,
                                        least=POSTINGS_CACHE_MIN_BYTES)
@@ -490,11 +556,26 @@ class DocSets:
                         bucket[value] = bucket.get(value, 0) + n
         return {name: dict(sorted(b.items(), key=lambda kv: (-kv[1], kv[0]))) for name, b in counts.items()}
 
+    def unit_arrays(self, sets: list[set[int]]) -> list[np.ndarray]:
+        """The matched units of each segment as ascending arrays, made once for the sets a search matched."""
+        key = [(id(ids), len(ids)) for ids in sets]
+        if self._unit_arrays is None or self._unit_arrays[0] is not sets or self._unit_arrays[1] != key:
+            found = [np.fromiter(ids, dtype=np.int64, count=len(ids)) for ids in sets]
+            for array in found:
+                array.sort()
+            self._unit_arrays = (sets, key, found)
+        return self._unit_arrays[2]
+
     def document_count(self, sets: list[set[int]]) -> int:
         documents: set = set()
-        for (facts, _), ids in zip(self.facts, sets, strict=True):
-            if ids:
+        for (facts, _), ids, array in zip(self.facts, sets, self.unit_arrays(sets), strict=True):
+            if len(ids) < ARRAY_MIN_UNITS:
                 documents.update(map(facts.column("doc").__getitem__, ids))
+            elif len(ids):
+                codes, names = facts.doc_numbers()
+                marks = np.zeros(len(names), dtype=bool)
+                marks[codes[array]] = True
+                documents.update(names[c] for c in np.flatnonzero(marks).tolist())
         documents.discard(None)  # claims belong to no document
         documents.discard("")
         return len(documents)

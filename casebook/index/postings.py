@@ -87,10 +87,11 @@ def read_fixed(reader: IndexReader, field: str, text: str | bytes, size: int) ->
     return PostingArrays(all_ids, np.ones(len(all_ids)), values=found)
 
 
-def _blocks(reader: IndexReader, field: str, text: str | bytes) -> list[Block] | Iterator[Block] | Any:
+def _blocks(reader: IndexReader, field: str, text: str | bytes, info: bytes | None = None
+            ) -> list[Block] | Iterator[Block] | Any:
     """A word's W3 blocks, read in place where the segment is memory-mapped, else through Whoosh's block
     matcher; another kind of matcher itself (read posting by posting); None if the word is absent."""
-    mapped = _mapped_blocks(reader, field, text)
+    mapped = _mapped_blocks(reader, field, text, info)
     if mapped is not None:
         return mapped
     matcher = _matcher(reader, field, text)
@@ -103,11 +104,12 @@ def _blocks(reader: IndexReader, field: str, text: str | bytes) -> list[Block] |
 
 
 def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool = False,
-         within: np.ndarray | None = None) -> PostingArrays:
+         within: np.ndarray | None = None, info: bytes | None = None) -> PostingArrays:
     """The word's postings in this segment (with positions if asked, for a `PackedPositions` field); with
-    `within` (sorted unit numbers) only those units' postings, skipping blocks that hold none of them."""
+    `within` (sorted unit numbers) only those units' postings, skipping blocks that hold none of them.
+    `info`: the word's stored term info, when already looked up (`term_table`)."""
     positions = positions and packed(reader, field)
-    blocks = _blocks(reader, field, text)
+    blocks = _blocks(reader, field, text, info)
     if blocks is None:
         return NOTHING
     if not isinstance(blocks, list | Iterator):
@@ -171,23 +173,71 @@ def _matcher_blocks(matcher: Any) -> Iterator[Block]:
         matcher._next_block()
 
 
-def _mapped_blocks(reader: IndexReader, field: str, text: str | bytes) -> list[Block] | None:
+def term_table(reader: IndexReader, field: str, initial: str, limit: int) -> dict[str, bytes] | None:
+    """The segment's words in `field` that start with `initial`, each with its term info as stored (see
+    `extent`), read in one walk of the ordered term index; None if the segment's terms are not stored that
+    way, or past `limit` words. A wildcard's or fuzzy term's words are looked up here: Whoosh's hashed lookup
+    of each, in every segment and again for its document frequency, cost as much as reading their postings."""
+    terms: Any = getattr(reader, "_terms", None)
+    index = getattr(terms, "_tindex", None)
+    if index is None or not all(hasattr(index, a) for a in ("ranges_from", "dbfile")) \
+            or not hasattr(terms, "_keycoder"):
+        return None
+    start = terms._keycoder(field, initial.encode("utf-8"))
+    get = index.dbfile.get
+    table: dict[str, bytes] = {}
+    for keypos, keylen, datapos, datalen in index.ranges_from(start):
+        key = get(keypos, keylen)
+        if not key.startswith(start):
+            break
+        if len(table) >= limit:
+            return None
+        table[key[2:].decode("utf-8")] = get(datapos, datalen)  # the key's first two bytes number the field
+    return table
+
+
+_TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo: inlined?, weight, document frequency, lengths, …
+_TERM_EXTENT = struct.Struct("!qi")  # … then, for postings in the postings file, their offset and length
+
+
+def doc_frequency(info: bytes) -> int:
+    """A stored term info's document frequency (postings, deleted units included), as Whoosh reads it."""
+    return _TERM_INFO.unpack_from(info)[2]
+
+
+def extent(info: bytes) -> tuple[int, int] | None:
+    """Where a stored term info's postings are in the postings file; None if they are inlined in it."""
+    if info[0]:
+        return None
+    offset, length = _TERM_EXTENT.unpack_from(info, _TERM_INFO.size)
+    return offset, length
+
+
+def _mapped_blocks(reader: IndexReader, field: str, text: str | bytes, info: bytes | None = None
+                   ) -> list[Block] | None:
     """A word's W3 blocks read in place from the segment's memory-mapped postings (casebook.index.mapped),
     without Whoosh's matcher: its set-up and per-block reads were half the cost of reading a rare word, which
-    a wildcard does for dozens of words in every segment. None where the segment is not read that way."""
+    a wildcard does for dozens of words in every segment. `info`: the word's stored term info, if looked up
+    already (`term_table`). None where the segment is not read that way."""
     terms: Any = getattr(reader, "_terms", None)
     mapped = getattr(getattr(terms, "_postfile", None), "_buf", None)
     if terms is None or not isinstance(mapped, memoryview) or not hasattr(terms, "term_info"):
         return None
-    try:
-        info = terms.term_info(field, reader._text_to_bytes(field, text))
-    except (TermNotFound, KeyError):
-        return []
-    if info.is_inlined():
-        return None
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length as unpack's 1-tuple
-        length = length[0]
+    if info is not None:
+        found = extent(info)
+        if found is None:
+            return None
+        offset, length = found
+    else:
+        try:
+            term = terms.term_info(field, reader._text_to_bytes(field, text))
+        except (TermNotFound, KeyError):
+            return []
+        if term.is_inlined():
+            return None
+        offset, length = term.extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length as unpack's 1-tuple
+            length = length[0]
     if bytes(mapped[offset:offset + 4]) != WHOOSH3_HEADER_MAGIC:
         return None
     blocks: list[Block] = []

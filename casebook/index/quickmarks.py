@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from itertools import islice
 
 from casebook.index.analysis import ASCII_TOKEN_RE, TOKEN_RE, stem, token_terms
-from casebook.index.compile import edit_distance
+from casebook.index.compile import MAX_FUZZY_EXPANSION, edit_distance
 from casebook.index.query import And, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
 
 _COMBINING = r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _TOKEN_START = r"(?<![^\W\d])"  # a token starts after a non-word character or after a number's digit
 
 Test = Callable[[str], bool]
+FuzzyWords = Callable[[Fuzzy], list[str]]  # the indexed words a fuzzy term stands for
+# Past one hint per this many characters (about one word in three), every token is read instead.
+SCAN_RATIO = 20
 Hint = tuple[str, str]  # a literal matching words start with (for any text), and a regex for ASCII text
 
 
@@ -66,14 +69,17 @@ class WordMarker:
         # ASCII text is searched lower-cased (same offsets), where a bare literal alternation is fastest.
         self._ascii = re.compile("|".join(shapes) if shapes else r"(?!)")
         self._unicode: re.Pattern | None = None  # compiled on the first non-ASCII unit (costly to compile)
+        self._verdicts: dict[str, bool] = {}  # ASCII token -> whether it matches, across the rows shown
 
     @classmethod
-    def of(cls, root: Node, *, cross: bool = True) -> WordMarker | None:
-        """A marker for `root`, or None when its highlighting needs word positions."""
+    def of(cls, root: Node, *, cross: bool = True, fuzzy_words: FuzzyWords | None = None) -> WordMarker | None:
+        """A marker for `root`, or None when its highlighting needs word positions. `fuzzy_words` gives the indexed
+        words a fuzzy term stands for (the search's own expansion): ASCII text is then searched for those words
+        rather than for every word of the right first letter and length."""
         tests: list[Test] = []
         hints: list[Hint] = []
         try:
-            _collect(root, tests, hints, cross)
+            _collect(root, tests, hints, cross, fuzzy_words)
         except _Fallback:
             return None
         return cls(tests, hints)
@@ -98,6 +104,8 @@ class WordMarker:
         if self.tests:
             if ascii_text:
                 starts = [hint.start() + start for hint in self._ascii.finditer(segment.lower())]
+                if len(starts) * SCAN_RATIO > len(segment):
+                    return self._scanned(text, start, end, words)
             else:
                 if self._unicode is None:
                     self._unicode = re.compile(
@@ -114,14 +122,39 @@ class WordMarker:
                     found.add((token.start(), token.end()))
         if words:
             found.update(_positioned(text, start, end, words))
-        merged: list[tuple[int, int]] = []
-        for a, b in sorted(found):
-            if merged and a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-            else:
-                merged.append((a, b))
-        return merged, Bounds(_first_start(token_re, terms, text, start, end),
+        return _merged(found), Bounds(_first_start(token_re, terms, text, start, end),
                               _last_end(token_re, terms, text, start, end))
+
+
+    def _scanned(self, text: str, start: int, end: int, words: list[tuple[int, int]]
+                 ) -> tuple[list[tuple[int, int]], Bounds]:
+        """`ranges` for ASCII text with hints at many words (a fuzzy term's first letter and length, say): every
+        token is read once and each distinct word tested once, cheaper than re-tokenising around each hint."""
+        found: set[tuple[int, int]] = set()
+        verdicts = self._verdicts
+        tokens = list(ASCII_TOKEN_RE.finditer(text, start, end))
+        for token in tokens:
+            word = token.group()
+            verdict = verdicts.get(word)
+            if verdict is None:
+                verdict = verdicts[word] = any(test(t) for t in _ascii_terms(word) for test in self.tests)
+            if verdict:
+                found.add(token.span())
+        if words:
+            found.update(_positioned(text, start, end, words))
+        # Every ASCII token is a word (_ascii_terms is never empty): the unit's bounds are its first and last.
+        bounds = Bounds(tokens[0].start(), tokens[-1].end()) if tokens else Bounds(None, None)
+        return _merged(found), bounds
+
+
+def _merged(found: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _positioned(text: str, start: int, end: int, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -196,10 +229,11 @@ def _last_end(token_re: re.Pattern, terms: Callable[[str], list[str]], text: str
         limit = scan - 1
 
 
-def _collect(node: Node, tests: list[Test], hints: list[Hint], cross: bool) -> None:
+def _collect(node: Node, tests: list[Test], hints: list[Hint], cross: bool, fuzzy_words: FuzzyWords | None = None
+             ) -> None:
     """Mirror of `highlight.match_spans`: the word tests of every leaf that marks words."""
     if isinstance(node, Scope):
-        _collect(node.part, tests, hints, False)
+        _collect(node.part, tests, hints, False, fuzzy_words)
         return
     if cross and (isinstance(node, Near) or (
             isinstance(node, Phrase) and node.field == "text" and len(node.terms) > 1)):
@@ -219,13 +253,17 @@ def _collect(node: Node, tests: list[Test], hints: list[Hint], cross: bool) -> N
         if not term:
             raise _Fallback
         tests.append(lambda t: t[:1] == term[:1] and edit_distance(t, term, d) <= d)
-        hints.append(_fuzzy_hint(term, d))
+        words = fuzzy_words(node) if fuzzy_words is not None else None
+        if words is not None and len(words) < MAX_FUZZY_EXPANSION and term[:1].isascii() and term[:1].isalpha():
+            hints.append((_literal(_hint(term[:1]))[0], _words_hint(words)))
+        else:
+            hints.append(_fuzzy_hint(term, d))
     elif isinstance(node, Phrase | Near):
         raise _Fallback
     elif isinstance(node, And | Or):
         for part in node.parts:
             if not isinstance(part, Not):
-                _collect(part, tests, hints, cross)
+                _collect(part, tests, hints, cross, fuzzy_words)
 
 
 def _word(term: str, stemmed: bool, tests: list[Test], hints: list[Hint]) -> None:
@@ -242,6 +280,28 @@ def _literal(hint: str | None) -> Hint:
     if hint is None:
         raise _Fallback
     return hint, re.escape(hint.lower())
+
+
+def _words_hint(words: Iterable[str]) -> str:
+    """A regex for ASCII text (lower-cased) finding where any of `words` starts a token: every indexed word a
+    fuzzy term matched is printed as indexed there. The words share prefixes, so they are written as a trie
+    (an alternation of 200 words tried one by one at every "a" was slower than testing each candidate)."""
+    trie: dict = {}
+    for word in words:
+        if word.isascii():
+            node = trie
+            for letter in word:
+                node = node.setdefault(letter, {})
+            node[""] = {}
+    return rf"{_TOKEN_START}{_trie_regex(trie)}" if trie else r"(?!)"
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [re.escape(letter) + _trie_regex(rest) for letter, rest in sorted(node.items()) if letter]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _fuzzy_hint(term: str, distance: int) -> Hint:

@@ -33,7 +33,7 @@ def ranked(sets: DocSets, terms: list[tuple[str, Any]], matched: list[set[int]],
     total_docs = max(1, searcher.doc_count_all())
     weighted: list[tuple[str, Any, float, float]] = []
     for field, text in sorted(set(terms)):
-        df = searcher.doc_frequency(field, text)
+        df = sets.doc_frequency(field, text)
         if not df:
             continue
         idf = math.log(total_docs / (df + 1)) + 1.0
@@ -43,9 +43,9 @@ def ranked(sets: DocSets, terms: list[tuple[str, Any]], matched: list[set[int]],
     ties: list[np.ndarray] = []
     items: list[np.ndarray] = []
     item_base = 0
-    for (facts, offset), ids in zip(sets.facts, matched, strict=True):
+    for (facts, offset), ids in zip(sets.facts, sets.unit_arrays(matched), strict=True):
         codes, item_count = facts.item_numbers()
-        if ids and weighted:
+        if len(ids) and weighted:
             local, sums, first = _segment_scores(sets, facts, weighted, ids)
             keys.append(local + offset)
             scores.append(sums)
@@ -66,25 +66,38 @@ def ranked(sets: DocSets, terms: list[tuple[str, Any]], matched: list[set[int]],
     return best
 
 
-def _segment_scores(sets: DocSets, facts: Any, weighted: list[tuple[str, Any, float, float]], ids: set[int]
+def _segment_scores(sets: DocSets, facts: Any, weighted: list[tuple[str, Any, float, float]], ids: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(matched units holding a scored word, ascending; their sums; the index of the first word holding each)."""
+    """(matched units holding a scored word, ascending; their sums; the index of the first word holding each).
+
+    `ids`: the matched units, ascending. Every word's postings are joined into one array (word after word), so
+    `add.at` sums each unit's terms in word order, as a loop over the words would."""
     reader = facts.reader
     size = reader.doc_count_all()
-    sums = np.zeros(size)
-    first = np.full(size, len(weighted), dtype=np.int64)
+    units: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    norms: list[np.ndarray] = []
+    scales: list[float] = []
+    words: list[int] = []
     for index, (field, text, scale, average) in enumerate(weighted):
         postings = sets.arrays(reader, field, text)
-        if not len(postings):
-            continue
-        at = postings.ids
-        weights = postings.weights
-        sums[at] += (scale * weights) / (weights + facts.norm_array(field, average)[at])
-        held = first[at]
-        first[at] = np.where(held > index, index, held)
-    local = np.fromiter(ids, dtype=np.int64, count=len(ids))
-    local.sort()
-    local = local[first[local] < len(weighted)]
+        if len(postings):
+            units.append(postings.ids)
+            weights.append(postings.weights)
+            norms.append(facts.norm_array(field, average)[postings.ids])
+            scales.append(scale)
+            words.append(index)
+    if not units:
+        return ids[:0], np.zeros(0), ids[:0]
+    counts = [len(at) for at in units]
+    at = np.concatenate(units)
+    weight = np.concatenate(weights)
+    terms = (np.repeat(np.asarray(scales), counts) * weight) / (weight + np.concatenate(norms))
+    sums = np.zeros(size)
+    np.add.at(sums, at, terms)
+    first = np.full(size, len(weighted), dtype=np.int64)
+    np.minimum.at(first, at, np.repeat(np.asarray(words, dtype=np.int64), counts))
+    local = ids[first[ids] < len(weighted)]
     return local, sums[local], first[local]
 
 

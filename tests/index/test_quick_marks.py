@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
-from casebook.index import highlight
-from casebook.index.query import parse
+from casebook.index import highlight, quickmarks
+from casebook.index.analysis import ASCII_TOKEN_RE, TOKEN_RE, token_terms
+from casebook.index.compile import edit_distance
+from casebook.index.query import Fuzzy, parse
 from casebook.index.quickmarks import WordMarker
 
 TEXTS = [
@@ -46,8 +49,18 @@ def _full(query: str, text: str, start: int, end: int, words=()):
     return ranges, highlight.snippets(unit, ranges)
 
 
-def _fast(query: str, text: str, start: int, end: int, words=()):
-    marker = WordMarker.of(parse(query).root)
+def _lexicon_fuzzy(text: str):
+    """The words a fuzzy term stands for when `text` is the whole index (as `Expander.fuzzy` expands it)."""
+    lexicon = {t for m in TOKEN_RE.finditer(text) for t in token_terms(m.group())}
+
+    def words(node: Fuzzy) -> list[str]:
+        return sorted(w for w in lexicon
+                      if w[:1] == node.term[:1] and edit_distance(w, node.term, node.distance) <= node.distance)
+    return words
+
+
+def _fast(query: str, text: str, start: int, end: int, words=(), fuzzy_words=None):
+    marker = WordMarker.of(parse(query).root, fuzzy_words=fuzzy_words)
     marked = marker.ranges(text, start, end, words) if marker is not None else None
     if marked is None:
         return None
@@ -60,15 +73,36 @@ def _generated(seed: int) -> str:
     return "".join(rng.choice(WORDS) + rng.choice(SEPARATORS) for _ in range(rng.randint(0, 60)))
 
 
+@pytest.mark.parametrize("scan_ratio", [quickmarks.SCAN_RATIO, 0, 10 ** 9], ids=["default", "hints", "scan"])
+@pytest.mark.parametrize("expanded", [False, True], ids=["shape", "expanded"])
 @pytest.mark.parametrize("text", TEXTS + [_generated(seed) for seed in range(40)])
-def test_fast_marks_equal_full_tokenisation(text: str) -> None:
+def test_fast_marks_equal_full_tokenisation(text: str, expanded: bool, scan_ratio: int, monkeypatch) -> None:
+    """Whether ASCII text is read hint by hint or token by token, and whether fuzzy words are looked for by
+    shape or as the index expanded them, the marks are those of the full tokenisation."""
+    monkeypatch.setattr(quickmarks, "SCAN_RATIO", scan_ratio)
+    fuzzy_words = _lexicon_fuzzy(text) if expanded else None
     spans = [(0, len(text)), (len(text) // 3, 2 * len(text) // 3), (5, len(text))]
     for query in QUERIES + [w.lower() for w in WORDS[:8]]:
         for start, end in spans:
             start, end = min(start, len(text)), min(end, len(text))
-            fast = _fast(query, text, start, end)
+            fast = _fast(query, text, start, end, fuzzy_words=fuzzy_words)
             if fast is not None:
                 assert fast == _full(query, text, start, end), (query, text, start, end)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_expanded_fuzzy_words_are_found_only_where_a_token_starts(seed: int) -> None:
+    rng = random.Random(seed)
+    vocabulary = ["".join(rng.choice("arnobe") for _ in range(rng.randint(1, 7))) for _ in range(60)]
+    chosen = rng.sample(vocabulary, 25)
+    text = "".join(rng.choice(vocabulary) + rng.choice([" ", ", ", ".", "-", "5", "\n"]) for _ in range(200))
+    hint = re.compile(quickmarks._words_hint(chosen))
+    starts = {m.start() for m in hint.finditer(text)}
+    tokens = list(ASCII_TOKEN_RE.finditer(text))
+    assert {m.start() for m in tokens if m.group() in chosen} <= starts  # every chosen word is found
+    # nothing inside a run of letters: a hint is at a token start, or after a "." or digit joined to a token
+    assert {p for p in starts if text[p - 1:p] not in {".", *"0123456789"}} <= {m.start() for m in tokens}
+    assert {m.start() for m in tokens if not any(m.group().startswith(w) for w in chosen)}.isdisjoint(starts)
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -105,7 +139,7 @@ def test_furniture_blanked_page_keeps_its_word_bounds() -> None:
                                    "\"taxpayer data\"", "confidentiality w/5 promise"])
 def test_search_highlights_are_the_same_with_and_without_the_fast_path(index, library, monkeypatch, query):
     fast = index.search(query, text_for=library.text_for)
-    monkeypatch.setattr(WordMarker, "of", classmethod(lambda cls, root, cross=True: None))
+    monkeypatch.setattr(WordMarker, "of", classmethod(lambda cls, root, **options: None))
     full = index.search(query, text_for=library.text_for)
     assert fast.hits == full.hits
     assert any(hit.hit_ranges for hit in fast.hits)
