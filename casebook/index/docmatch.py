@@ -59,6 +59,7 @@ from casebook.index.docsets import (
     _position_decoder,
 )
 from casebook.index.query import And, Everything, Filter, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
+from casebook.index.unitsets import UnitSet, sorted_units
 from casebook.index.wordline import WordLine, pair_places, phrase_starts, union
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
@@ -120,7 +121,7 @@ class _Segment:
             return {items[u] for u in units}
         codes, count = self.facts.item_numbers()
         marks = np.zeros(count, dtype=bool)
-        marks[codes[np.fromiter(units, dtype=np.int64, count=len(units))]] = True
+        marks[codes[sorted_units(units)]] = True
         names: list[Any] = self.facts.item_names()  # None for units without an item, as `items` has
         return {names[c] for c in np.flatnonzero(marks).tolist()}
 
@@ -133,8 +134,8 @@ class _Segment:
         names = self.facts.item_names()
         wanted = np.zeros(count, dtype=bool)
         wanted[[c for c, name in enumerate(names) if name in groups]] = True
-        found = np.fromiter(units, dtype=np.int64, count=len(units))
-        return set(found[wanted[codes[found]]].tolist())
+        found = sorted_units(units)
+        return UnitSet.of(found[wanted[codes[found]]])
 
     def units(self, q: wq.Query, within: set[str] | None) -> set[int]:
         hint = None
@@ -320,8 +321,11 @@ class DocumentMatcher:
         if isinstance(node, Phrase) and node.slop is None and len(node.terms) > 1:
             if node.field != "text" or len(node.terms) > MAX_SPAN_EXPANSION:
                 return None
-            restrict = self._candidate_units(seg, [[t] for t in node.terms], within)
-            read = {t: self.sets.places(seg.facts, seg.deleted, t, restrict) for t in dict.fromkeys(node.terms)}
+            restrict, anchor = self._candidate_units(seg, [[t] for t in node.terms], within)
+            # `restrict` narrows the reading only: what matched is kept to `within` below (or by _phrase_tokens),
+            # so the words other than the rarest may be looked up in their whole places
+            read = {t: self.sets.places(seg.facts, seg.deleted, t, restrict, whole=t != node.terms[anchor])
+                    for t in dict.fromkeys(node.terms)}
             starts = phrase_starts([read[t] for t in node.terms])
             if tokens:
                 return _phrase_tokens(line, starts, len(node.terms), seg.items, within)
@@ -331,9 +335,12 @@ class DocumentMatcher:
             if words is None:
                 return None
             a_words, b_words, distance, ordered = words
-            restrict = self._candidate_units(seg, [a_words, b_words], within)
-            first = union([self.sets.places(seg.facts, seg.deleted, w, restrict) for w in a_words])
-            second = union([self.sets.places(seg.facts, seg.deleted, w, restrict) for w in b_words])
+            restrict, anchor = self._candidate_units(seg, [a_words, b_words], within)
+            # `restrict` narrows the reading only: what matched is kept to `within` below (or by _word_tokens),
+            # so the operand other than the rarer may be looked up in its whole places
+            first = union([self.sets.places(seg.facts, seg.deleted, w, restrict, whole=anchor != 0) for w in a_words])
+            second = union([self.sets.places(seg.facts, seg.deleted, w, restrict, whole=anchor != 1)
+                            for w in b_words])
             same, disjoint = set(a_words) == set(b_words), not set(a_words) & set(b_words)
             hits = pair_places(first, second, distance, ordered, same=same, disjoint=disjoint)
             if tokens:
@@ -375,26 +382,27 @@ class DocumentMatcher:
         return Found(seg.groups_of(matched), matched)
 
     def _candidate_units(self, seg: _Segment, operands: list[list[str]], within: set[str] | None
-                         ) -> np.ndarray | None:
+                         ) -> tuple[np.ndarray | None, int]:
         """The units of the documents holding the clause's rarest operand (and in `within`), sorted, when
-        that is a small part of the segment: the other words' positions are then read there alone. None:
-        read everywhere."""
+        that is a small part of the segment: the other words' positions are then read there alone (None:
+        read everywhere); and which operand is the rarest."""
         reader = seg.reader
         size = reader.doc_count_all()
         costs = [sum(_cost(wq.Term("text", w), reader) for w in words) for words in operands]
-        by_anchor = min(costs) * RESTRICT_RATIO <= size
+        anchor = costs.index(min(costs))
+        by_anchor = costs[anchor] * RESTRICT_RATIO <= size
         if not by_anchor and (within is None or len(within) * RESTRICT_RATIO > size):
-            return None
+            return None, anchor
         groups = within
         if by_anchor:
             held: set[int] = set()
-            for word in operands[costs.index(min(costs))]:
+            for word in operands[anchor]:
                 held.update(self.sets.arrays(reader, "text", word).ids.tolist())
             anchored = seg.groups_of(held - seg.deleted if seg.deleted else held)
             groups = anchored if groups is None else anchored & groups
         assert groups is not None  # by the anchor or by `within`
         members = seg.members
-        return np.asarray(sorted(u for g in groups for u in members.get(g, ())), dtype=np.int64)
+        return np.asarray(sorted(u for g in groups for u in members.get(g, ())), dtype=np.int64), anchor
 
     def _pair_words(self, node: Phrase | Near) -> tuple[list[str], list[str], int, bool] | None:
         """The words each side of a two-operand proximity clause stands for, its distance and whether ordered."""

@@ -30,6 +30,7 @@ from casebook.index import postings
 from casebook.index.positions import PackedPositions, unpack
 from casebook.index.ranking import K1, B, ranked
 from casebook.index.schema import POSTING_BLOCK, parse_order
+from casebook.index.unitsets import UnitSet, sorted_units
 from casebook.index.wordline import WordLine
 
 if TYPE_CHECKING:  # Whoosh is untyped: these are Any to mypy, named for the reader
@@ -45,6 +46,8 @@ PLACES_CACHE_MIN_BYTES = 256 << 10
 POSTINGS_CACHE_MIN_BYTES = 64 << 10  # ids and weights of 4,096 postings
 # A union of at least this many words (a wildcard's, a fuzzy term's) looks its words up in the segment's table
 # of words with their first letter (postings.term_table), kept per segment; tables stop at TERM_TABLE_LIMIT.
+# `places(whole=True)` reads a word whole when it is in at least 1/WHOLE_RATIO of a segment's units.
+WHOLE_RATIO = 8
 TERM_TABLE_MIN_WORDS = 12
 TERM_TABLE_LIMIT = 200_000
 TABLE_FIELDS = ("text", "title")  # words as UTF-8 (other fields may hold encoded numbers)
@@ -357,7 +360,7 @@ class DocSets:
         marks = np.zeros(reader.doc_count_all(), dtype=bool)
         for word, info in infos.items() if infos is not None else ((word, None) for word in words):
             marks[self.arrays(reader, field, word, info).ids] = True
-        return set(np.flatnonzero(marks).tolist())
+        return UnitSet.of(np.flatnonzero(marks))
 
     def _term_infos(self, reader: IndexReader, field: str, words: list[str | bytes]) -> dict[str, bytes] | None:
         """For a union of many words, those present in the segment with their stored term infos, from the
@@ -413,10 +416,12 @@ class DocSets:
             self._arrays[key] = found
         return found
 
-    def places(self, facts: SegmentFacts, deleted: set[int], word: str, within: np.ndarray | None = None
-               ) -> np.ndarray:
+    def places(self, facts: SegmentFacts, deleted: set[int], word: str, within: np.ndarray | None = None, *,
+               whole: bool = False) -> np.ndarray:
         """A word's sorted places on the segment's word line (text field), read once per query (and kept
-        across queries when large, see PlacesCache); with `within` (sorted unit numbers) only in those units."""
+        across queries when large, see PlacesCache); with `within` (sorted unit numbers) only in those units.
+        `whole`: `within` is only a hint (the caller keeps what lies in its units): a word found in many units
+        is then read, and kept, whole; its places are looked up, not copied out for a few documents."""
         reader = facts.reader
         line = facts.word_line(deleted)
         key = (id(reader), word)
@@ -425,7 +430,9 @@ class DocSets:
         if found is None:
             found = self.shared_places.get(shared_key)
         if found is not None:
-            return found if within is None else line.within(found, within)
+            return found if within is None or whole else line.within(found, within)
+        if within is not None and whole and _cost(wq.Term("text", word), reader) * WHOLE_RATIO > len(line.live):
+            within = None  # a word on many pages: read whole, for this query's later clauses and later queries
         if within is not None:
             return line.places(postings.read(reader, "text", word, positions=True, within=within))
         found = self._places[key] = line.places(postings.read(reader, "text", word, positions=True))
@@ -485,7 +492,10 @@ class DocSets:
                 else:
                     result |= self._eval(sub, leaf, reader, within)
             for field, words in by_field.items():
-                result |= self._union(reader, field, words, within)
+                found = self._union(reader, field, words, within)
+                if not result and len(by_field) == 1:
+                    return found  # a wildcard's words alone: the union itself (with its array), not a copy
+                result |= found
             return result
         if isinstance(q, wq.Every):
             return set(range(reader.doc_count_all()))
@@ -560,10 +570,7 @@ class DocSets:
         """The matched units of each segment as ascending arrays, made once for the sets a search matched."""
         key = [(id(ids), len(ids)) for ids in sets]
         if self._unit_arrays is None or self._unit_arrays[0] is not sets or self._unit_arrays[1] != key:
-            found = [np.fromiter(ids, dtype=np.int64, count=len(ids)) for ids in sets]
-            for array in found:
-                array.sort()
-            self._unit_arrays = (sets, key, found)
+            self._unit_arrays = (sets, key, [sorted_units(ids) for ids in sets])
         return self._unit_arrays[2]
 
     def document_count(self, sets: list[set[int]]) -> int:

@@ -47,7 +47,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from casebook.index import pairs
 from casebook.index import positions as packed
 from casebook.index.pairs import PAIRS_FIELD
-from casebook.index.positions import PackedPositions
+from casebook.index.positions import PackedPositions, PackedValues
 from casebook.index.postings import PostingArrays
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
@@ -68,6 +68,9 @@ SWEEP_DOCS = 1024  # documents between encodings of full blocks (bounds the post
 # by more blocks to read. Measured on a 15,000-page segment: None 344 MB peak, 512 317 MB, 128 283 MB; but
 # 128 tripled the blocks of a wildcard's words. The 100,000-page rebuild stays under 1 GB with None.
 EARLY_BLOCK: int | None = None
+# A block of at least this many variable-length values (positions) keeps them as one `PackedValues` buffer;
+# fewer stay a tuple, as Whoosh writes them (the class reference would outweigh a rare word's postings).
+PACKED_VALUES_MIN = 16
 CACHE_VALUE_CHARS = 256  # values up to this long (ids, titles, dates, tags) are analysed once per builder
 CACHE_LIMIT = 20_000
 SPACES = r"[^ \t\r\n]+"  # SpaceSeparatedTokenizer's expression
@@ -340,7 +343,10 @@ class SegmentBuilder:
         if fixed != 0:
             if b"" in values:  # W3PostingsWriter keeps only non-empty values
                 values = tuple(v for v in values if v)
-            mini_values = values if fixed is None or fixed < 0 else b"".join(values)
+            if fixed is not None and fixed >= 0:
+                mini_values = b"".join(values)
+            else:  # one buffer (read whole by casebook.index.postings), unless few or one is too long
+                mini_values = (PackedValues.of(values) if len(values) >= PACKED_VALUES_MIN else None) or values
         gaps = map(sub, ids, (0, *ids[:-1]))
         deltas: Any = array("I", gaps) if ARRAY_BLOCKS else tuple(gaps)
         data = pickle.dumps((deltas, mini_weights, mini_values), DATA_PROTOCOL)

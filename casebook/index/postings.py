@@ -24,13 +24,14 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from casebook.index.positions import PackedPositions
+from casebook.index.positions import PackedPositions, PackedValues
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
     from whoosh.reading import IndexReader
 
 EMPTY = np.zeros(0, dtype=np.int64)
 _U4 = np.dtype("<u4")
+_U2 = np.dtype("<u2")
 _BLOCK_LENGTH = struct.Struct("!i")  # Whoosh's block length: negative for a term's last block
 _HEADER_WINDOW = 256  # a block's pickled header is about 40 bytes
 
@@ -116,7 +117,7 @@ def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool 
         return _only(_general(blocks, positions), within)
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
-    values: list[bytes] = []
+    values: list[np.ndarray] = []
     counts: list[np.ndarray] = []
     previous_max = -1
     for n, block_max, load in blocks:
@@ -145,17 +146,26 @@ def read(reader: IndexReader, field: str, text: str | bytes, *, positions: bool 
             found_weights = np.asarray(block_weights, dtype=np.float32).astype(np.float64)
         weights.append(found_weights if wanted is None else found_weights[wanted])
         if positions:
-            if wanted is not None:
-                block_values = list(compress(block_values, wanted.tolist()))
-            values.append(b"".join(block_values))
-            counts.append(np.fromiter(map(len, block_values), dtype=np.int64, count=len(block_values)) >> 2)
+            if isinstance(block_values, PackedValues):  # one buffer: no bytes object per posting
+                block_positions = np.frombuffer(block_values.buffer, dtype=_U4)
+                block_counts = np.frombuffer(block_values.sizes, dtype=_U2).astype(np.int64) >> 2
+                if wanted is not None:
+                    block_positions = block_positions[np.repeat(wanted, block_counts)]
+                    block_counts = block_counts[wanted]
+            else:
+                if wanted is not None:
+                    block_values = list(compress(block_values, wanted.tolist()))
+                block_positions = np.frombuffer(b"".join(block_values), dtype=_U4)
+                block_counts = np.fromiter(map(len, block_values), dtype=np.int64, count=len(block_values)) >> 2
+            values.append(block_positions)
+            counts.append(block_counts)
     if not ids:
         return NOTHING
     found_ids = np.concatenate(ids)
     found_weights = np.concatenate(weights)
     if not positions:
         return PostingArrays(found_ids, found_weights)
-    found = np.frombuffer(b"".join(values), dtype=_U4).astype(np.int64)
+    found = np.concatenate(values).astype(np.int64)
     return PostingArrays(found_ids, found_weights, np.concatenate(counts), found)
 
 

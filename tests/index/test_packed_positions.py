@@ -3,6 +3,7 @@ Whoosh's writer and the fast builder, kept by merges, and read whole from any po
 
 from __future__ import annotations
 
+import pickle
 import random
 import struct
 from dataclasses import replace
@@ -18,7 +19,7 @@ from whoosh.formats import Positions
 from casebook.core.search import UnitKey
 from casebook.index import CaseIndex, postings
 from casebook.index.fastwrite import SegmentBuilder
-from casebook.index.positions import ONE_LIMIT, PackedPositions, pack, pack_one, unpack
+from casebook.index.positions import ONE_LIMIT, PackedPositions, PackedValues, pack, pack_one, unpack
 from casebook.index.schema import INDEX_FORMAT, build_schema, index_codec, units_for
 from tests.index.conftest import Library, article, make_doc, make_page
 
@@ -357,3 +358,49 @@ def test_a_case_index_optimized_keeps_phrases_and_positions(tmp_path):
         assert ix.matching_units('"needle needle"') == {UnitKey(500, 1, None), UnitKey(500, 2, None)}
         assert ix.matching_units('"court needle"') == {UnitKey(500, 1, None)}
         assert ix.matching_units('"needle court needle needle after"') == {UnitKey(500, 1, None), UnitKey(500, 2, None)}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_packed_values_behave_as_the_tuple_whoosh_writes(seed):
+    rnd = random.Random(seed)
+    values = tuple(pack(sorted(rnd.sample(range(100_000), rnd.randint(0, 6)))) for _ in range(rnd.randint(0, 40)))
+    packed = PackedValues.of(values)
+    for found in (packed, pickle.loads(pickle.dumps(packed, 4))):
+        assert len(found) == len(values) and tuple(found) == values and found == values
+        for i in range(-len(values), len(values)):
+            assert found[i] == values[i]
+        for start, stop, step in [(0, None, None), (3, None, None), (-2, None, None), (1, 7, 2), (None, None, -1)]:
+            assert found[start:stop:step] == values[start:stop:step]
+        with pytest.raises(IndexError):
+            found[len(values)]
+        with pytest.raises(IndexError):
+            found[-len(values) - 1]
+    assert PackedValues.of([b"x" * 65_535, b""]) is not None
+    assert PackedValues.of([b"", b"x" * 65_536]) is None
+
+
+def test_fast_blocks_keep_a_common_words_positions_in_one_buffer(written):
+    theirs, ours = written
+    common = max(WORDS[4:], key=lambda w: ours.doc_frequency("text", w))  # not on the long transcript
+    for word in WORDS:
+        blocks = postings._mapped_blocks(ours, "text", word)
+        assert blocks
+        for count, _, load in blocks:
+            values = load()[2]
+            # a tuple, as Whoosh writes, for a short block or one holding a value too long for 2-byte sizes
+            # (the long transcript's common words)
+            packable = count >= 16 and max(map(len, values)) < 65_536
+            assert isinstance(values, PackedValues) == packable
+    assert any(isinstance(load()[2], PackedValues) for count, _, load in postings._mapped_blocks(ours, "text", common))
+    assert any(not isinstance(load()[2], PackedValues) for word in WORDS[:4]
+               for count, _, load in postings._mapped_blocks(ours, "text", word) if count >= 16)
+    rare = postings._mapped_blocks(ours, "text", "rare10x1")
+    assert rare and isinstance(rare[0][2]()[2], tuple)
+    rnd = random.Random(3)
+    for word in (common, *WORDS[:6]):
+        ids, weights, positions = _reference(theirs, "text", word)
+        for share in (0.02, 0.3, 0.9):
+            within = np.asarray(sorted(rnd.sample(range(ours.doc_count_all()), int(share * ours.doc_count_all()))))
+            keep = [i for i, unit in enumerate(ids) if unit in set(within.tolist())]
+            found = _as_lists(postings.read(ours, "text", word, positions=True, within=within))
+            assert found == ([ids[i] for i in keep], [weights[i] for i in keep], [positions[i] for i in keep])
