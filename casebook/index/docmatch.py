@@ -393,16 +393,23 @@ class DocumentMatcher:
         by_anchor = costs[anchor] * RESTRICT_RATIO <= size
         if not by_anchor and (within is None or len(within) * RESTRICT_RATIO > size):
             return None, anchor
-        groups = within
+        codes, count = seg.facts.item_numbers()
+        wanted = np.ones(count, dtype=bool)
+        if within is not None:
+            names = seg.facts.item_names()
+            wanted = np.fromiter((name in within for name in names), dtype=bool, count=len(names))
         if by_anchor:
-            held: set[int] = set()
-            for word in operands[anchor]:
-                held.update(self.sets.arrays(reader, "text", word).ids.tolist())
-            anchored = seg.groups_of(held - seg.deleted if seg.deleted else held)
-            groups = anchored if groups is None else anchored & groups
-        assert groups is not None  # by the anchor or by `within`
-        members = seg.members
-        return np.asarray(sorted(u for g in groups for u in members.get(g, ())), dtype=np.int64), anchor
+            held = [self.sets.arrays(reader, "text", word).ids for word in operands[anchor]]
+            units = np.concatenate(held) if held else np.zeros(0, dtype=np.int64)
+            if seg.deleted:
+                units = units[~np.isin(units, np.fromiter(seg.deleted, dtype=np.int64, count=len(seg.deleted)))]
+            anchored = np.zeros(count, dtype=bool)
+            anchored[codes[units]] = True
+            wanted &= anchored
+        candidates = np.flatnonzero(wanted[codes])  # ascending; deleted units too (their places are not read)
+        if len(candidates) * 2 > size:  # most of the segment: reading everything costs no more
+            return None, anchor
+        return candidates, anchor
 
     def _pair_words(self, node: Phrase | Near) -> tuple[list[str], list[str], int, bool] | None:
         """The words each side of a two-operand proximity clause stands for, its distance and whether ordered."""
