@@ -293,7 +293,13 @@ def _words_hint(words: Iterable[str]) -> str:
             for letter in word:
                 node = node.setdefault(letter, {})
             node[""] = {}
-    return rf"{_TOKEN_START}{_trie_regex(trie)}" if trie else r"(?!)"
+    if not trie:
+        return r"(?!)"
+    if len(trie) == 1 and "" not in trie:  # one first letter (always, for a fuzzy term): lead with it, so the
+        (letter, rest), = trie.items()  # regex engine skips ahead to it; the look-behind then checks before it
+        first = re.escape(letter)
+        return rf"{first}(?<![^\W\d]{first}){_trie_regex(rest)}"
+    return rf"{_TOKEN_START}{_trie_regex(trie)}"
 
 
 def _trie_regex(node: dict) -> str:

@@ -90,10 +90,12 @@ def test_fast_marks_equal_full_tokenisation(text: str, expanded: bool, scan_rati
                 assert fast == _full(query, text, start, end), (query, text, start, end)
 
 
+@pytest.mark.parametrize("initial", ["", "a"], ids=["any-letter", "one-letter"])
 @pytest.mark.parametrize("seed", range(20))
-def test_expanded_fuzzy_words_are_found_only_where_a_token_starts(seed: int) -> None:
+def test_expanded_fuzzy_words_are_found_only_where_a_token_starts(seed: int, initial: str) -> None:
     rng = random.Random(seed)
-    vocabulary = ["".join(rng.choice("arnobe") for _ in range(rng.randint(1, 7))) for _ in range(60)]
+    vocabulary = [initial + "".join(rng.choice("arnobe") for _ in range(rng.randint(0 if initial else 1, 7)))
+                  for _ in range(60)]
     chosen = rng.sample(vocabulary, 25)
     text = "".join(rng.choice(vocabulary) + rng.choice([" ", ", ", ".", "-", "5", "\n"]) for _ in range(200))
     hint = re.compile(quickmarks._words_hint(chosen))
