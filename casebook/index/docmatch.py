@@ -137,10 +137,19 @@ class _Segment:
         found = sorted_units(units)
         return UnitSet.of(found[wanted[codes[found]]])
 
+    def units_of(self, groups: set[str]) -> np.ndarray:
+        """Every unit of the groups (deleted ones included, as `members`), ascending."""
+        if len(groups) * 8 < len(self.members):  # a few documents: their lists of units
+            return np.asarray(sorted(u for g in groups for u in self.members.get(g, ())), dtype=np.int64)
+        codes, _ = self.facts.item_numbers()
+        names = self.facts.item_names()
+        wanted = np.fromiter((name in groups for name in names), dtype=bool, count=len(names))
+        return np.flatnonzero(wanted[codes])
+
     def units(self, q: wq.Query, within: set[str] | None) -> set[int]:
         hint = None
         if within is not None and len(within) <= HINT_LIMIT:
-            hint = sorted(u for g in within for u in self.members.get(g, ()))
+            hint = self.units_of(within).tolist()
         ids = self.sets._eval(q, self.leaf, self.reader, hint)
         if self.deleted:
             ids -= self.deleted
@@ -251,7 +260,7 @@ class DocumentMatcher:
         result = Found(groups)
         items = seg.items
         for found in founds:
-            result.units.update(u for u in found.units if items[u] in groups)
+            result.units.update(seg._in_groups(found.units, groups))
             for unit, positions in found.tokens.items():
                 if items[unit] in groups:
                     result.tokens.setdefault(unit, set()).update(positions)

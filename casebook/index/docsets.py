@@ -333,15 +333,17 @@ class DocSets:
         self._places: dict[tuple[int, str], np.ndarray] = {}
         self._unit_arrays: tuple[list[set[int]], list[tuple[int, int]], list[np.ndarray]] | None = None
 
-    def _term(self, reader: IndexReader, field: str, text: str | bytes, within: list[int] | None = None) -> list[int]:
+    def _term(self, reader: IndexReader, field: str, text: str | bytes, within: list[int] | None = None) -> set[int]:
+        """The units holding the word (a new set each time: callers may change it); with `within` (sorted), at
+        least those of them holding it."""
         key = (id(reader), field, text)
         cached = self._postings.get(key)
         if cached is not None:
-            return cached[0]
+            return set(cached[0])
         if within is not None and len(within) * POSTING_BLOCK < _cost(wq.Term(field, text), reader):
-            return _term_ids(reader, field, text, within)  # few of the word's blocks hold a wanted document
+            return set(_term_ids(reader, field, text, within))  # few of the word's blocks hold a wanted document
         # Most blocks would be read anyway: read them all once, kept for the query's later clauses and ranking.
-        return self.arrays(reader, field, text).ids.tolist()
+        return UnitSet.of(self.arrays(reader, field, text).ids)
 
     def _union(self, reader: IndexReader, field: str, words: Iterable[str | bytes], within: list[int] | None
                ) -> set[int]:
@@ -468,7 +470,7 @@ class DocSets:
               within: list[int] | None = None) -> set[int]:
         """Matching segment-local document numbers; `within` (sorted) is a hint: only those matter."""
         if isinstance(q, wq.Term):
-            return set(self._term(reader, q.fieldname, q.text, within))
+            return self._term(reader, q.fieldname, q.text, within)
         if isinstance(q, wq.AndNot):
             found = self._eval(q.a, leaf, reader, within)
             if not found:
