@@ -29,10 +29,9 @@ On the 10,000-page `bench search` case, CPU ms median/p95, before → after (bac
 proximity 95-126/542-643 → 81-90/155-183, phrase 58-76/305-384 → 52-59/228-270, others unchanged.
 
 Whole segments at once: an exact phrase or a two-operand w/N over many documents is
-matched on the segment's word line (wordline.py: every word's place as one number, numpy searches over
-sorted places) and, for pairs of the segment's most frequent words, from the distances the segment builder
-recorded per unit (pairs.py); the per-document path below remains for highlighting few documents' other
-clause shapes and is the reference the tests compare both with. At 100,000 synthetic pages (ms, median/p95):
+matched on the segment's word line and, for pairs of the segment's most frequent words, from the distances
+the segment builder recorded per unit (linematch.py); the per-document path below remains for other clause
+shapes and is the reference the tests compare both with. At 100,000 synthetic pages (ms, median/p95):
 phrase 327/1,863 -> 35-45/88-110, proximity 569/1,370 -> 50-60/125-170.
 """
 
@@ -40,48 +39,18 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from whoosh import query as wq
 
 from casebook.core.search import QueryError
-from casebook.index import pairs
 from casebook.index.compile import MAX_SPAN_EXPANSION, Compiler
-from casebook.index.docsets import (
-    ARRAY_MIN_UNITS,
-    DocSets,
-    SegmentFacts,
-    _blocks,
-    _cost,
-    _deleted,
-    _position_decoder,
-)
+from casebook.index.docsets import DocSets, _blocks, _cost, _position_decoder
+from casebook.index.linematch import LineMatcher, two_operands
 from casebook.index.query import And, Everything, Filter, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
-from casebook.index.unitsets import UnitSet, sorted_units
-from casebook.index.wordline import WordLine, pair_places, phrase_starts, union
-
-if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
-    from whoosh.searching import Searcher
+from casebook.index.segview import Found, SegmentView
 
 # First and last word position in the document, and the (first, last) of each word or exact phrase in it.
 Span = tuple[int, int, frozenset[tuple[int, int]]]
-# Reading the units of at most this many candidate documents first lets later clauses skip posting blocks.
-HINT_LIMIT = 20_000
-# The other words' positions are read only in the documents of a clause's rarest operand when it is found
-# in at most 1/RESTRICT_RATIO of a segment's units.
-RESTRICT_RATIO = 8
-
-
-@dataclass
-class Found:
-    """What a clause matched in one segment: items, their units holding positive words, and the unit-local
-    word positions that cross-unit phrases and proximity matched (for highlighting)."""
-
-    groups: set[str]
-    units: set[int] = field(default_factory=set)
-    tokens: dict[int, set[tuple[int, int]]] = field(default_factory=dict)  # unit → (first, last) word
 
 
 def _word_clause(node: Node) -> bool:
@@ -93,71 +62,6 @@ def _word_clause(node: Node) -> bool:
         and node.field == "text"
 
 
-class _Segment:
-    def __init__(self, sets: DocSets, leaf: Searcher, facts: SegmentFacts) -> None:
-        self.sets = sets
-        self.leaf = leaf
-        self.reader = facts.reader
-        self.facts = facts
-        self.deleted = _deleted(self.reader) if self.reader.has_deletions() else set()
-        self.items = facts.column("item")
-        self.bases = facts.column("base")
-        self.members = facts.members()
-        self._all: set[str] | None = None
-
-    def live(self, group: str) -> list[int]:
-        """The group's live units (a shared list: do not change it)."""
-        units = self.members.get(group, [])
-        return [u for u in units if u not in self.deleted] if self.deleted else units
-
-    def all_groups(self) -> set[str]:
-        if self._all is None:
-            self._all = {g for g in self.members if self.live(g)} if self.deleted else set(self.members)
-        return self._all
-
-    def groups_of(self, units: set[int]) -> set[str]:
-        if len(units) < ARRAY_MIN_UNITS:
-            items = self.items
-            return {items[u] for u in units}
-        codes, count = self.facts.item_numbers()
-        marks = np.zeros(count, dtype=bool)
-        marks[codes[sorted_units(units)]] = True
-        names: list[Any] = self.facts.item_names()  # None for units without an item, as `items` has
-        return {names[c] for c in np.flatnonzero(marks).tolist()}
-
-    def _in_groups(self, units: set[int], groups: set[str]) -> set[int]:
-        """The units belonging to one of `groups`."""
-        if len(units) < ARRAY_MIN_UNITS:
-            items = self.items
-            return {u for u in units if items[u] in groups}
-        codes, count = self.facts.item_numbers()
-        names = self.facts.item_names()
-        wanted = np.zeros(count, dtype=bool)
-        wanted[[c for c, name in enumerate(names) if name in groups]] = True
-        found = sorted_units(units)
-        return UnitSet.of(found[wanted[codes[found]]])
-
-    def units_of(self, groups: set[str]) -> np.ndarray:
-        """Every unit of the groups (deleted ones included, as `members`), ascending."""
-        if len(groups) * 8 < len(self.members):  # a few documents: their lists of units
-            return np.asarray(sorted(u for g in groups for u in self.members.get(g, ())), dtype=np.int64)
-        codes, _ = self.facts.item_numbers()
-        names = self.facts.item_names()
-        wanted = np.fromiter((name in groups for name in names), dtype=bool, count=len(names))
-        return np.flatnonzero(wanted[codes])
-
-    def units(self, q: wq.Query, within: set[str] | None) -> set[int]:
-        hint = None
-        if within is not None and len(within) <= HINT_LIMIT:
-            hint = self.units_of(within).tolist()
-        ids = self.sets._eval(q, self.leaf, self.reader, hint)
-        if self.deleted:
-            ids -= self.deleted
-        if within is not None:
-            ids = self._in_groups(ids, within)
-        return ids
-
-
 class DocumentMatcher:
     """Evaluates a parsed query per document over the segments of one searcher."""
 
@@ -165,12 +69,13 @@ class DocumentMatcher:
         self.sets = sets
         self.compiler = compiler
         self.x = compiler.x
+        self.line = LineMatcher(sets, compiler.x)
 
     def matching(self, root: Node, restrict: wq.Query | None = None) -> list[set[int]]:
         """Per segment, the matching units (segment-local numbers)."""
         out: list[set[int]] = []
         for (leaf, _), (facts, _) in zip(self.sets.leaves, self.sets.facts, strict=True):
-            seg = _Segment(self.sets, leaf, facts)
+            seg = SegmentView(self.sets, leaf, facts)
             if isinstance(root, Everything):  # every live unit, without going through the documents
                 units = set(range(seg.reader.doc_count_all())) - seg.deleted
                 out.append(units & seg.units(restrict, None) if restrict is not None and units else units)
@@ -203,7 +108,7 @@ class DocumentMatcher:
             local = {d - offset for d in wanted[bisect_left(wanted, offset):bisect_left(wanted, end)]}
             if not local:
                 continue
-            seg = _Segment(self.sets, leaf, facts)
+            seg = SegmentView(self.sets, leaf, facts)
             groups = seg.groups_of(local)
             for node in nodes:
                 for unit, positions in self._positional(node, seg, groups, tokens=True).tokens.items():
@@ -213,7 +118,7 @@ class DocumentMatcher:
 
     # --- clauses ---
 
-    def _eval(self, node: Node, seg: _Segment, within: set[str] | None) -> Found:
+    def _eval(self, node: Node, seg: SegmentView, within: set[str] | None) -> Found:
         if isinstance(node, Scope):
             ids = seg.units(self.compiler.compile(node.part), within)
             return Found(seg.groups_of(ids), ids)
@@ -239,7 +144,7 @@ class DocumentMatcher:
             return Found(set(seg.all_groups()) if within is None else within & seg.all_groups())
         raise TypeError(f"unknown query node {node!r}")
 
-    def _and(self, node: And, seg: _Segment, within: set[str] | None) -> Found:
+    def _and(self, node: And, seg: SegmentView, within: set[str] | None) -> Found:
         positives: list[Node] = [p for p in node.parts if not isinstance(p, Not)]
         negatives = [p.part for p in node.parts if isinstance(p, Not)]
         positives.sort(key=lambda p: self._cost(p, seg))
@@ -266,7 +171,7 @@ class DocumentMatcher:
                     result.tokens.setdefault(unit, set()).update(positions)
         return result
 
-    def _cost(self, node: Node, seg: _Segment) -> int:
+    def _cost(self, node: Node, seg: SegmentView) -> int:
         if isinstance(node, Word | Filter):
             return _cost(self.compiler.compile(node), seg.reader)
         if isinstance(node, Phrase | Near):
@@ -275,7 +180,7 @@ class DocumentMatcher:
 
     # --- phrases and proximity across unit boundaries ---
 
-    def _present(self, node: Node, seg: _Segment, within: set[str] | None) -> set[str]:
+    def _present(self, node: Node, seg: SegmentView, within: set[str] | None) -> set[str]:
         """Items that hold every word `node` needs somewhere (candidates for the positional check)."""
         if isinstance(node, Word | Pattern | Fuzzy):
             return seg.groups_of(seg.units(self.compiler.compile(node), within))
@@ -302,11 +207,11 @@ class DocumentMatcher:
         raise QueryError("w/N, pre/N and \"…\"~N join words, phrases, wildcards and OR-groups of them; "
                          "use AND, NOT and field filters outside the proximity group")
 
-    def _positional(self, node: Phrase | Near, seg: _Segment, within: set[str] | None, *,
+    def _positional(self, node: Phrase | Near, seg: SegmentView, within: set[str] | None, *,
                     tokens: bool = False) -> Found:
         """Items where the phrase or proximity clause holds, and their units holding its matched words (with
         those words' unit-local positions when `tokens`: highlighting asks for the rows it shows)."""
-        found = self._on_word_line(node, seg, within, tokens=tokens)
+        found = self.line.match(node, seg, within, tokens=tokens)
         if found is not None:
             return found
         candidates = self._present(node, seg, within)
@@ -317,142 +222,11 @@ class DocumentMatcher:
         keep = self._phrase_units(node, seg, candidates) if isinstance(node, Phrase) and exact else None
         return self._read_positions(node, seg, _Positions(seg, candidates, keep), candidates, tokens=tokens)
 
-    def _on_word_line(self, node: Phrase | Near, seg: _Segment, within: set[str] | None, *, tokens: bool = False
-                      ) -> Found | None:
-        """An exact phrase, or two one-word clauses within N, over every candidate unit at once on the word
-        line (casebook.index.wordline), with the matched words' unit-local positions when `tokens`; None for
-        other clauses (spans are built per document)."""
-        if not tokens:
-            found = self._from_pairs(node, seg, within)
-            if found is not None:
-                return found
-        line = seg.facts.word_line(seg.deleted)
-        if isinstance(node, Phrase) and node.slop is None and len(node.terms) > 1:
-            if node.field != "text" or len(node.terms) > MAX_SPAN_EXPANSION:
-                return None
-            restrict, anchor = self._candidate_units(seg, [[t] for t in node.terms], within)
-            # `restrict` narrows the reading only: what matched is kept to `within` below (or by _phrase_tokens),
-            # so the words other than the rarest may be looked up in their whole places
-            read = {t: self.sets.places(seg.facts, seg.deleted, t, restrict, whole=t != node.terms[anchor])
-                    for t in dict.fromkeys(node.terms)}
-            starts = phrase_starts([read[t] for t in node.terms])
-            if tokens:
-                return _phrase_tokens(line, starts, len(node.terms), seg.items, within)
-            units = line.units_spanned(starts, starts + (len(node.terms) - 1)) if len(starts) else set()
-        else:
-            words = self._pair_words(node)
-            if words is None:
-                return None
-            a_words, b_words, distance, ordered = words
-            restrict, anchor = self._candidate_units(seg, [a_words, b_words], within)
-            # `restrict` narrows the reading only: what matched is kept to `within` below (or by _word_tokens),
-            # so the operand other than the rarer may be looked up in its whole places
-            first = union([self.sets.places(seg.facts, seg.deleted, w, restrict, whole=anchor != 0) for w in a_words])
-            second = union([self.sets.places(seg.facts, seg.deleted, w, restrict, whole=anchor != 1)
-                            for w in b_words])
-            same, disjoint = set(a_words) == set(b_words), not set(a_words) & set(b_words)
-            hits = pair_places(first, second, distance, ordered, same=same, disjoint=disjoint)
-            if tokens:
-                return _word_tokens(line, hits, seg.items, within)
-            units = line.distinct(line.units_at(hits)) if len(hits) else set()
-        if within is not None:
-            units = seg._in_groups(units, within)
-        return Found(seg.groups_of(units), units)
-
-    def _from_pairs(self, node: Phrase | Near, seg: _Segment, within: set[str] | None) -> Found | None:
-        """A two-word phrase, or two one-word clauses within N, answered from the distances the segment
-        recorded between its most frequent words (casebook.index.pairs); None where it recorded none for
-        some of the words."""
-        if isinstance(node, Phrase) and node.slop is None and len(node.terms) == 2 and node.field == "text":
-            words: tuple[list[str], list[str], int, bool] | None = ([node.terms[0]], [node.terms[1]], 1, True)
-        else:
-            words = self._pair_words(node)
-        if words is None:
-            return None
-        a_words, b_words, distance, ordered = words
-        if not 1 <= distance <= pairs.MAX_DISTANCE:
-            return None
-        reader = seg.reader
-        if pairs.PAIRS_FIELD not in reader.schema:
-            return None
-        size = reader.doc_count_all()
-        if any(_cost(wq.Term(pairs.PAIRS_FIELD, pairs.marker(w)), reader) != size for w in {*a_words, *b_words}):
-            return None
-        found = [pairs.matching_units(self.sets.pair_distances(reader, pairs.pair_term(x, y)),
-                                      self.sets.pair_distances(reader, pairs.pair_term(y, x)), distance, ordered)
-                 for x in a_words for y in b_words]
-        marks = np.zeros(size, dtype=bool)
-        for units in found:
-            marks[units] = True
-        held = np.flatnonzero(marks).tolist()
-        matched = set(held) - seg.deleted if seg.deleted else set(held)
-        if within is not None:
-            matched = seg._in_groups(matched, within)
-        return Found(seg.groups_of(matched), matched)
-
-    def _candidate_units(self, seg: _Segment, operands: list[list[str]], within: set[str] | None
-                         ) -> tuple[np.ndarray | None, int]:
-        """The units of the documents holding the clause's rarest operand (and in `within`), sorted, when
-        that is a small part of the segment: the other words' positions are then read there alone (None:
-        read everywhere); and which operand is the rarest."""
-        reader = seg.reader
-        size = reader.doc_count_all()
-        costs = [sum(_cost(wq.Term("text", w), reader) for w in words) for words in operands]
-        anchor = costs.index(min(costs))
-        by_anchor = costs[anchor] * RESTRICT_RATIO <= size
-        if not by_anchor and (within is None or len(within) * RESTRICT_RATIO > size):
-            return None, anchor
-        codes, count = seg.facts.item_numbers()
-        wanted = np.ones(count, dtype=bool)
-        if within is not None:
-            names = seg.facts.item_names()
-            wanted = np.fromiter((name in within for name in names), dtype=bool, count=len(names))
-        if by_anchor:
-            held = [self.sets.arrays(reader, "text", word).ids for word in operands[anchor]]
-            units = np.concatenate(held) if held else np.zeros(0, dtype=np.int64)
-            if seg.deleted:
-                units = units[~np.isin(units, np.fromiter(seg.deleted, dtype=np.int64, count=len(seg.deleted)))]
-            anchored = np.zeros(count, dtype=bool)
-            anchored[codes[units]] = True
-            wanted &= anchored
-        candidates = np.flatnonzero(wanted[codes])  # ascending; deleted units too (their places are not read)
-        if len(candidates) * 2 > size:  # most of the segment: reading everything costs no more
-            return None, anchor
-        return candidates, anchor
-
-    def _pair_words(self, node: Phrase | Near) -> tuple[list[str], list[str], int, bool] | None:
-        """The words each side of a two-operand proximity clause stands for, its distance and whether ordered."""
-        pair = self._pair(node)
-        if pair is None:
-            return None
-        a, b, distance, ordered = pair
-        a_words, b_words = self._one_word(a), self._one_word(b)
-        if a_words is None or b_words is None:
-            return None
-        return a_words, b_words, distance, ordered
-
-    def _one_word(self, node: Node) -> list[str] | None:
-        """The indexed words a one-word clause stands for (None for other clauses, or too many words: the
-        per-document path reports that, and checks a field-qualified operand's own field)."""
-        if getattr(node, "field", "text") != "text":
-            return None
-        if isinstance(node, Word):
-            words = self.x.stems(node.field, node.terms[0])
-        elif isinstance(node, Pattern):
-            words = self.x.pattern(node)
-        elif isinstance(node, Fuzzy):
-            words = self.x.fuzzy(node)
-        elif isinstance(node, Phrase) and len(node.terms) == 1:
-            words = [node.terms[0]]
-        else:
-            return None
-        return None if len(words) > MAX_SPAN_EXPANSION else list(words)
-
-    def _read_positions(self, node: Phrase | Near, seg: _Segment, reading: _Positions, candidates: Iterable[str],
+    def _read_positions(self, node: Phrase | Near, seg: SegmentView, reading: _Positions, candidates: Iterable[str],
                         *, tokens: bool) -> Found:
         """The clause matched on word positions in each candidate item (the units `reading` holds)."""
         result = Found(set())
-        pair = self._pair(node)
+        pair = two_operands(node)
         for group in sorted(candidates):
             units = reading.units[group]
             if not units:
@@ -504,7 +278,7 @@ class DocumentMatcher:
         return result
 
     @staticmethod
-    def _phrase_units(node: Phrase, seg: _Segment, candidates: set[str]) -> set[int]:
+    def _phrase_units(node: Phrase, seg: SegmentView, candidates: set[str]) -> set[int]:
         """The units an exact phrase can touch: those holding all its words, and each pair of neighbouring
         units where the first holds its first word and the next its last (a whole document where a unit
         between two others is shorter than the phrase, so the phrase might span three units)."""
@@ -524,17 +298,6 @@ class DocumentMatcher:
                     keep.add(units[i])
                     keep.add(units[i + 1])
         return keep
-
-    @staticmethod
-    def _pair(node: Phrase | Near) -> tuple[Node, Node, int, bool] | None:
-        """Two single words within N (the common proximity search), matched without building spans."""
-        if isinstance(node, Phrase) and node.slop is not None and len(node.terms) == 2:
-            return Phrase(node.terms[:1]), Phrase(node.terms[1:]), node.slop, False
-        if isinstance(node, Near) and len(node.parts) == 2 and all(
-                isinstance(p, Word | Pattern | Fuzzy) or (isinstance(p, Phrase) and len(p.terms) == 1)
-                for p in node.parts):
-            return node.parts[0], node.parts[1], node.distance, node.ordered
-        return None
 
     def _words(self, node: Node, reading: _Positions, group: str) -> list[int]:
         """Positions of a one-word clause (a word, pattern, fuzzy word or quoted word) in the document."""
@@ -575,7 +338,7 @@ class DocumentMatcher:
 class _Positions:
     """Word positions in the document sequence of the candidate items of one positional clause."""
 
-    def __init__(self, seg: _Segment, groups: set[str], keep: set[int] | None = None) -> None:
+    def __init__(self, seg: SegmentView, groups: set[str], keep: set[int] | None = None) -> None:
         """`keep`: only these units can hold a match (the others' positions are not read)."""
         self.seg = seg
         self.units = {g: sorted((u for u in seg.live(g) if keep is None or u in keep),
@@ -709,43 +472,6 @@ def near_spans(operands: list[list[Span]], distance: int, ordered: bool) -> list
                     combined[key] = combined.get(key, frozenset()) | a_words | b_words
         current = sorted((s, e, w) for (s, e), w in combined.items())
     return current
-
-
-def _phrase_tokens(line: WordLine, starts: np.ndarray, length: int, items: list, within: set[str] | None
-                   ) -> Found:
-    """Units and unit-local (first, last) positions of exact-phrase matches starting at `starts`; a phrase
-    split by a page break is highlighted in each unit it runs through."""
-    result = Found(set())
-    unit_starts, units = line.sorted_starts, line.sorted_units
-    last_index = len(unit_starts) - 1
-    for first in starts.tolist():
-        last = first + length - 1
-        position = first
-        while position <= last:
-            i = int(np.searchsorted(unit_starts, position, side="right")) - 1
-            unit, base = int(units[i]), int(unit_starts[i])
-            end = min(last, int(unit_starts[i + 1]) - 1) if i < last_index else last
-            end = max(end, position)
-            if within is None or items[unit] in within:
-                result.units.add(unit)
-                result.groups.add(items[unit])
-                result.tokens.setdefault(unit, set()).add((position - base, end - base))
-            position = end + 1
-    return result
-
-
-def _word_tokens(line: WordLine, places: np.ndarray, items: list, within: set[str] | None) -> Found:
-    """Units and unit-local positions of single matched words (proximity)."""
-    result = Found(set())
-    if not len(places):
-        return result
-    at = np.searchsorted(line.sorted_starts, places, side="right") - 1
-    for unit, local in zip(line.sorted_units[at].tolist(), (places - line.sorted_starts[at]).tolist(), strict=True):
-        if within is None or items[unit] in within:
-            result.units.add(unit)
-            result.groups.add(items[unit])
-            result.tokens.setdefault(unit, set()).add((local, local))
-    return result
 
 
 def _merge(into: Found, found: Found) -> None:

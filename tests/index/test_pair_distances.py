@@ -11,7 +11,7 @@ import pytest
 from casebook.core.documents import DocumentKind
 from casebook.core.search import ClaimSource, ExcerptSource, SearchFilters
 from casebook.index import CaseIndex, pairs
-from casebook.index.docmatch import DocumentMatcher
+from casebook.index.linematch import LineMatcher
 from casebook.index.postings import PostingArrays, read_fixed
 from casebook.index.segments import build_segment
 from tests.index.conftest import Library, article, make_doc, make_page
@@ -249,18 +249,18 @@ class _PairSpy:
     def __init__(self, monkeypatch) -> None:
         self.answered = 0
         self.calls = 0
-        original = DocumentMatcher._from_pairs
+        original = LineMatcher.from_pairs
 
         def spied(matcher, node, seg, within):
             found = original(matcher, node, seg, within)
             self.calls += 1
             self.answered += found is not None
             return found
-        monkeypatch.setattr(DocumentMatcher, "_from_pairs", spied)
+        monkeypatch.setattr(LineMatcher, "from_pairs", spied)
 
 
 def _no_pairs(monkeypatch) -> None:
-    monkeypatch.setattr(DocumentMatcher, "_from_pairs", lambda matcher, node, seg, within: None)
+    monkeypatch.setattr(LineMatcher, "from_pairs", lambda matcher, node, seg, within: None)
 
 
 def _answer(ix: CaseIndex, query: str, filters: SearchFilters | None = None):

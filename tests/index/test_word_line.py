@@ -11,9 +11,9 @@ import pytest
 
 from casebook.core.documents import DocumentKind
 from casebook.core.search import ClaimSource, ExcerptSource, UnitKey
-from casebook.index import CaseIndex, docmatch
+from casebook.index import CaseIndex, linematch
 from casebook.index.analysis import stem
-from casebook.index.docmatch import DocumentMatcher
+from casebook.index.linematch import LineMatcher
 from casebook.index.wordline import DOCUMENT_GAP, WordLine, near, pair_places, phrase_starts, union
 from tests.index.conftest import Library, article, make_doc, make_page
 from tests.index.test_brute_force import _Doc
@@ -210,18 +210,18 @@ class _Spy:
 
     def __init__(self, monkeypatch) -> None:
         self.answered = 0
-        original = DocumentMatcher._on_word_line
+        original = LineMatcher.match
 
         def spied(matcher, node, seg, within, **options):
             found = original(matcher, node, seg, within, **options)
             self.answered += found is not None
             return found
-        monkeypatch.setattr(DocumentMatcher, "_on_word_line", spied)
+        monkeypatch.setattr(LineMatcher, "match", spied)
 
 
 def _per_document(monkeypatch) -> None:
     """Every phrase and proximity clause evaluated document by document (the word line never asked)."""
-    monkeypatch.setattr(DocumentMatcher, "_on_word_line", lambda matcher, node, seg, within, **options: None)
+    monkeypatch.setattr(LineMatcher, "match", lambda matcher, node, seg, within, **options: None)
 
 
 def _brute(node: tuple, docs: list[_Doc]) -> set[UnitKey]:
@@ -314,7 +314,7 @@ def test_the_per_document_switch_is_the_old_path(built, monkeypatch):
     """The comparison above is not vacuous: with the switch, the word line is never consulted."""
     ix, _ = built
     calls = []
-    monkeypatch.setattr(docmatch, "phrase_starts", lambda *a: calls.append(a))
+    monkeypatch.setattr(linematch, "phrase_starts", lambda *a: calls.append(a))
     _per_document(monkeypatch)
     assert ix.matching_units('"court order"') == _brute(("phrase", ("court", "order")), DOCS)
     assert ix.matching_units("court w/2 order") == _brute(("near", "court", "order", 2, False), DOCS)
