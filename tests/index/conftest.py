@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,6 +14,9 @@ from casebook.core.records import DocumentRecord, PageRecord
 
 DC = "United States District Court for the District of Columbia"
 SDNY = "United States District Court for the Southern District of New York"
+
+if TYPE_CHECKING:
+    from casebook.index import CaseIndex
 
 
 def make_doc(doc_id: int, *, kind: DocumentKind = DocumentKind.DECLARATION, title: str = "", court: str | None = DC,
@@ -28,6 +34,28 @@ def make_page(doc_id: int, number: int, text: str, *, label: str | None = None,
               paragraphs: tuple[NumberedParagraph, ...] = ()) -> PageRecord:
     return PageRecord(document_id=doc_id, number=number, label=label or str(number), text=text, needs_ocr=False,
                       width=612.0, height=792.0, ecf_page=number, paragraphs=paragraphs)
+
+
+Filing = tuple[DocumentRecord, list[PageRecord], list[str]]  # a document, its pages and its tags
+
+
+def index_in_batches(folder: Path, filing: Callable[[int], Filing], *, documents: int, per_batch: int,
+                     deleted: int, replaced: tuple[int, str]) -> CaseIndex:
+    """An index of documents 1..`documents` (made by `filing`, in order) written `per_batch` at a time, so small
+    batches stay separate segments; then one document deleted and another replaced by a one-page version."""
+    from casebook.index import CaseIndex
+
+    ix = CaseIndex.open(folder)
+    for start in range(1, documents + 1, per_batch):
+        with ix.batch() as batch:
+            for doc_id in range(start, min(start + per_batch, documents + 1)):
+                doc, pages, tags = filing(doc_id)
+                batch.add_document(doc, pages, tags=tags)
+    doc_id, text = replaced
+    with ix.batch() as batch:
+        batch.delete_document(deleted)
+        batch.add_document(make_doc(doc_id, pages=1), [make_page(doc_id, 1, text)])
+    return ix
 
 
 def article(doc_id: int, paragraphs: list[str], *, title: str = "An article", published: str = "2026-02-11",

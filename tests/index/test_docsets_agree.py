@@ -6,11 +6,10 @@ import random
 
 import pytest
 
-from casebook.index import CaseIndex
 from casebook.index.compile import Compiler, filters_query
 from casebook.index.docsets import DocSets, FactsCache
 from casebook.index.query import parse
-from tests.index.conftest import make_doc, make_page
+from tests.index.conftest import Filing, index_in_batches, make_doc, make_page
 
 WORDS = ["taxpayer", "data", "disclosure", "disclosed", "return", "address", "agency", "romo", "rommo", "ice",
          "dhs", "memorandum", "records", "request", "47,000", "1.2", "court", "order", "privacy", "statute"]
@@ -20,17 +19,13 @@ WORDS = ["taxpayer", "data", "disclosure", "disclosed", "return", "address", "ag
 def segmented(tmp_path_factory):
     """Several segments (small batches are not merged away), with deleted and replaced documents."""
     rnd = random.Random(3)
-    ix = CaseIndex.open(tmp_path_factory.mktemp("agree") / "index")
-    for start in range(1, 61, 12):
-        with ix.batch() as batch:
-            for doc_id in range(start, start + 12):
-                pages = [make_page(doc_id, n, " ".join(rnd.choices(WORDS, k=rnd.randint(20, 400))))
-                         for n in (1, 2)]
-                batch.add_document(make_doc(doc_id, pages=2, filed=f"2025-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}"),
-                                   pages, tags=["hot"] if doc_id % 4 == 0 else [])
-    with ix.batch() as batch:
-        batch.delete_document(5)
-        batch.add_document(make_doc(7, pages=1), [make_page(7, 1, "taxpayer data replaced")])
+
+    def filing(doc_id: int) -> Filing:
+        pages = [make_page(doc_id, n, " ".join(rnd.choices(WORDS, k=rnd.randint(20, 400)))) for n in (1, 2)]
+        doc = make_doc(doc_id, pages=2, filed=f"2025-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}")
+        return doc, pages, ["hot"] if doc_id % 4 == 0 else []
+    ix = index_in_batches(tmp_path_factory.mktemp("agree") / "index", filing, documents=60, per_batch=12, deleted=5,
+                          replaced=(7, "taxpayer data replaced"))
     yield ix
     ix.close()
 

@@ -10,12 +10,11 @@ from operator import itemgetter
 
 import pytest
 
-from casebook.index import CaseIndex
 from casebook.index.compile import Compiler
 from casebook.index.docmatch import DocumentMatcher
 from casebook.index.docsets import K1, B, DocSets, FactsCache, scoring_terms
 from casebook.index.query import parse
-from tests.index.conftest import make_doc, make_page
+from tests.index.conftest import Filing, index_in_batches, make_doc, make_page
 
 # Many words sharing prefixes and near-spellings, so `ar*` and `arbel~` stand for dozens of words; few
 # distinct lengths and counts, so equal scores (and their tie order) are common.
@@ -27,17 +26,14 @@ WORDS = [f"{stem}{tail}" for stem in STEMS for tail in ("", "l", "lo", "r", "ro"
 def segmented(tmp_path_factory):
     """Several segments, with deleted and replaced documents, many pages holding many expansions."""
     rnd = random.Random(11)
-    ix = CaseIndex.open(tmp_path_factory.mktemp("ranking") / "index")
-    for start in range(1, 81, 16):
-        with ix.batch() as batch:
-            for doc_id in range(start, start + 16):
-                count = rnd.randint(1, 4)
-                pages = [make_page(doc_id, n, " ".join(rnd.choices(WORDS, k=rnd.choice((3, 3, 8, 40)))))
-                         for n in range(1, count + 1)]
-                batch.add_document(make_doc(doc_id, pages=count), pages)
-    with ix.batch() as batch:
-        batch.delete_document(5)
-        batch.add_document(make_doc(7, pages=1), [make_page(7, 1, "arbe arfa arho")])
+
+    def filing(doc_id: int) -> Filing:
+        count = rnd.randint(1, 4)
+        pages = [make_page(doc_id, n, " ".join(rnd.choices(WORDS, k=rnd.choice((3, 3, 8, 40)))))
+                 for n in range(1, count + 1)]
+        return make_doc(doc_id, pages=count), pages, []
+    ix = index_in_batches(tmp_path_factory.mktemp("ranking") / "index", filing, documents=80, per_batch=16,
+                          deleted=5, replaced=(7, "arbe arfa arho"))
     yield ix
     ix.close()
 

@@ -9,7 +9,7 @@ import pytest
 
 from casebook.index import CaseIndex, docsets, postings
 from casebook.index.docsets import DocSets, FactsCache
-from tests.index.conftest import make_doc, make_page
+from tests.index.conftest import Filing, index_in_batches, make_doc, make_page
 
 STEMS = ["arbe", "arfa", "arho", "comea", "colo", "tax"]
 WORDS = [f"{stem}{tail}" for stem in STEMS for tail in ("", "l", "lo", "r", "ro", "n", "no", "lar", "ran")]
@@ -21,17 +21,14 @@ QUERIES = ["ar*", "arb*", "co*", "arbel~", "arbel~2", "colo~2", "ar* NOT arfa", 
 def segmented(tmp_path_factory):
     """Several segments, with deleted and replaced documents; titles hold words too."""
     rnd = random.Random(5)
-    ix = CaseIndex.open(tmp_path_factory.mktemp("tables") / "index")
-    for start in range(1, 61, 12):
-        with ix.batch() as batch:
-            for doc_id in range(start, start + 12):
-                count = rnd.randint(1, 3)
-                pages = [make_page(doc_id, n, " ".join(rnd.choices(WORDS, k=rnd.choice((4, 12, 30)))))
-                         for n in range(1, count + 1)]
-                batch.add_document(make_doc(doc_id, pages=count, title=" ".join(rnd.choices(WORDS, k=3))), pages)
-    with ix.batch() as batch:
-        batch.delete_document(4)
-        batch.add_document(make_doc(9, pages=1), [make_page(9, 1, "arbe arfa colo taxlar")])
+
+    def filing(doc_id: int) -> Filing:
+        count = rnd.randint(1, 3)
+        pages = [make_page(doc_id, n, " ".join(rnd.choices(WORDS, k=rnd.choice((4, 12, 30)))))
+                 for n in range(1, count + 1)]
+        return make_doc(doc_id, pages=count, title=" ".join(rnd.choices(WORDS, k=3))), pages, []
+    ix = index_in_batches(tmp_path_factory.mktemp("tables") / "index", filing, documents=60, per_batch=12,
+                          deleted=4, replaced=(9, "arbe arfa colo taxlar"))
     yield ix
     ix.close()
 
