@@ -73,10 +73,14 @@ class LineMatcher:
             second = union([self.sets.places(seg.facts, seg.deleted, w, restrict, whole=anchor != 1)
                             for w in b_words])
             same, disjoint = set(a_words) == set(b_words), not set(a_words) & set(b_words)
-            hits = pair_places(first, second, distance, ordered, same=same, disjoint=disjoint)
-            if tokens:
-                return _word_tokens(line, hits, seg.items, within)
-            units = line.distinct(line.units_at(hits)) if len(hits) else set()
+            if disjoint and not tokens:  # the units alone: not every matched place of the commoner word
+                held = line.pair_units(first, second, distance, ordered)
+                units = line.distinct(held) if len(held) else set()
+            else:
+                hits = pair_places(first, second, distance, ordered, same=same, disjoint=disjoint)
+                if tokens:
+                    return _word_tokens(line, hits, seg.items, within)
+                units = line.distinct(line.units_at(hits)) if len(hits) else set()
         if within is not None:
             units = seg._in_groups(units, within)
         return Found(seg.groups_of(units), units)

@@ -84,6 +84,29 @@ class WordLine:
             return EMPTY
         return self.sorted_units[np.searchsorted(self.sorted_starts, places, side="right") - 1]
 
+    def pair_units(self, first: np.ndarray, second: np.ndarray, distance: int, ordered: bool) -> np.ndarray:
+        """The units holding a place of `pair_places(first, second, distance, ordered, disjoint=True)` (with
+        repeats), without listing every matched place of the commoner word.
+
+        The rarer word's matched places are found by searching the commoner word's; each gives its own unit.
+        The commoner word's partner lies in another unit only across a unit boundary, so its places are looked
+        up for the rarer word's matches within reach of a boundary alone (a few in a hundred)."""
+        before = -1 if ordered else distance
+        if len(first) <= len(second):  # (rarer, commoner, the rarer's window, the commoner's window)
+            rare, common, rare_window, common_window = first, second, (before, distance), (distance, before)
+        else:
+            rare, common, rare_window, common_window = second, first, (distance, before), (before, distance)
+        matched = near(rare, common, *rare_window)
+        if not len(matched):
+            return EMPTY
+        at = np.searchsorted(self.sorted_starts, matched, side="right") - 1
+        starts = self.sorted_starts[at]
+        ends = np.append(self.sorted_starts, np.iinfo(np.int64).max)[at + 1]  # the next unit's start
+        reach_before, reach_after = rare_window
+        edge = matched[(matched - reach_before < starts) | (matched + reach_after >= ends)]
+        partners = near_few(common, edge, *common_window)
+        return np.concatenate((self.sorted_units[at], self.units_at(partners)))
+
     def distinct(self, units: np.ndarray) -> set[int]:
         """The distinct unit numbers in `units` (a mark per unit: numpy's unique hashes, 40 times slower)."""
         marks = np.zeros(len(self.offsets), dtype=bool)

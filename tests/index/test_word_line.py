@@ -563,3 +563,30 @@ def test_a_word_line_places_units_of_documents_apart(seed):
     assert line.distinct(picked) == set(picked.tolist())
     assert line.distinct(np.zeros(0, dtype=np.int64)) == set()
     assert len(line.units_at(np.zeros(0, dtype=np.int64))) == 0
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_pair_units_are_the_units_of_pair_places(seed):
+    """Units as short as a few words (pairs often cross a boundary), blank units, ordered and not."""
+    rnd = random.Random(seed)
+    units = rnd.randint(1, 30)
+    items = [f"document:{rnd.randint(1, 3)}" for _ in range(units)]
+    bases, lengths = [0] * units, [0] * units
+    placed: dict[str, int] = {}
+    for unit, item in enumerate(items):
+        bases[unit] = placed.get(item, 0)
+        lengths[unit] = rnd.choice((0, 1, 2, 3, 5, 9, 20))  # 0: a blank page
+        placed[item] = bases[unit] + lengths[unit]
+    deleted = {u for u in range(units) if rnd.random() < 0.1}
+    line = WordLine(items, bases, deleted)
+    every = sorted({int(line.offsets[u]) + p for u in range(units) if u not in deleted for p in range(lengths[u])})
+    words = [rnd.choice("ab.") for _ in every]
+    first = np.array([p for p, w in zip(every, words, strict=True) if w == "a"], dtype=np.int64)
+    second = np.array([p for p, w in zip(every, words, strict=True) if w == "b"], dtype=np.int64)
+    for distance in (1, 2, 4, 9):
+        for ordered in (False, True):
+            for a, b in ((first, second), (second, first)):
+                hits = pair_places(a, b, distance, ordered, disjoint=True)
+                expected = line.distinct(line.units_at(hits)) if len(hits) else set()
+                got = line.pair_units(a, b, distance, ordered)
+                assert (line.distinct(got) if len(got) else set()) == expected
