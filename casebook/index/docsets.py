@@ -44,10 +44,10 @@ FACET_SOURCES = {"kind": "kind", "court": "court_name", "tag": "tags", "type": "
 PLACES_CACHE_BYTES = 256 << 20
 PLACES_CACHE_MIN_BYTES = 256 << 10
 POSTINGS_CACHE_MIN_BYTES = 64 << 10  # ids and weights of 4,096 postings
-# A union of at least this many words (a wildcard's, a fuzzy term's) looks its words up in the segment's table
-# of words with their first letter (postings.term_table), kept per segment; tables stop at TERM_TABLE_LIMIT.
 # `places(whole=True)` reads a word whole when it is in at least 1/WHOLE_RATIO of a segment's units.
 WHOLE_RATIO = 8
+# A union of at least this many words (a wildcard's, a fuzzy term's) looks its words up in the segment's table
+# of words with their first letter (postings.term_table), kept per segment; tables stop at TERM_TABLE_LIMIT.
 TERM_TABLE_MIN_WORDS = 12
 TERM_TABLE_LIMIT = 200_000
 TABLE_FIELDS = ("text", "title")  # words as UTF-8 (other fields may hold encoded numbers)
