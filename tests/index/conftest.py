@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +58,33 @@ def index_in_batches(folder: Path, filing: Callable[[int], Filing], *, documents
         batch.delete_document(deleted)
         batch.add_document(make_doc(doc_id, pages=1), [make_page(doc_id, 1, text)])
     return ix
+
+
+def stamped_filing(rnd: random.Random, doc_id: int, version: int, body: Callable[[int, int], str], *,
+                   furniture_only: float, short: float, short_words: tuple[int, int], long_words: tuple[int, int],
+                   kind: DocumentKind = DocumentKind.DECLARATION) -> tuple[DocumentRecord, list[PageRecord]]:
+    """A filing of 1–5 pages for the word-line tests: blank pages (1 in 10), pages of furniture alone (up to
+    `furniture_only`), short pages of `short_words` words (up to `short`), and pages of `long_words` words;
+    the stamp and page number are furniture on stamped pages (up to 0.6). `body(low, high)` writes the words."""
+    count = rnd.randint(1, 5)
+    pages = []
+    for number in range(1, count + 1):
+        shape = rnd.random()
+        stamp = f"Case 1:25-cv-{doc_id:05d} Document {doc_id + version} Filed 01/02/25 Page {number} of {count}\n"
+        if shape < 0.1:
+            pages.append(make_page(doc_id, number, rnd.choice(["", "  ", "\n\n"])))
+        elif shape < furniture_only:  # no words in the sequence
+            pages.append(replace(make_page(doc_id, number, stamp), furniture=((0, len(stamp)),)))
+        else:
+            text = body(*short_words) if shape < short else body(*long_words)
+            if shape < 0.6:
+                footer = f"\n{number}"
+                text = stamp + text + footer
+                furniture = ((0, len(stamp)), (len(text) - len(footer) + 1, len(text)))
+                pages.append(replace(make_page(doc_id, number, text), furniture=furniture))
+            else:
+                pages.append(make_page(doc_id, number, text))
+    return make_doc(doc_id, kind=kind, pages=count, title=f"Filing {doc_id}"), pages
 
 
 def article(doc_id: int, paragraphs: list[str], *, title: str = "An article", published: str = "2026-02-11",

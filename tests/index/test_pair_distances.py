@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -14,7 +13,7 @@ from casebook.index import CaseIndex, pairs
 from casebook.index.linematch import LineMatcher
 from casebook.index.postings import PostingArrays, read_fixed
 from casebook.index.segments import build_segment
-from tests.index.conftest import Library, article, make_doc, make_page
+from tests.index.conftest import Library, article, make_doc, make_page, stamped_filing
 from tests.index.test_brute_force import _Doc
 from tests.index.test_word_line import _brute, _marks, _per_document
 
@@ -65,26 +64,9 @@ def _far(doc_id: int):
 
 def _filing(rnd: random.Random, doc_id: int, version: int):
     """1–5 pages: stamped pages (stamp and page number furniture), blank pages, furniture-only pages, short pages."""
-    count = rnd.randint(1, 5)
-    pages = []
-    for number in range(1, count + 1):
-        shape = rnd.random()
-        stamp = f"Case 1:25-cv-{doc_id:05d} Document {doc_id + version} Filed 01/02/25 Page {number} of {count}\n"
-        if shape < 0.1:
-            pages.append(make_page(doc_id, number, rnd.choice(["", "  ", "\n\n"])))
-        elif shape < 0.16:
-            pages.append(replace(make_page(doc_id, number, stamp), furniture=((0, len(stamp)),)))
-        else:
-            body = _body(rnd, doc_id, 1, 3) if shape < 0.25 else _body(rnd, doc_id, 20, 60)
-            if shape < 0.6:
-                footer = f"\n{number}"
-                text = stamp + body + footer
-                furniture = ((0, len(stamp)), (len(text) - len(footer) + 1, len(text)))
-                pages.append(replace(make_page(doc_id, number, text), furniture=furniture))
-            else:
-                pages.append(make_page(doc_id, number, body))
     kind = DocumentKind.ORDER if doc_id % 2 else DocumentKind.DECLARATION
-    return make_doc(doc_id, kind=kind, pages=count, title=f"Filing {doc_id}"), pages
+    return stamped_filing(rnd, doc_id, version, lambda low, high: _body(rnd, doc_id, low, high),
+                          furniture_only=0.16, short=0.25, short_words=(1, 3), long_words=(20, 60), kind=kind)
 
 
 def _document(rnd: random.Random, doc_id: int, version: int = 0):

@@ -9,13 +9,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from casebook.core.documents import DocumentKind
 from casebook.core.search import ClaimSource, ExcerptSource, UnitKey
 from casebook.index import CaseIndex, linematch
 from casebook.index.analysis import stem
 from casebook.index.linematch import LineMatcher
 from casebook.index.wordline import DOCUMENT_GAP, WordLine, near, pair_places, phrase_starts, union
-from tests.index.conftest import Library, article, make_doc, make_page
+from tests.index.conftest import Library, article, make_doc, make_page, stamped_filing
 from tests.index.test_brute_force import _Doc
 
 # Common words repeat on every page; several share a stem (court/courts, order/orders/ordered).
@@ -34,26 +33,8 @@ def _body(rnd: random.Random, low: int, high: int) -> str:
 def _filing(rnd: random.Random, doc_id: int, version: int = 0):
     """A filing of 1–5 pages: stamped pages (stamp and page number are furniture), blank pages, pages of
     furniture alone, short pages of one or two words."""
-    count = rnd.randint(1, 5)
-    pages = []
-    for number in range(1, count + 1):
-        shape = rnd.random()
-        stamp = f"Case 1:25-cv-{doc_id:05d} Document {doc_id + version} Filed 01/02/25 Page {number} of {count}\n"
-        if shape < 0.1:
-            pages.append(make_page(doc_id, number, rnd.choice(["", "  ", "\n\n"])))
-            continue
-        if shape < 0.18:  # only furniture: no words in the sequence
-            pages.append(replace(make_page(doc_id, number, stamp), furniture=((0, len(stamp)),)))
-            continue
-        body = _body(rnd, 1, 3) if shape < 0.3 else _body(rnd, 4, 40)
-        if shape < 0.6:
-            footer = f"\n{number}"
-            text = stamp + body + footer
-            page = make_page(doc_id, number, text)
-            pages.append(replace(page, furniture=((0, len(stamp)), (len(text) - len(footer) + 1, len(text)))))
-        else:
-            pages.append(make_page(doc_id, number, body))
-    return make_doc(doc_id, kind=DocumentKind.DECLARATION, pages=count, title=f"Filing {doc_id}"), pages
+    return stamped_filing(rnd, doc_id, version, lambda low, high: _body(rnd, low, high), furniture_only=0.18,
+                          short=0.3, short_words=(1, 3), long_words=(4, 40))
 
 
 def _document(rnd: random.Random, doc_id: int, version: int = 0):
