@@ -36,11 +36,12 @@ from casebook.index import highlight
 from casebook.index.batch import IndexBatch
 from casebook.index.compile import Compiler, Expander, filters_query, is_ranked
 from casebook.index.docmatch import DocumentMatcher
-from casebook.index.docsets import DocSets, FactsCache
+from casebook.index.docsets import DocSets
 from casebook.index.locks import LOCK_NAME, OWNER_NAME, clear_owner, open_writer
 from casebook.index.query import Node, ParsedQuery, parse
 from casebook.index.quickmarks import WordMarker
 from casebook.index.schema import INDEX_FORMAT, build_schema, claim_unit, excerpt_unit, index_codec, units_for
+from casebook.index.segfacts import FactsCache
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader
     from whoosh.index import Index

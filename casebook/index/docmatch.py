@@ -44,9 +44,10 @@ from whoosh import query as wq
 
 from casebook.core.search import QueryError
 from casebook.index.compile import MAX_SPAN_EXPANSION, Compiler
-from casebook.index.docsets import DocSets, _blocks, _cost, _position_decoder
+from casebook.index.docsets import DocSets, _cost, _position_decoder
 from casebook.index.linematch import LineMatcher, two_operands
 from casebook.index.query import And, Everything, Filter, Fuzzy, Near, Node, Not, Or, Pattern, Phrase, Scope, Word
+from casebook.index.segfacts import _blocks
 from casebook.index.segview import Found, SegmentView
 
 # First and last word position in the document, and the (first, last) of each word or exact phrase in it.

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh import query as wq
 
-from casebook.index.docsets import ARRAY_MIN_UNITS, DocSets, SegmentFacts, _deleted
+from casebook.index.docsets import ARRAY_MIN_UNITS, DocSets
+from casebook.index.segfacts import SegmentFacts, _deleted
 from casebook.index.unitsets import UnitSet, sorted_units
 
 if TYPE_CHECKING:  # Whoosh is untyped: Any to mypy, named for the reader

@@ -7,8 +7,9 @@ import random
 import pytest
 
 from casebook.index.compile import Compiler, filters_query
-from casebook.index.docsets import DocSets, FactsCache
+from casebook.index.docsets import DocSets
 from casebook.index.query import parse
+from casebook.index.segfacts import FactsCache
 from tests.index.conftest import Filing, index_in_batches, make_doc, make_page
 
 WORDS = ["taxpayer", "data", "disclosure", "disclosed", "return", "address", "agency", "romo", "rommo", "ice",

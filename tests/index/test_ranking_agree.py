@@ -12,8 +12,10 @@ import pytest
 
 from casebook.index.compile import Compiler
 from casebook.index.docmatch import DocumentMatcher
-from casebook.index.docsets import K1, B, DocSets, FactsCache, scoring_terms
+from casebook.index.docsets import DocSets, scoring_terms
 from casebook.index.query import parse
+from casebook.index.ranking import K1, B
+from casebook.index.segfacts import FactsCache
 from tests.index.conftest import Filing, index_in_batches, make_doc, make_page
 
 # Many words sharing prefixes and near-spellings, so `ar*` and `arbel~` stand for dozens of words; few

@@ -8,7 +8,8 @@ import random
 import pytest
 
 from casebook.index import CaseIndex, docsets, postings
-from casebook.index.docsets import DocSets, FactsCache
+from casebook.index.docsets import DocSets
+from casebook.index.segfacts import FactsCache
 from tests.index.conftest import Filing, index_in_batches, make_doc, make_page
 
 STEMS = ["arbe", "arfa", "arho", "comea", "colo", "tax"]
