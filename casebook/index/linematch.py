@@ -129,10 +129,7 @@ class LineMatcher:
         if not by_anchor and (within is None or len(within) * RESTRICT_RATIO > size):
             return None, anchor
         codes, count = seg.facts.item_numbers()
-        wanted = np.ones(count, dtype=bool)
-        if within is not None:
-            names = seg.facts.item_names()
-            wanted = np.fromiter((name in within for name in names), dtype=bool, count=len(names))
+        wanted = seg.item_mask(within) if within is not None else np.ones(count, dtype=bool)
         if by_anchor:
             held = [self.sets.arrays(reader, "text", word).ids for word in operands[anchor]]
             units = np.concatenate(held) if held else np.zeros(0, dtype=np.int64)

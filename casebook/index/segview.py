@@ -74,21 +74,21 @@ class SegmentView:
         if len(units) < ARRAY_MIN_UNITS:
             items = self.items
             return {u for u in units if items[u] in groups}
-        codes, count = self.facts.item_numbers()
-        names = self.facts.item_names()
-        wanted = np.zeros(count, dtype=bool)
-        wanted[[c for c, name in enumerate(names) if name in groups]] = True
+        codes, _ = self.facts.item_numbers()
         found = sorted_units(units)
-        return UnitSet.of(found[wanted[codes[found]]])
+        return UnitSet.of(found[self.item_mask(groups)[codes[found]]])
+
+    def item_mask(self, groups: set[str]) -> np.ndarray:
+        """For each item number (`SegmentFacts.item_numbers`), whether the item is one of `groups`."""
+        names = self.facts.item_names()
+        return np.fromiter((name in groups for name in names), dtype=bool, count=len(names))
 
     def units_of(self, groups: set[str]) -> np.ndarray:
         """Every unit of the groups (deleted ones included, as `members`), ascending."""
         if len(groups) * 8 < len(self.members):  # a few documents: their lists of units
             return np.asarray(sorted(u for g in groups for u in self.members.get(g, ())), dtype=np.int64)
         codes, _ = self.facts.item_numbers()
-        names = self.facts.item_names()
-        wanted = np.fromiter((name in groups for name in names), dtype=bool, count=len(names))
-        return np.flatnonzero(wanted[codes])
+        return np.flatnonzero(self.item_mask(groups)[codes])
 
     def units(self, q: wq.Query, within: set[str] | None) -> set[int]:
         hint = None
